@@ -1,0 +1,142 @@
+"""The pipeline: load -> validate -> render -> engine -> write.
+
+Each stage lives in its own module; this one only runs them in order and decides when to stop.
+Nothing is written to the site folder until every language has built.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .engine import EngineJob, build_sites
+from .errors import ContentError, Position
+from .languages import LANGUAGE_CODES
+from .load import load_document, load_project
+from .render import render_language, render_language_chooser
+from .validate import Project, validate_project
+from .write import discard, replace_site, staging_dir
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(Exception):
+    """A mistake in how Sabaq was called (exit code 2), not in the course files."""
+
+
+@dataclass
+class BuildReport:
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check_project(project_dir: Path) -> tuple[Project, list[ContentError]]:
+    """Load and validate everything; build nothing."""
+    project, errors = validate_project(load_project(project_dir))
+    _, config_errors = load_base_config(project_dir)
+    return project, sorted(errors + config_errors, key=ContentError.sort_key)
+
+
+def load_base_config(project_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
+    """The project's own mkdocs.yml, if it has one: the base every language build starts from."""
+    path = project_dir / "mkdocs.yml"
+    if not path.exists():
+        return {}, []
+    document = load_document(path)
+    if document.errors:
+        return {}, document.errors
+    if document.data is None:
+        return {}, []
+    if not isinstance(document.data, dict):
+        return {}, [document.error((), "mkdocs.yml must hold keys such as 'site_url:'", "see the MkDocs documentation")]
+    return document.data, []
+
+
+def select(project: Project, languages: list[str] | None, courses: list[str] | None) -> tuple[Project, list[str]]:
+    """The project limited to the languages and courses asked for on the command line."""
+    known_courses = [c.course.id for c in project.courses]
+    for course_id in courses or []:
+        if course_id not in known_courses:
+            raise UsageError(f"there is no course '{course_id}' (courses: {', '.join(known_courses) or 'none'})")
+    chosen = [c for c in project.courses if not courses or c.course.id in courses]
+    all_languages = sorted({l for c in chosen for l in c.course.languages}, key=LANGUAGE_CODES.index)
+    for language in languages or []:
+        if language not in all_languages:
+            raise UsageError(
+                f"'{language}' is not a language of the chosen courses (languages: {', '.join(all_languages)})"
+            )
+    built = [l for l in all_languages if not languages or l in languages]
+    return replace(project, courses=chosen), built
+
+
+def build_project(
+    project_dir: Path,
+    site_dir: Path,
+    *,
+    languages: list[str] | None = None,
+    courses: list[str] | None = None,
+    workers: int | None = None,
+    progress: Callable[[str], None] = log.info,
+) -> BuildReport:
+    started = time.perf_counter()
+    report = BuildReport()
+    progress("Checking course files")
+    project, errors = validate_project(load_project(project_dir))
+    base_config, config_errors = load_base_config(project_dir)
+    report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
+    if report.errors:
+        return report
+    project, built_languages = select(project, languages, courses)
+    report.languages = built_languages
+
+    nonce = secrets.token_hex(12)
+    staging = staging_dir(site_dir)
+    work = Path(tempfile.mkdtemp(prefix="sabaq-work-"))
+    try:
+        jobs = []
+        for language in built_languages:
+            rendered = render_language(project, language, base_config, nonce)
+            report.pages += len(rendered.pages)
+            jobs.append(EngineJob(language, rendered.config, rendered.pages, work / language, staging / language))
+        progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
+        results = build_sites(jobs, workers)
+        for result in results:
+            report.warnings += [f"[{result.language}] {warning}" for warning in result.warnings]
+            if not result.ok:
+                report.errors.append(
+                    ContentError(
+                        project_dir / "mkdocs.yml",
+                        Position(),
+                        f"the '{result.language}' site failed to build: {result.error}",
+                        "the previous site was left as it was; fix the problem above and build again",
+                    )
+                )
+        if report.errors:
+            discard(staging)
+            return report
+        (staging / "index.html").write_text(render_language_chooser(built_languages), encoding="utf-8")
+        # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
+        replace_site(staging, site_dir)
+    except BaseException:
+        discard(staging)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,187 @@
+"""The `sabaq` command line: the only place that prints, and that chooses exit codes.
+
+Exit codes: 0 success, 1 content errors (every one is listed as path:line:column), 2 usage errors
+(a wrong option or name on the command line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .build import UsageError, build_project, check_project
+from .errors import ContentError
+from .languages import LANGUAGE_CODES
+
+EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("sabaq")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    project = Path(args.project).resolve()
+    try:
+        return int(args.run(args, project))
+    except UsageError as error:
+        print(f"sabaq: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--project",
+        default=".",
+        metavar="DIR",
+        help="the course project: a folder with courses/, quizzes/ and optionally mkdocs.yml "
+        "(default: the current folder)",
+    )
+    noise = common.add_mutually_exclusive_group()
+    noise.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    noise.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+    parser = argparse.ArgumentParser(
+        prog="sabaq",
+        description="Build multilingual course websites from YAML course files.",
+        parents=[common],
+        epilog="Exit codes: 0 success, 1 errors in course files, 2 wrong command-line use.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="build the course sites into site/")
+    build.add_argument("--lang", action="append", choices=LANGUAGE_CODES, metavar="L", help="only this language (repeatable)")
+    build.add_argument("--course", action="append", metavar="C", help="only this course (repeatable)")
+    build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)")
+    build.add_argument("--jobs", type=int, metavar="N", help="languages built at once (default: one per core)")
+    build.set_defaults(run=_run_build)
+
+    check = commands.add_parser("check", parents=[common], help="check every course file; build nothing")
+    check.set_defaults(run=_run_check)
+
+    serve = commands.add_parser("serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--lang", action="append", choices=LANGUAGE_CODES, metavar="L", help="only this language (repeatable)")
+    serve.add_argument("--course", action="append", metavar="C", help="only this course (repeatable)")
+    serve.set_defaults(run=_run_serve)
+
+    new = commands.add_parser("new", parents=[common], help="create a course or module file to start from")
+    new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    new_course = new_kinds.add_parser("course", parents=[common], help="sabaq new course ID")
+    new_course.add_argument("id")
+    new_course.set_defaults(run=_run_new_course)
+    new_module = new_kinds.add_parser("module", parents=[common], help="sabaq new module COURSE ID")
+    new_module.add_argument("course")
+    new_module.add_argument("id")
+    new_module.set_defaults(run=_run_new_module)
+
+    i18n = commands.add_parser("i18n", parents=[common], help="translation tools")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
+    status = i18n_commands.add_parser("status", parents=[common], help="how much of each course is translated")
+    status.set_defaults(run=_run_i18n_status)
+
+    schema = commands.add_parser("schema", parents=[common], help="write the JSON Schemas editors use")
+    schema.add_argument("--out", metavar="DIR", help="the folder (default: DIR/schemas)")
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    log.setLevel(level)
+    logging.getLogger("builder").setLevel(level)
+
+
+def report_errors(errors: list[ContentError]) -> int:
+    """Print every error, then a count; the exit code for them."""
+    cwd = Path.cwd()
+    for error in errors:
+        print(error.format(relative_to=cwd), file=sys.stderr)
+    files = len({error.path for error in errors})
+    print(
+        f"\n{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+        "nothing was built.",
+        file=sys.stderr,
+    )
+    return EXIT_CONTENT_ERRORS
+
+
+def _run_build(args: argparse.Namespace, project: Path) -> int:
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else project / "site"
+    report = build_project(
+        project, site_dir, languages=args.lang, courses=args.course, workers=args.jobs, progress=log.info
+    )
+    for warning in report.warnings:
+        log.debug("%s", warning)
+    if report.errors:
+        return report_errors(report.errors)
+    log.info(
+        "Built %s pages in %s language%s into %s in %.1f s",
+        report.pages,
+        len(report.languages),
+        "s" if len(report.languages) != 1 else "",
+        site_dir,
+        report.seconds,
+    )
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace, project: Path) -> int:
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    log.info("All course files are valid (%s course%s).", len(checked.courses), "s" if len(checked.courses) != 1 else "")
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace, project: Path) -> int:
+    from .serve import serve
+
+    return serve(project, port=args.port, languages=args.lang, courses=args.course, report_errors=report_errors)
+
+
+def _run_new_course(args: argparse.Namespace, project: Path) -> int:
+    from .scaffold import new_course
+
+    for path in new_course(project, args.id):
+        log.info("Created %s", path)
+    return EXIT_OK
+
+
+def _run_new_module(args: argparse.Namespace, project: Path) -> int:
+    from .scaffold import new_module
+
+    for path in new_module(project, args.course, args.id):
+        log.info("Created %s", path)
+    return EXIT_OK
+
+
+def _run_i18n_status(args: argparse.Namespace, project: Path) -> int:
+    from .status import translation_status_table
+
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    print(translation_status_table(checked))
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace, project: Path) -> int:
+    from .schema import write_schemas
+
+    out = Path(args.out).resolve() if args.out else project / "schemas"
+    for path in write_schemas(out):
+        log.info("Wrote %s", path)
+    return EXIT_OK

@@ -1,0 +1,120 @@
+"""The engine boundary: the only module that calls MkDocs.
+
+mkdocs-material reaches end of life on 5 May 2027, with Zensical (which reads mkdocs.yml) as its
+successor. Everything Sabaq asks of the engine goes through `build_sites`, so swapping the engine is
+a change to this file and the theme overrides, not to the pipeline.
+
+One language is one MkDocs build (mkdocs-material's advice for multilingual sites); they run in
+parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+THEME_DIR = Path(__file__).parent / "theme"
+ASSETS_DIR = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True)
+class EngineJob:
+    language: str
+    config: dict[str, Any]
+    #: Markdown pages by path relative to the docs folder.
+    pages: dict[str, str]
+    #: A fresh folder for this build's sources (pages and config).
+    work_dir: Path
+    #: Where the built site goes; must not exist yet.
+    site_dir: Path
+
+
+@dataclass
+class EngineResult:
+    language: str
+    ok: bool
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def build_sites(jobs: list[EngineJob], workers: int | None = None) -> list[EngineResult]:
+    """Build every job's site; with more than one job, in parallel processes."""
+    if workers is None:
+        workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) <= 1:
+        return [build_one(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(build_one, jobs))
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_one(job: EngineJob) -> EngineResult:
+    """One MkDocs build. Errors come back as data: a worker process must not raise."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    docs_dir = job.work_dir / "docs"
+    for relative, text in job.pages.items():
+        page = docs_dir / relative
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+    _copy_assets(docs_dir / "assets" / "sabaq")
+
+    config = dict(job.config)
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(job.site_dir)
+    config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
+    config_file = job.work_dir / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    # Python objects cannot go through the YAML file; MkDocs takes them as keyword overrides.
+    overrides = {"markdown_extensions": _with_unicode_slugs(config["markdown_extensions"])}
+
+    collector = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    try:
+        build(load_config(config_file=str(config_file), **overrides))
+    except (MkDocsException, OSError, ValueError) as error:
+        return EngineResult(job.language, False, collector.messages, str(error))
+    finally:
+        mkdocs_log.removeHandler(collector)
+    return EngineResult(job.language, True, collector.messages)
+
+
+def _with_unicode_slugs(extensions: list[Any]) -> list[Any]:
+    """Heading anchors keep Cyrillic and Uzbek letters (`#манба`), instead of MkDocs' default
+    that drops every non-ASCII letter and numbers the headings `_1`, `_2`."""
+    from pymdownx.slugs import slugify
+
+    result: list[Any] = []
+    for extension in extensions:
+        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
+            options = dict(extension["toc"]) if isinstance(extension, dict) else {}
+            options["slugify"] = slugify(case="lower")
+            result.append({"toc": options})
+        else:
+            result.append(extension)
+    return result
+
+
+def _copy_assets(target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS_DIR.iterdir():
+        if asset.is_file():
+            (target / asset.name).write_bytes(asset.read_bytes())

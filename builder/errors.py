@@ -1,0 +1,65 @@
+"""Content errors: what a trainer sees when a file is wrong.
+
+Every stage returns these instead of raising, so that one run can report every mistake at once;
+only the command line prints them and chooses the exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a file, 1-based as editors count."""
+
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: Path
+    position: Position
+    message: str
+    hint: str = ""
+
+    def format(self, relative_to: Path | None = None) -> str:
+        path = self.path
+        if relative_to is not None:
+            try:
+                path = self.path.resolve().relative_to(relative_to.resolve())
+            except ValueError:
+                pass
+        text = f"{path.as_posix()}:{self.position.line}:{self.position.column}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path.as_posix(), self.position.line, self.position.column, self.message)
+
+
+def sorted_errors(errors: Iterable[ContentError]) -> list[ContentError]:
+    unique = {(e.path, e.position, e.message, e.hint): e for e in errors}
+    return sorted(unique.values(), key=ContentError.sort_key)
+
+
+def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'title'?)' when a choice is close to what was typed, else ''."""
+    matches = difflib.get_close_matches(wrong, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """('sections', 2, 'body') -> 'sections[2].body', the way trainers see nesting."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text

@@ -1,0 +1,279 @@
+"""The typed model of a course project: the contract with trainers.
+
+Every file a trainer writes is validated against these classes, and the JSON Schemas that
+editors use to flag mistakes while a trainer types are generated from them (`builder/schema.py`),
+so the field descriptions below are what a trainer reads in their editor.
+
+Fields marked with `text_field(...)` hold words a reader sees; only those may appear in a translation
+file. Everything else (ids, order, correct answers, links, numbers) is structure and lives only in
+the source file.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LanguageCode = Literal["en", "ru", "uz", "kk", "ky", "tg"]
+TranslationStatus = Literal["draft", "reviewed"]
+
+#: Ids become parts of page addresses, so they are lower-case words joined by hyphens.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+
+TRANSLATABLE = "x-sabaq-translatable"
+#: A list of texts that a translation replaces as a whole (it may be longer or shorter), such as
+#: the accepted answers of a fill-in-the-blank question, which differ from language to language.
+TRANSLATABLE_WHOLE = "whole"
+
+
+def text_field(description: str, *, default: Any = ..., whole_list: bool = False, **kwargs: Any) -> Any:
+    """A field holding words the reader sees, which translation files may supply."""
+    marker = TRANSLATABLE_WHOLE if whole_list else True
+    return Field(default, description=description, json_schema_extra={TRANSLATABLE: marker}, **kwargs)
+
+
+def is_translatable(model: type[BaseModel], field_name: str) -> bool:
+    field = model.model_fields[field_name]
+    extra = field.json_schema_extra
+    return isinstance(extra, dict) and TRANSLATABLE in extra
+
+
+def is_whole_list(model: type[BaseModel], field_name: str) -> bool:
+    extra = model.model_fields[field_name].json_schema_extra
+    return isinstance(extra, dict) and extra.get(TRANSLATABLE) == TRANSLATABLE_WHOLE
+
+
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes inside a field's type: `list[Section]` -> [Section], unions -> all."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for argument in typing.get_args(annotation) for model in nested_models(argument)]
+
+
+class Strict(BaseModel):
+    # An unknown key is almost always a typo; refusing it lets us suggest the right one.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- Courses -------------------------------------------------------------------------------------
+
+
+class Course(Strict):
+    """A course: `courses/<course-id>/course.yml`."""
+
+    id: Identifier = Field(description="The course's id, also its folder name and web address.")
+    title: str = text_field("The course title, as readers see it.", min_length=1)
+    summary: str = text_field("One or two sentences on what the course teaches and for whom.")
+    level: Literal["beginner", "intermediate", "advanced"] = Field(
+        description="Who the course is for: beginner, intermediate or advanced."
+    )
+    source_language: LanguageCode = Field(
+        "en", description="The language the source files (without a language code) are written in."
+    )
+    languages: list[LanguageCode] = Field(
+        description="Every language the course is published in, the source language included.",
+        min_length=1,
+    )
+    modules: list[Identifier] = Field(
+        description="The module ids, in the order readers take them. Each has a file "
+        "`<NN>-<module-id>.yml` (or `<module-id>.yml`) in the course folder.",
+        min_length=1,
+    )
+    authors: list[str] = Field(default_factory=list, description="Who wrote the course.")
+    license: str = Field("CC BY 4.0", description="The licence readers may reuse the course under.")
+
+
+# --- Modules -------------------------------------------------------------------------------------
+
+
+class Callout(Strict):
+    """A box set apart from the text: a tip, a warning, a worked example or an exercise."""
+
+    kind: Literal["tip", "warning", "example", "exercise"] = Field(
+        description="tip, warning, example or exercise."
+    )
+    title: str | None = text_field("A short title; without one the kind's name is used.", default=None)
+    body: str = text_field("The box's text, in Markdown.")
+
+
+class Section(Strict):
+    """One part of a module, with a heading."""
+
+    heading: str = text_field("The section heading.", min_length=1)
+    body: str = text_field("The section's text, in Markdown: paragraphs, lists, tables, links.")
+    callouts: list[Callout] = Field(
+        default_factory=list, description="Boxes shown after the section's text."
+    )
+
+
+class Source(Strict):
+    """A source the module relies on, cited at the end of the page."""
+
+    title: str = text_field("The source's title.")
+    url: str | None = Field(None, description="Where readers can find it (https://...).")
+    publisher: str | None = Field(None, description="Who published it.")
+    year: int | None = Field(None, description="The year it was published.", ge=1900, le=2100)
+
+
+class QuizReference(Strict):
+    """Which question bank the module's quiz draws from."""
+
+    bank: Identifier = Field(description="The bank's id: its file is `quizzes/<bank>.yml`.")
+    questions: list[Identifier] | None = Field(
+        None, description="Only these questions, in this order. Leave out to use the whole bank."
+    )
+
+
+class Module(Strict):
+    """A module: `courses/<course-id>/<NN>-<module-id>.yml`."""
+
+    id: Identifier = Field(description="The module's id, also the last part of its web address.")
+    title: str = text_field("The module title.", min_length=1)
+    duration_minutes: int = Field(description="About how long the module takes, in minutes.", gt=0)
+    summary: str | None = text_field("One or two sentences shown in the course overview.", default=None)
+    objectives: list[str] = text_field(
+        "What a reader can do after the module, one line each.", default_factory=list
+    )
+    sections: list[Section] = Field(description="The module's parts, in order.", min_length=1)
+    sources: list[Source] = Field(default_factory=list, description="Sources cited by the module.")
+    quiz: QuizReference | None = Field(None, description="A quiz at the end of the module.")
+
+
+# --- Quiz banks ----------------------------------------------------------------------------------
+
+
+class Option(Strict):
+    """One answer a reader can choose."""
+
+    id: Identifier = Field(description="The option's id, unique within the question.")
+    text: str = text_field("The option as the reader sees it.", min_length=1)
+    correct: bool = Field(False, description="Whether choosing this option is right.")
+    feedback: str | None = text_field("Shown when the reader chooses this option.", default=None)
+
+
+class QuestionBase(Strict):
+    id: Identifier = Field(description="The question's id, unique within the bank.")
+    prompt: str = text_field("The question, in Markdown.", min_length=1)
+    explanation: str | None = text_field("Shown after the reader answers, right or wrong.", default=None)
+
+
+class SingleChoice(QuestionBase):
+    """Exactly one option is correct."""
+
+    type: Literal["single"]
+    options: list[Option] = Field(min_length=2, description="The options; exactly one is correct.")
+
+
+class MultipleChoice(QuestionBase):
+    """Several options may be correct. Score: (right picks - wrong picks) / correct options, at
+    least 0, so guessing everything earns nothing."""
+
+    type: Literal["multiple"]
+    options: list[Option] = Field(min_length=2, description="The options; one or more correct.")
+
+
+class TrueFalse(QuestionBase):
+    """A statement the reader marks as true or false."""
+
+    type: Literal["true_false"]
+    answer: bool = Field(description="Whether the statement is true.")
+    feedback_true: str | None = text_field("Shown when the reader answers 'true'.", default=None)
+    feedback_false: str | None = text_field("Shown when the reader answers 'false'.", default=None)
+
+
+class FillBlank(QuestionBase):
+    """The reader types a short answer. Case, surrounding spaces, Unicode normalisation and the
+    Uzbek apostrophe variants (ʻ ' ’ `) do not matter."""
+
+    type: Literal["fill_blank"]
+    accepted: list[str] = text_field(
+        "Every answer that counts as right. A translation gives its own list.",
+        whole_list=True,
+        min_length=1,
+    )
+
+
+class Numeric(QuestionBase):
+    """The reader types a number."""
+
+    type: Literal["numeric"]
+    answer: float = Field(description="The right number.")
+    tolerance: float = Field(0, ge=0, description="How far from the answer still counts as right.")
+    unit: str | None = text_field("The unit shown after the input, such as '%' or 'days'.", default=None)
+
+
+class Ordering(QuestionBase):
+    """The reader puts steps in order; they are shown shuffled."""
+
+    type: Literal["ordering"]
+    steps: list[str] = text_field("The steps, in the right order.", min_length=2)
+
+
+class MatchPair(Strict):
+    left: str = text_field("An item on the left, such as a claim.")
+    right: str = text_field("The item it belongs with, such as a rating.")
+
+
+class Matching(QuestionBase):
+    """The reader pairs each item on the left with one on the right."""
+
+    type: Literal["matching"]
+    pairs: list[MatchPair] = Field(min_length=2, description="The right pairs.")
+
+
+class ClaimRating(QuestionBase):
+    """The reader rates a claim on a fact-checking scale; the explanation gives the verdict's
+    reasoning."""
+
+    type: Literal["claim_rating"]
+    claim: str = text_field("The claim, quoted as it was made.")
+    claimant: str | None = text_field("Who made the claim, and where.", default=None)
+    options: list[Option] = Field(
+        min_length=2, description="The rating scale, such as true / misleading / false; one correct."
+    )
+
+
+Question = Annotated[
+    Union[
+        SingleChoice, MultipleChoice, TrueFalse, FillBlank, Numeric, Ordering, Matching, ClaimRating
+    ],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES: dict[str, type[QuestionBase]] = {
+    "single": SingleChoice,
+    "multiple": MultipleChoice,
+    "true_false": TrueFalse,
+    "fill_blank": FillBlank,
+    "numeric": Numeric,
+    "ordering": Ordering,
+    "matching": Matching,
+    "claim_rating": ClaimRating,
+}
+
+
+class QuizBank(Strict):
+    """A question bank: `quizzes/<bank-id>.yml`."""
+
+    id: Identifier = Field(description="The bank's id, the same as its file name.")
+    source_language: LanguageCode = Field(
+        "en", description="The language this file is written in; translations are `<id>.<lang>.yml`."
+    )
+    title: str = text_field("The quiz title readers see.", min_length=1)
+    questions: list[Question] = Field(min_length=1, description="The questions.")
+
+
+# --- Translations --------------------------------------------------------------------------------
+
+
+class TranslationHeader(Strict):
+    """What every translation file (`<name>.<lang>.yml`) carries besides its text."""
+
+    status: TranslationStatus = Field(
+        description="draft until a native speaker has reviewed the translation, then reviewed."
+    )
+
+
+SOURCE_MODELS: dict[str, type[Strict]] = {"course": Course, "module": Module, "quiz": QuizBank}

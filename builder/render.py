@@ -1,0 +1,342 @@
+"""Render a validated project into pages and an MkDocs configuration, one language at a time.
+
+Pure: model in, Markdown text and a configuration dict out. Nothing here touches the disk or MkDocs,
+so the output can be compared with golden files.
+
+Page addresses are the same in every language: `<course-id>/` for a course overview and
+`<course-id>/<module-id>/` for a module, under `site/<language>/`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .i18n import Messages, messages
+from .languages import LANGUAGES
+from .markdown_ext import trusted_html_marker
+from .quiz import render_quiz
+from .validate import CourseEdition, Project
+
+#: The Markdown extensions every page is rendered with. `builder.markdown_ext` comes last so that
+#: its safety pass sees everything the others produced.
+MARKDOWN_EXTENSIONS: list[Any] = [
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "sane_lists",
+    "tables",
+    {"toc": {"permalink": True}},
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"pymdownx.tabbed": {"alternate_style": True}},
+]
+ASSET_DIR = "assets/sabaq"
+
+
+@dataclass
+class RenderedLanguage:
+    """Everything MkDocs needs to build one language's site."""
+
+    language: str
+    #: Markdown pages by path relative to the docs folder, e.g. "fact-checking/sift.md".
+    pages: dict[str, str] = field(default_factory=dict)
+    #: The MkDocs configuration, without the paths the engine fills in (docs_dir, site_dir).
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def render_language(
+    project: Project, language: str, base_config: dict[str, Any], nonce: str
+) -> RenderedLanguage:
+    """The pages and configuration of one language's site."""
+    strings = messages(language)
+    editions = [c.editions[language] for c in project.courses if language in c.editions]
+    rendered = RenderedLanguage(language)
+    rendered.pages["index.md"] = render_home_page(editions, strings, project.languages())
+    nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
+    for edition in editions:
+        course = edition.course
+        course_nav: list[Any] = [f"{course.id}/index.md"]
+        rendered.pages[f"{course.id}/index.md"] = render_course_page(edition, strings, nonce)
+        for position, module_edition in enumerate(edition.modules):
+            module_id = module_edition.module.id
+            rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
+                edition, position, project, strings, nonce
+            )
+            course_nav.append({_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"})
+        nav.append({_nav_title(course.title): course_nav})
+    rendered.config = render_config(project, language, nav, base_config, nonce)
+    return rendered
+
+
+def render_config(
+    project: Project, language: str, nav: list[Any], base_config: dict[str, Any], nonce: str
+) -> dict[str, Any]:
+    """The MkDocs configuration of one language: the project's base config, with what Sabaq
+    needs laid over it."""
+    strings = messages(language)
+    config = _deep_merge(
+        {
+            "site_name": strings.text("site_name"),
+            "use_directory_urls": True,
+            "theme": {"name": "material", "features": ["navigation.footer", "navigation.indexes"]},
+            "extra": {"generator": False},
+        },
+        base_config,
+    )
+    theme = dict(config.get("theme") or {})
+    theme.update(
+        {
+            "name": "material",
+            "custom_dir": "SABAQ_THEME_DIR",  # the engine puts the real path in
+            "language": language,
+            # Material would load Roboto from Google Fonts: a third-party request we never make.
+            "font": False,
+        }
+    )
+    config["theme"] = theme
+    config["nav"] = nav
+    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}]
+    extensions = [e for e in config.get("markdown_extensions") or [] if _extension_name(e) != "builder.markdown_ext"]
+    names = {_extension_name(e) for e in extensions}
+    extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
+    extensions.append({"builder.markdown_ext": {"nonce": nonce}})
+    config["markdown_extensions"] = extensions
+    config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
+    config["extra_javascript"] = [{"path": f"{ASSET_DIR}/quiz.js", "type": "module"}]
+    extra = dict(config.get("extra") or {})
+    extra["alternate"] = [
+        {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
+        for code in project.languages()
+    ]
+    config["extra"] = extra
+    return config
+
+
+def _extension_name(extension: Any) -> str:
+    return next(iter(extension)) if isinstance(extension, dict) else str(extension)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def render_home_page(editions: list[CourseEdition], strings: Messages, languages: list[str]) -> str:
+    lines = [
+        _front_matter(languages),
+        f"# {_escape(strings.text('courses_heading'))}",
+        "",
+        _escape(strings.text("courses_intro")),
+        "",
+    ]
+    if not editions:
+        lines += [_escape(strings.text("no_courses")), ""]
+    for edition in editions:
+        course = edition.course
+        lines += [
+            f"## [{_escape(course.title)}]({course.id}/index.md)",
+            "",
+            course.summary.strip(),
+            "",
+            _course_facts(edition, strings),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) -> str:
+    course = edition.course
+    lines = [_front_matter(course.languages), f"# {_escape(course.title)}", ""]
+    lines += _notices([edition], strings, nonce)
+    lines += [course.summary.strip(), "", _course_facts(edition, strings), ""]
+    if course.authors:
+        lines += [f"**{_escape(strings.text('authors'))}:** {_escape(', '.join(course.authors))}  "]
+    lines += [f"**{_escape(strings.text('license'))}:** {_escape(course.license)}", ""]
+    lines += [f"## {_escape(strings.text('modules_heading'))}", ""]
+    for number, module_edition in enumerate(edition.modules, start=1):
+        module = module_edition.module
+        lines.append(
+            f"{number}. [{_escape(module.title)}]({module.id}.md) · {strings.duration(module.duration_minutes)}"
+        )
+        if module.summary:
+            lines.append(f"    {_one_line(module.summary)}")
+    lines.append("")
+    if edition.modules:
+        first = edition.modules[0].module.id
+        lines += [f"[{_escape(strings.text('start_course'))}]({first}.md){{ .md-button .md-button--primary }}", ""]
+    return "\n".join(lines)
+
+
+def render_module_page(
+    edition: CourseEdition, position: int, project: Project, strings: Messages, nonce: str
+) -> str:
+    module_edition = edition.modules[position]
+    module = module_edition.module
+    course = edition.course
+    lines = [_front_matter(course.languages), f"# {_escape(module.title)}", ""]
+    lines.append(
+        trusted_html_marker(
+            f'<p class="sabaq-meta">{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
+            nonce,
+        )
+    )
+    lines += _notices([module_edition], strings, nonce)
+    if module.objectives:
+        lines += [f"## {_escape(strings.text('objectives_heading'))}", ""]
+        lines += [f"- {_one_line(objective)}" for objective in module.objectives]
+        lines.append("")
+    for section in module.sections:
+        lines += [f"## {_escape(section.heading)}", "", section.body.strip(), ""]
+        for callout in section.callouts:
+            title = callout.title or strings.text(f"callout_{callout.kind}")
+            lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
+            lines += [f"    {line}" if line.strip() else "" for line in callout.body.strip().splitlines()]
+            lines.append("")
+    if module.sources:
+        lines += [f"## {_escape(strings.text('sources_heading'))}", ""]
+        lines += [f"1. {_source_line(source)}" for source in module.sources]
+        lines.append("")
+    if module.quiz is not None:
+        bank_edition = project.banks[module.quiz.bank][edition.language]
+        lines += [f"## {_escape(strings.text('quiz_heading'))}", ""]
+        lines += _notices([bank_edition], strings, nonce)
+        quiz_html = render_quiz(
+            bank_edition.bank,
+            module.quiz.questions,
+            storage_key=f"{course.id}/{module.id}",
+            messages=strings.subset("quiz_"),
+        )
+        lines.append(trusted_html_marker(quiz_html, nonce))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+#: Sabaq's callout kinds, as mkdocs-material's admonition types.
+_ADMONITION = {"tip": "tip", "warning": "warning", "example": "example", "exercise": "question"}
+
+
+def _course_facts(edition: CourseEdition, strings: Messages) -> str:
+    course = edition.course
+    total_minutes = sum(m.module.duration_minutes for m in edition.modules)
+    status = edition.overall_status
+    status_text = strings.text("translation_" + status)
+    facts = [
+        (strings.text("level"), strings.text(f"level_{course.level}")),
+        (strings.text("duration"), strings.duration(total_minutes)),
+        (strings.text("modules_heading"), strings.plural("module_count", len(edition.modules))),
+        (strings.text("translation"), status_text),
+    ]
+    return " · ".join(f"**{_escape(label)}:** {_escape(value)}" for label, value in facts)
+
+
+def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
+    notes = []
+    if any(e.status in ("missing",) or e.untranslated for e in editions):
+        notes.append(("untranslated", strings.text("notice_untranslated")))
+    if any(e.status == "draft" for e in editions):
+        notes.append(("draft", strings.text("notice_draft")))
+    return [
+        trusted_html_marker(
+            f'<p class="sabaq-notice sabaq-notice--{kind}" role="note">{html.escape(text)}</p>', nonce
+        )
+        for kind, text in notes
+    ]
+
+
+def _source_line(source: Any) -> str:
+    title = _escape(source.title)
+    text = f"[{title}](<{source.url}>)" if source.url else title
+    details = [_escape(str(part)) for part in (source.publisher, source.year) if part]
+    return ", ".join([text, *details])
+
+
+def _front_matter(languages: list[str]) -> str:
+    """Which languages this page exists in, for the language switcher (theme/partials)."""
+    return f"---\nsabaq_languages: {json.dumps(list(languages))}\n---\n"
+
+
+#: The characters Python-Markdown lets a backslash escape (`<` is not one; raw HTML is off anyway).
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|>"
+
+
+def _escape(text: str) -> str:
+    """Plain text (a title, a name) made safe to put inside Markdown syntax."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in _one_line(text))
+
+
+def _nav_title(text: str) -> str:
+    # Navigation titles are not Markdown; the theme escapes them.
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _admonition_title(text: str) -> str:
+    # The admonition syntax ends its title at the first straight double quote.
+    return _one_line(text).replace('"', "\u201d")
+
+
+
+# --- The site's front door -----------------------------------------------------------------------
+
+_CHOOSER_SCRIPT = """
+var codes = %s;
+if (!/[?&]choose\\b/.test(location.search)) {
+  var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
+    return String(tag).toLowerCase().split("-")[0];
+  });
+  for (var i = 0; i < wanted.length; i++) {
+    if (codes.indexOf(wanted[i]) >= 0) { location.replace(wanted[i] + "/"); break; }
+  }
+}
+"""
+_CHOOSER_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5}ul{list-style:none;padding:0}li{margin:.5rem 0}"
+    "a{display:block;padding:.75rem 1rem;border:1px solid #888;border-radius:.4rem;"
+    "color:inherit;font-size:1.2rem}a:focus{outline:3px solid #4051b5}"
+)
+
+
+def render_language_chooser(languages: list[str]) -> str:
+    """`site/index.html`: sends a reader to their browser's language, and lists every language
+    as plain links for readers without JavaScript (or with another language set)."""
+    script = _CHOOSER_SCRIPT % json.dumps(languages)
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(LANGUAGES[code].native_name)}</a></li>'
+        for code in languages
+    )
+    policy = (
+        "default-src 'self'; "
+        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
+        f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
+        f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")

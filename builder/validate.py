@@ -1,0 +1,468 @@
+"""Validate a loaded project: every file against the model, then the files against each other.
+
+Pure: takes what `load` read and returns the typed project with all errors, never raising. Every
+language edition of every course is assembled here (translations applied, fallbacks recorded), so
+rendering only has to lay it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from .errors import ContentError, did_you_mean, format_path, sorted_errors
+from .languages import LANGUAGE_CODES
+from .load import Document, LoadedProject, ProjectFile
+from .model import (
+    ClaimRating,
+    Course,
+    Matching,
+    Module,
+    MultipleChoice,
+    Ordering,
+    QuizBank,
+    SingleChoice,
+    TranslationHeader,
+)
+from .schema_errors import validate_document
+from .translate import Translated, apply_translation, text_paths
+
+EditionStatus = Literal["source", "reviewed", "draft", "missing"]
+_MODULE_FILE = re.compile(r"^(?:(?P<number>\d+)-)?(?P<id>.+)$")
+
+
+@dataclass
+class Edition:
+    """One file's content in one language."""
+
+    status: EditionStatus
+    translated: Translated
+    path: Path | None  # the translation file, if there is one
+
+    @property
+    def untranslated(self) -> bool:
+        return self.status != "source" and bool(self.translated.missing)
+
+
+@dataclass
+class ModuleEdition(Edition):
+    module: Module = field(default=None)  # type: ignore[assignment]
+
+
+@dataclass
+class CourseEdition(Edition):
+    language: str = ""
+    course: Course = field(default=None)  # type: ignore[assignment]
+    modules: list[ModuleEdition] = field(default_factory=list)
+
+    @property
+    def overall_status(self) -> str:
+        """'source', 'reviewed', 'draft' or 'partial', for the course list."""
+        editions: list[Edition] = [self, *self.modules]
+        if self.status == "source":
+            return "source"
+        if any(edition.status == "missing" or edition.untranslated for edition in editions):
+            return "partial"
+        if all(edition.status == "reviewed" for edition in editions):
+            return "reviewed"
+        return "draft"
+
+
+@dataclass
+class BankEdition(Edition):
+    bank: QuizBank = field(default=None)  # type: ignore[assignment]
+
+
+@dataclass
+class CourseProject:
+    course: Course
+    path: Path
+    editions: dict[str, CourseEdition]
+
+
+@dataclass
+class Project:
+    root: Path
+    courses: list[CourseProject]
+    #: bank id -> language -> the bank in that language
+    banks: dict[str, dict[str, BankEdition]]
+
+    def languages(self) -> list[str]:
+        used = {language for course in self.courses for language in course.course.languages}
+        return [code for code in LANGUAGE_CODES if code in used]
+
+
+def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]]:
+    errors: list[ContentError] = list(loaded.errors)
+    for project_file in loaded.files:
+        errors.extend(project_file.document.errors)
+    readable = [f for f in loaded.files if not f.document.errors]
+
+    translations = [f for f in readable if f.language is not None]
+    for project_file in translations:
+        errors.extend(_check_translation_header(project_file))
+
+    banks_source = _validate_banks([f for f in readable if f.kind == "quiz" and f.language is None], errors)
+    banks = _bank_editions(banks_source, [f for f in translations if f.kind == "quiz"], errors)
+
+    courses: list[CourseProject] = []
+    folders = sorted({f.course_folder for f in loaded.files if f.course_folder})
+    for folder in folders:
+        in_folder = [f for f in readable if f.course_folder == folder]
+        course_project = _validate_course(loaded.root, folder, in_folder, banks_source, errors)
+        if course_project is not None:
+            courses.append(course_project)
+    return Project(loaded.root, courses, banks), sorted_errors(errors)
+
+
+# --- Translation headers -------------------------------------------------------------------------
+
+
+def _check_translation_header(project_file: ProjectFile) -> list[ContentError]:
+    document = project_file.document
+    language = project_file.language or ""
+    if language not in LANGUAGE_CODES:
+        return [
+            document.error(
+                (),
+                f"'{language}' in the file name is not a supported language{did_you_mean(language, LANGUAGE_CODES)}",
+                f"name translations <name>.<language>.yml with one of: {', '.join(LANGUAGE_CODES)}",
+            )
+        ]
+    data = document.data
+    if not isinstance(data, dict) or "status" not in data:
+        return [
+            document.error(
+                (),
+                "'status' is missing",
+                "add 'status: draft' at the top (or 'status: reviewed' once a native speaker has checked it)",
+            )
+        ]
+    header = Document(document.path, {"status": data["status"]}, document.value_positions, document.key_positions)
+    _, errors = validate_document(TranslationHeader, header)
+    return errors
+
+
+def _status(project_file: ProjectFile) -> EditionStatus:
+    data = project_file.document.data
+    return "reviewed" if isinstance(data, dict) and data.get("status") == "reviewed" else "draft"
+
+
+def _usable_translation(project_file: ProjectFile, errors: list[ContentError]) -> bool:
+    return project_file.language in LANGUAGE_CODES and not any(
+        e.path == project_file.path for e in errors
+    )
+
+
+# --- Quiz banks ----------------------------------------------------------------------------------
+
+
+def _validate_banks(files: list[ProjectFile], errors: list[ContentError]) -> dict[str, tuple[QuizBank, ProjectFile]]:
+    banks: dict[str, tuple[QuizBank, ProjectFile]] = {}
+    for project_file in files:
+        document = project_file.document
+        bank, bank_errors = validate_document(QuizBank, document)
+        errors.extend(bank_errors)
+        if bank is None:
+            continue
+        if bank.id != project_file.stem:
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{bank.id}' does not match the file name '{project_file.path.name}'",
+                    f"rename the file to '{bank.id}.yml', or change the id to '{project_file.stem}'",
+                )
+            )
+            continue
+        errors.extend(_check_questions(bank, document))
+        banks[bank.id] = (bank, project_file)
+    return banks
+
+
+def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
+    errors = _duplicates(document, [("questions", i, "id") for i in range(len(bank.questions))], [q.id for q in bank.questions], "question id")
+    for index, question in enumerate(bank.questions):
+        path = ("questions", index)
+        if isinstance(question, (SingleChoice, MultipleChoice, ClaimRating)):
+            option_paths = [(*path, "options", i, "id") for i in range(len(question.options))]
+            errors += _duplicates(document, option_paths, [o.id for o in question.options], "option id")
+            correct = sum(option.correct for option in question.options)
+            if isinstance(question, MultipleChoice):
+                if correct == 0:
+                    errors.append(
+                        document.error(
+                            (*path, "options"),
+                            f"questions[{index}]: a 'multiple' question needs at least one option with 'correct: true'",
+                            "mark the right options with 'correct: true'",
+                        )
+                    )
+            elif correct != 1:
+                errors.append(
+                    document.error(
+                        (*path, "options"),
+                        f"questions[{index}]: a '{question.type}' question needs exactly one option with "
+                        f"'correct: true', found {correct}",
+                        "mark exactly one option 'correct: true'; for several right answers use "
+                        "'type: multiple'",
+                    )
+                )
+        if isinstance(question, Ordering):
+            errors += _duplicates(document, [(*path, "steps", i) for i in range(len(question.steps))], question.steps, "step")
+        if isinstance(question, Matching):
+            errors += _duplicates(document, [(*path, "pairs", i, "left") for i in range(len(question.pairs))], [p.left for p in question.pairs], "left item")
+            errors += _duplicates(document, [(*path, "pairs", i, "right") for i in range(len(question.pairs))], [p.right for p in question.pairs], "right item")
+    return errors
+
+
+def _duplicates(document: Document, paths: list[tuple[str | int, ...]], values: list[str], what: str) -> list[ContentError]:
+    seen: set[str] = set()
+    errors = []
+    for path, value in zip(paths, values):
+        if value in seen:
+            errors.append(
+                document.error(path, f"{format_path(path)}: the {what} '{value}' is used twice", f"give each {what} its own value")
+            )
+        seen.add(value)
+    return errors
+
+
+def _bank_editions(
+    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    translation_files: list[ProjectFile],
+    errors: list[ContentError],
+) -> dict[str, dict[str, BankEdition]]:
+    editions: dict[str, dict[str, BankEdition]] = {}
+    for bank_id, (bank, source_file) in banks.items():
+        editions[bank_id] = {
+            language: BankEdition("source" if language == bank.source_language else "missing", Translated(texts=text_paths(bank)), None, bank)
+            for language in LANGUAGE_CODES
+        }
+    for project_file in translation_files:
+        if not _usable_translation(project_file, errors):
+            continue
+        if project_file.stem not in banks:
+            errors.append(_orphan_translation(project_file, list(banks), "quizzes/"))
+            continue
+        bank, source_file = banks[project_file.stem]
+        merged, translated, merge_errors = apply_translation(bank, project_file.document, source_file.path.name)
+        errors.extend(merge_errors)
+        editions[bank.id][project_file.language or ""] = BankEdition(_status(project_file), translated, project_file.path, merged)
+    return editions
+
+
+def _orphan_translation(project_file: ProjectFile, stems: list[str], folder: str) -> ContentError:
+    source_name = f"{project_file.stem}.yml"
+    return project_file.document.error(
+        (),
+        f"there is no source file '{source_name}' for this translation{did_you_mean(project_file.stem, stems)}",
+        f"a translation <name>.{project_file.language}.yml needs its source <name>.yml beside it in {folder}",
+    )
+
+
+# --- Courses -------------------------------------------------------------------------------------
+
+
+def _validate_course(
+    root: Path,
+    folder: str,
+    files: list[ProjectFile],
+    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    errors: list[ContentError],
+) -> CourseProject | None:
+    course_files = [f for f in files if f.kind == "course" and f.language is None]
+    if not course_files:
+        course_path = root / "courses" / folder / "course.yml"
+        if not any(e.path == course_path for e in errors):
+            errors.append(
+                ContentError(
+                    course_path,
+                    Document(course_path).position_of(()),
+                    f"the course folder '{folder}' has no course.yml",
+                    f"create it with 'sabaq new course {folder}', or move the folder out of courses/",
+                )
+            )
+        return None
+    course_file = course_files[0]
+    course, course_errors = validate_document(Course, course_file.document)
+    errors.extend(course_errors)
+    modules = _validate_modules(folder, [f for f in files if f.kind == "module" and f.language is None], banks, errors)
+    if course is None:
+        return None
+    document = course_file.document
+    if course.id != folder:
+        errors.append(
+            document.error(
+                ("id",),
+                f"id: '{course.id}' does not match the folder name '{folder}'",
+                f"rename the folder to '{course.id}', or change the id to '{folder}'",
+            )
+        )
+    errors += _duplicates(document, [("languages", i) for i in range(len(course.languages))], list(course.languages), "language")
+    errors += _duplicates(document, [("modules", i) for i in range(len(course.modules))], list(course.modules), "module")
+    if course.source_language not in course.languages:
+        errors.append(
+            document.error(
+                ("source_language",),
+                f"source_language: '{course.source_language}' is not among the course's languages",
+                f"add '{course.source_language}' to 'languages'",
+            )
+        )
+    for index, module_id in enumerate(course.modules):
+        if module_id not in modules:
+            errors.append(
+                document.error(
+                    ("modules", index),
+                    f"modules[{index}]: module '{module_id}' is listed, but there is no file for it in "
+                    f"courses/{folder}/{did_you_mean(module_id, modules)}",
+                    f"create it with 'sabaq new module {folder} {module_id}', or remove it from the list",
+                )
+            )
+    for module_id, (_, module_file) in modules.items():
+        if module_id not in course.modules:
+            errors.append(
+                module_file.document.error(
+                    ("id",),
+                    f"module '{module_id}' is not listed in course.yml",
+                    f"add '- {module_id}' under 'modules:' in courses/{folder}/course.yml, in reading order",
+                )
+            )
+
+    ordered = [modules[module_id] for module_id in course.modules if module_id in modules]
+    editions = _course_editions(course, course_file, ordered, [f for f in files if f.language is not None], errors)
+    return CourseProject(course, course_file.path, editions)
+
+
+def _validate_modules(
+    folder: str,
+    files: list[ProjectFile],
+    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    errors: list[ContentError],
+) -> dict[str, tuple[Module, ProjectFile]]:
+    modules: dict[str, tuple[Module, ProjectFile]] = {}
+    for project_file in files:
+        module, module_errors = validate_document(Module, project_file.document)
+        errors.extend(module_errors)
+        if module is None:
+            continue
+        document = project_file.document
+        match = _MODULE_FILE.match(project_file.stem)
+        expected_id = match.group("id") if match else project_file.stem
+        if module.id != expected_id:
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{module.id}' does not match the file name '{project_file.path.name}'",
+                    f"rename the file to end in '{module.id}.yml', or change the id to '{expected_id}'",
+                )
+            )
+            continue
+        if module.id in modules:
+            first = modules[module.id][1].path.name
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: the module id '{module.id}' is already used by {first}",
+                    "give each module its own id",
+                )
+            )
+            continue
+        if module.quiz is not None:
+            errors.extend(_check_quiz_reference(module, document, banks))
+        modules[module.id] = (module, project_file)
+    return modules
+
+
+def _check_quiz_reference(module: Module, document: Document, banks: dict[str, tuple[QuizBank, ProjectFile]]) -> list[ContentError]:
+    assert module.quiz is not None
+    bank_entry = banks.get(module.quiz.bank)
+    if bank_entry is None:
+        return [
+            document.error(
+                ("quiz", "bank"),
+                f"quiz.bank: there is no quiz bank '{module.quiz.bank}'{did_you_mean(module.quiz.bank, banks)}",
+                f"create quizzes/{module.quiz.bank}.yml, or use one of: {', '.join(sorted(banks)) or '(none yet)'}",
+            )
+        ]
+    bank = bank_entry[0]
+    known = [question.id for question in bank.questions]
+    return [
+        document.error(
+            ("quiz", "questions", index),
+            f"quiz.questions[{index}]: the bank '{bank.id}' has no question '{question_id}'{did_you_mean(question_id, known)}",
+            f"the bank's questions are: {', '.join(known)}",
+        )
+        for index, question_id in enumerate(module.quiz.questions or [])
+        if question_id not in known
+    ]
+
+
+def _course_editions(
+    course: Course,
+    course_file: ProjectFile,
+    modules: list[tuple[Module, ProjectFile]],
+    translation_files: list[ProjectFile],
+    errors: list[ContentError],
+) -> dict[str, CourseEdition]:
+    by_stem = {module_file.stem: (module, module_file) for module, module_file in modules}
+    translations: dict[tuple[str, str], ProjectFile] = {}
+    for project_file in translation_files:
+        if not _usable_translation(project_file, errors):
+            continue
+        language = project_file.language or ""
+        if project_file.kind == "module" and project_file.stem not in by_stem:
+            errors.append(_orphan_translation(project_file, list(by_stem), f"courses/{course.id}/"))
+            continue
+        if language == course.source_language:
+            errors.append(
+                project_file.document.error(
+                    (),
+                    f"'{language}' is this course's source language, so it needs no translation file",
+                    f"put the text in {project_file.stem}.yml and delete this file",
+                )
+            )
+            continue
+        if language not in course.languages:
+            errors.append(
+                project_file.document.error(
+                    (),
+                    f"'{language}' is not among the course's languages",
+                    f"add '{language}' to 'languages' in courses/{course.id}/course.yml, or remove this file",
+                )
+            )
+            continue
+        translations[(project_file.stem, language)] = project_file
+
+    editions: dict[str, CourseEdition] = {}
+    for language in course.languages:
+        course_value, course_status, course_translated, course_path = _edition_of(
+            course, course_file, translations.get(("course", language)), language == course.source_language, errors
+        )
+        module_editions = []
+        for module, module_file in modules:
+            value, status, translated, path = _edition_of(
+                module, module_file, translations.get((module_file.stem, language)), language == course.source_language, errors
+            )
+            module_editions.append(ModuleEdition(status, translated, path, value))
+        editions[language] = CourseEdition(course_status, course_translated, course_path, language, course_value, module_editions)
+    return editions
+
+
+def _edition_of(
+    source: BaseModel,
+    source_file: ProjectFile,
+    translation_file: ProjectFile | None,
+    is_source_language: bool,
+    errors: list[ContentError],
+) -> tuple[BaseModel, EditionStatus, Translated, Path | None]:
+    if is_source_language:
+        texts = text_paths(source)
+        return source, "source", Translated(texts=texts, supplied=set(texts)), None
+    if translation_file is None:
+        return source, "missing", Translated(texts=text_paths(source)), None
+    merged, translated, merge_errors = apply_translation(source, translation_file.document, source_file.path.name)
+    errors.extend(merge_errors)
+    return merged, _status(translation_file), translated, translation_file.path

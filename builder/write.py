@@ -1,0 +1,38 @@
+"""The only code that replaces a published site folder, atomically.
+
+A build goes into a temporary folder beside the site; only when every language has built does it
+take the site's place, by renames on the same file system. A failed build leaves the previous site
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """A fresh folder beside `site_dir` (so the final rename stays on one file system)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+
+
+def replace_site(new_site: Path, site_dir: Path) -> None:
+    """Put `new_site` where `site_dir` is, keeping the old one until the new one is in place."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}-old-{new_site.name}")
+        site_dir.rename(old)
+    try:
+        new_site.rename(site_dir)
+    except OSError:
+        if old is not None:
+            old.rename(site_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
