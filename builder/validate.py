@@ -237,8 +237,11 @@ def _bank_editions(
 ) -> dict[str, dict[str, BankEdition]]:
     editions: dict[str, dict[str, BankEdition]] = {}
     for bank_id, (bank, source_file) in banks.items():
+        texts = text_paths(bank)
         editions[bank_id] = {
-            language: BankEdition("source" if language == bank.source_language else "missing", Translated(texts=text_paths(bank)), None, bank)
+            language: BankEdition("source", Translated(texts, set(texts)), None, bank)
+            if language == bank.source_language
+            else BankEdition("missing", Translated(texts), None, bank)
             for language in LANGUAGE_CODES
         }
     for project_file in translation_files:
