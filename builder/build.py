@@ -11,13 +11,12 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-import yaml
-
-from .engine import EngineJob, build_sites
+from .engine import EngineJob, EngineResult, build_sites
 from .errors import ContentError, Position
 from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
@@ -67,21 +66,32 @@ def load_base_config(project_dir: Path) -> tuple[dict[str, Any], list[ContentErr
     return document.data, []
 
 
-def select(project: Project, languages: list[str] | None, courses: list[str] | None) -> tuple[Project, list[str]]:
+def select(
+    project: Project, languages: list[str] | None, courses: list[str] | None
+) -> tuple[Project, list[str]]:
     """The project limited to the languages and courses asked for on the command line."""
     known_courses = [c.course.id for c in project.courses]
     for course_id in courses or []:
         if course_id not in known_courses:
             raise UsageError(f"there is no course '{course_id}' (courses: {', '.join(known_courses) or 'none'})")
     chosen = [c for c in project.courses if not courses or c.course.id in courses]
-    all_languages = sorted({l for c in chosen for l in c.course.languages}, key=LANGUAGE_CODES.index)
+    all_languages: list[str] = sorted({code for c in chosen for code in c.course.languages}, key=LANGUAGE_CODES.index)
     for language in languages or []:
         if language not in all_languages:
             raise UsageError(
                 f"'{language}' is not a language of the chosen courses (languages: {', '.join(all_languages)})"
             )
-    built = [l for l in all_languages if not languages or l in languages]
+    built = [code for code in all_languages if not languages or code in languages]
     return replace(project, courses=chosen), built
+
+
+def _merge_warnings(results: list[EngineResult]) -> list[str]:
+    """MkDocs' warnings (such as a link to a missing page), once each, naming the languages."""
+    languages_by_warning: dict[str, list[str]] = {}
+    for result in results:
+        for warning in result.warnings:
+            languages_by_warning.setdefault(warning, []).append(result.language)
+    return [f"{warning} ({', '.join(langs)})" for warning, langs in languages_by_warning.items()]
 
 
 def build_project(
@@ -115,8 +125,8 @@ def build_project(
             jobs.append(EngineJob(language, rendered.config, rendered.pages, work / language, staging / language))
         progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
         results = build_sites(jobs, workers)
+        report.warnings = _merge_warnings(results)
         for result in results:
-            report.warnings += [f"[{result.language}] {warning}" for warning in result.warnings]
             if not result.ok:
                 report.errors.append(
                     ContentError(

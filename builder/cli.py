@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .build import UsageError, build_project, check_project
 from .errors import ContentError
@@ -124,7 +124,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         project, site_dir, languages=args.lang, courses=args.course, workers=args.jobs, progress=log.info
     )
     for warning in report.warnings:
-        log.debug("%s", warning)
+        log.warning("warning: %s", warning)
     if report.errors:
         return report_errors(report.errors)
     log.info(

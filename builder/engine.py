@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 ASSETS_DIR = Path(__file__).parent / "assets"
 
@@ -50,7 +51,10 @@ def build_sites(jobs: list[EngineJob], workers: int | None = None) -> list[Engin
     if workers <= 1 or len(jobs) <= 1:
         return [build_one(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(build_one, jobs))
+        futures = {pool.submit(build_one, job): job.language for job in jobs}
+        for future in as_completed(futures):
+            log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
+        return [future.result() for future in futures]
 
 
 class _Collect(logging.Handler):
@@ -89,7 +93,7 @@ def build_one(job: EngineJob) -> EngineResult:
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
     try:
-        build(load_config(config_file=str(config_file), **overrides))
+        build(load_config(config_file=str(config_file), **overrides))  # type: ignore[arg-type]
     except (MkDocsException, OSError, ValueError) as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     finally:

@@ -65,12 +65,12 @@ class _SabaqLoader(yaml.SafeLoader):
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise _AliasRefused(event.start_mark)
+            raise _AliasRefusedError(event.start_mark)
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                raise _TooDeepError(self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return, return-value]
         finally:
             self._depth -= 1
 
@@ -88,12 +88,12 @@ _SabaqLoader.add_implicit_resolver(
 )
 
 
-class _AliasRefused(Exception):
+class _AliasRefusedError(Exception):
     def __init__(self, mark: yaml.Mark) -> None:
         self.mark = mark
 
 
-class _TooDeep(Exception):
+class _TooDeepError(Exception):
     def __init__(self, mark: yaml.Mark) -> None:
         self.mark = mark
 
@@ -150,14 +150,14 @@ def parse_document(path: Path, raw: bytes) -> Document:
     loader = _SabaqLoader(source)
     try:
         root = loader.get_single_node()
-    except _AliasRefused as refused:
+    except _AliasRefusedError as refused:
         return _failed(
             path,
             _position(refused.mark),
             "YAML aliases (*name) are not supported",
             "write the text out in full where it is needed",
         )
-    except _TooDeep as deep:
+    except _TooDeepError as deep:
         return _failed(
             path,
             _position(deep.mark),

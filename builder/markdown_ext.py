@@ -11,8 +11,8 @@ from __future__ import annotations
 import base64
 import html
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
@@ -58,7 +58,7 @@ class _TrustedHtmlPreprocessor(Preprocessor):
 
 
 class _RemoveScriptingTreeprocessor(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: Element) -> None:
         for element in root.iter():
             for name in list(element.attrib):
                 lowered = name.lower()

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,11 +170,11 @@ def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) ->
     lines += [f"## {_escape(strings.text('modules_heading'))}", ""]
     for number, module_edition in enumerate(edition.modules, start=1):
         module = module_edition.module
-        lines.append(
-            f"{number}. [{_escape(module.title)}]({module.id}.md) · {strings.duration(module.duration_minutes)}"
-        )
+        entry = f"{number}. [{_escape(module.title)}]({module.id}.md) · {strings.duration(module.duration_minutes)}"
         if module.summary:
-            lines.append(f"    {_one_line(module.summary)}")
+            # Two trailing spaces: a line break, so the summary starts on a line of its own.
+            entry += f"  \n    {_one_line(module.summary)}"
+        lines.append(entry)
     lines.append("")
     if edition.modules:
         first = edition.modules[0].module.id
@@ -263,7 +264,7 @@ def _source_line(source: Any) -> str:
     return ", ".join([text, *details])
 
 
-def _front_matter(languages: list[str]) -> str:
+def _front_matter(languages: Sequence[str]) -> str:
     """Which languages this page exists in, for the language switcher (theme/partials)."""
     return f"---\nsabaq_languages: {json.dumps(list(languages))}\n---\n"
 
@@ -278,8 +279,14 @@ def _escape(text: str) -> str:
 
 
 def _nav_title(text: str) -> str:
-    # Navigation titles are not Markdown; the theme escapes them.
-    return _one_line(text)
+    """A navigation title, escaped as HTML: MkDocs' Jinja environment does not autoescape, and
+    mkdocs-material prints these titles as HTML in the sidebar, the header and the footer, so a
+    `<script>` in a trainer's title would otherwise run."""
+    # `<title>` shows the same text through `striptags`, which unescapes it again; there the text
+    # is inert except for a closing tag, so "</" gets an invisible word joiner (U+2060) that keeps
+    # a title from ever ending the `<title>` element. Quotes stay as they are: the footer's
+    # aria-label escapes the title itself.
+    return html.escape(_one_line(text), quote=False).replace("&lt;/", "&lt;\u2060/")
 
 
 def _one_line(text: str) -> str:

@@ -8,15 +8,16 @@ rendering only has to lay it out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import ContentError, did_you_mean, format_path, sorted_errors
 from .languages import LANGUAGE_CODES
-from .load import Document, LoadedProject, ProjectFile
+from .load import DataPath, Document, LoadedProject, ProjectFile
 from .model import (
     ClaimRating,
     Course,
@@ -31,6 +32,7 @@ from .model import (
 from .schema_errors import validate_document
 from .translate import Translated, apply_translation, text_paths
 
+ModelT = TypeVar("ModelT", bound=BaseModel)
 EditionStatus = Literal["source", "reviewed", "draft", "missing"]
 _MODULE_FILE = re.compile(r"^(?:(?P<number>\d+)-)?(?P<id>.+)$")
 
@@ -218,10 +220,10 @@ def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
     return errors
 
 
-def _duplicates(document: Document, paths: list[tuple[str | int, ...]], values: list[str], what: str) -> list[ContentError]:
+def _duplicates(document: Document, paths: Sequence[DataPath], values: Sequence[str], what: str) -> list[ContentError]:
     seen: set[str] = set()
     errors = []
-    for path, value in zip(paths, values):
+    for path, value in zip(paths, values, strict=True):
         if value in seen:
             errors.append(
                 document.error(path, f"{format_path(path)}: the {what} '{value}' is used twice", f"give each {what} its own value")
@@ -236,7 +238,7 @@ def _bank_editions(
     errors: list[ContentError],
 ) -> dict[str, dict[str, BankEdition]]:
     editions: dict[str, dict[str, BankEdition]] = {}
-    for bank_id, (bank, source_file) in banks.items():
+    for bank_id, (bank, _source_file) in banks.items():
         texts = text_paths(bank)
         editions[bank_id] = {
             language: BankEdition("source", Translated(texts, set(texts)), None, bank)
@@ -455,12 +457,12 @@ def _course_editions(
 
 
 def _edition_of(
-    source: BaseModel,
+    source: ModelT,
     source_file: ProjectFile,
     translation_file: ProjectFile | None,
     is_source_language: bool,
     errors: list[ContentError],
-) -> tuple[BaseModel, EditionStatus, Translated, Path | None]:
+) -> tuple[ModelT, EditionStatus, Translated, Path | None]:
     if is_source_language:
         texts = text_paths(source)
         return source, "source", Translated(texts=texts, supplied=set(texts)), None
