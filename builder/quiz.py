@@ -63,7 +63,13 @@ _WHITESPACE = re.compile(
 )
 # In `<script type="application/json">` these could end the script, open a comment or confuse an
 # HTML parser; U+2028/U+2029 break older JavaScript parsers. JSON allows \u escapes for all five.
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_UNSAFE = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 _SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
@@ -134,7 +140,7 @@ def render_quiz(
         "questions": payload_questions,
     }
     parts.append(
-        f"<script type=\"application/json\" data-sabaq-quiz-data>{script_json(payload)}</script>"
+        f'<script type="application/json" data-sabaq-quiz-data>{script_json(payload)}</script>'
     )
     parts.append("</section>")
     return "\n".join(parts) + "\n"
@@ -241,8 +247,8 @@ def _render_question(
 ) -> tuple[str, dict[str, Any]]:
     salt = question_salt(storage_key, question)
     data: dict[str, Any] = {"id": question.id, "type": question.type, "salt": salt}
-    heading = messages["quiz_question"].replace("{number}", str(number)).replace(
-        "{total}", str(total)
+    heading = (
+        messages["quiz_question"].replace("{number}", str(number)).replace("{total}", str(total))
     )
     prompt_html = render_fragment(question.prompt).strip()
     inline_prompt = _single_paragraph(prompt_html)
@@ -389,7 +395,7 @@ def _ordering(
     """Steps shown shuffled, each with Move up / Move down buttons. The page holds the hash of
     "salt:id,id,id" for the right order of the steps' opaque ids."""
     ids = opaque_ids(storage_key, question.id, "step", len(question.steps))
-    text_by_id = dict(zip(ids, question.steps))
+    text_by_id = dict(zip(ids, question.steps, strict=True))
     data["sequence"] = answer_hash(salt, ",".join(ids))
     rows = ['<ol class="sabaq-quiz__order">']
     for item_id in shuffled(ids, salt):
@@ -425,7 +431,7 @@ def _matching(
     are offered once. The page holds, per left item n, the hash of "salt:n:right-id"."""
     ids = opaque_ids(storage_key, question.id, "right", len(question.pairs))
     id_by_text: dict[str, str] = {}
-    for pair, item_id in zip(question.pairs, ids):
+    for pair, item_id in zip(question.pairs, ids, strict=True):
         id_by_text.setdefault(pair.right, item_id)
     text_by_id = {item_id: text for text, item_id in id_by_text.items()}
     choices = "".join(
@@ -433,7 +439,8 @@ def _matching(
         for item_id in shuffled(list(text_by_id), salt)
     )
     data["pairs"] = [
-        answer_hash(salt, index, id_by_text[pair.right]) for index, pair in enumerate(question.pairs)
+        answer_hash(salt, index, id_by_text[pair.right])
+        for index, pair in enumerate(question.pairs)
     ]
     rows = ['<div class="sabaq-quiz__pairs">']
     for index, pair in enumerate(question.pairs):

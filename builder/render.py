@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import privacy
 from .i18n import Messages, messages
 from .languages import LANGUAGES
 from .markdown_ext import trusted_html_marker
@@ -62,7 +63,9 @@ def render_language(
     nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
     for edition in editions:
         course = edition.course
-        course_nav: list[Any] = [f"{course.id}/index.md"]
+        # The overview page gets its title here too: without one MkDocs takes it from the page's
+        # heading, as HTML, and the theme's `<title>` would unescape it (see `_nav_title`).
+        course_nav: list[Any] = [{_nav_title(course.title): f"{course.id}/index.md"}]
         rendered.pages[f"{course.id}/index.md"] = render_course_page(edition, strings, nonce)
         for position, module_edition in enumerate(edition.modules):
             module_id = module_edition.module.id
@@ -106,15 +109,20 @@ def render_config(
     extensions = [e for e in config.get("markdown_extensions") or [] if _extension_name(e) != "builder.markdown_ext"]
     names = {_extension_name(e) for e in extensions}
     extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
+    # Video placeholders (builder/embeds.py); before the safety pass, which then checks them.
+    extensions.append({"builder.embeds": {"language": language}})
     extensions.append({"builder.markdown_ext": {"nonce": nonce}})
     config["markdown_extensions"] = extensions
     config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
-    config["extra_javascript"] = [{"path": f"{ASSET_DIR}/quiz.js", "type": "module"}]
+    # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
+    config["extra_javascript"] = [{"path": f"{ASSET_DIR}/quiz.js", "defer": True}]
     extra = dict(config.get("extra") or {})
     extra["alternate"] = [
         {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
         for code in project.languages()
     ]
+    # The Content-Security-Policy the theme writes into every page (builder/privacy.py).
+    extra["sabaq_csp"] = privacy.theme_settings()
     config["extra"] = extra
     return config
 

@@ -1,0 +1,23 @@
+"""The quiz engine's size budget: readers on cheap phones and slow, metered connections download
+quiz.js and quiz.css on every module page, so together they may weigh at most 8 KB gzipped."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent.parent / "builder" / "assets"
+BUDGET_BYTES = 8192
+
+
+def gzipped_size(path: Path) -> int:
+    # Level 9, what static servers and `gzip -9` use for files compressed ahead of time.
+    return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+
+
+def test_quiz_engine_fits_its_budget() -> None:
+    sizes = {name: gzipped_size(ASSETS / name) for name in ("quiz.js", "quiz.css")}
+    total = sum(sizes.values())
+    assert total <= BUDGET_BYTES, (
+        f"quiz.js + quiz.css are {total} bytes gzipped ({sizes}); the budget is {BUDGET_BYTES}"
+    )
