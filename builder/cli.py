@@ -35,23 +35,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
+    """--project, --quiet and --verbose, accepted before or after the command. On commands their
+    default is SUPPRESS, so `sabaq --project DIR check` keeps DIR instead of resetting it."""
     common = argparse.ArgumentParser(add_help=False)
+
+    def default(value: object) -> object:
+        return value if top_level else argparse.SUPPRESS
+
     common.add_argument(
         "--project",
-        default=".",
+        default=default("."),
         metavar="DIR",
         help="the course project: a folder with courses/, quizzes/ and optionally mkdocs.yml "
         "(default: the current folder)",
     )
     noise = common.add_mutually_exclusive_group()
-    noise.add_argument("-q", "--quiet", action="store_true", help="print only errors")
-    noise.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    noise.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only errors")
+    noise.add_argument("-v", "--verbose", action="store_true", default=default(False), help="print more detail")
+    return common
 
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options(top_level=False)
     parser = argparse.ArgumentParser(
         prog="sabaq",
         description="Build multilingual course websites from YAML course files.",
-        parents=[common],
+        parents=[_common_options(top_level=True)],
         epilog="Exit codes: 0 success, 1 errors in course files, 2 wrong command-line use.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

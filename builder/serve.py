@@ -11,12 +11,11 @@ import logging
 import shutil
 import tempfile
 import threading
-import time
+from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
-from .build import build_project
+from .build import UsageError, build_project
 from .errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -57,15 +56,27 @@ def serve(
         else:
             log.info("Rebuilt %s pages in %.1f s", report.pages, report.seconds)
 
-    rebuild()
-    site_dir.mkdir(exist_ok=True)
+    # Listen before the first build, so that a port in use is reported at once rather than after
+    # a whole build (and as a message, not a traceback). A browser that connects meanwhile waits
+    # for the first build.
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
-    state = watched_state(project)
     try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        shutil.rmtree(preview, ignore_errors=True)
+        raise UsageError(
+            f"cannot preview on 127.0.0.1:{port}: {error.strerror}; choose another port with --port"
+        ) from error
+    # Everything after this point is inside try/finally: Ctrl+C during the first build must not
+    # leave the preview folder behind in the temporary directory.
+    thread: threading.Thread | None = None
+    try:
+        rebuild()
+        site_dir.mkdir(exist_ok=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
+        state = watched_state(project)
         while not stop.wait(POLL_SECONDS):
             current = watched_state(project)
             if current != state:
@@ -75,7 +86,8 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if thread is not None and thread.is_alive():  # shutdown() waits for serve_forever()
+            server.shutdown()
         server.server_close()
         shutil.rmtree(preview, ignore_errors=True)
     return 0

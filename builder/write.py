@@ -15,7 +15,10 @@ from pathlib import Path
 def staging_dir(site_dir: Path) -> Path:
     """A fresh folder beside `site_dir` (so the final rename stays on one file system)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    # mkdtemp makes the folder private (0700); a published site must be readable by the web server.
+    staging.chmod(0o755)
+    return staging
 
 
 def replace_site(new_site: Path, site_dir: Path) -> None:

@@ -1,0 +1,411 @@
+"""The `sabaq` command line as a trainer runs it: a real process, real exit codes, real files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CASES, REPO, run_sabaq
+
+BASIC = CASES / "basic"
+
+
+# --- sabaq new -----------------------------------------------------------------------------------
+
+
+def test_new_course_and_module_check_and_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    created = run_sabaq("new", "course", "media-literacy", "--project", str(project), cwd=tmp_path)
+    assert created.code == 0, created.stderr
+    course_file = project / "courses" / "media-literacy" / "course.yml"
+    assert course_file.is_file()
+    assert (project / "courses" / "media-literacy" / "01-introduction.yml").is_file()
+    # The new files' first line points editors at the schemas, so they are written too.
+    assert (project / "schemas" / "module.schema.json").is_file()
+
+    added = run_sabaq(
+        "new", "module", "media-literacy", "spotting-bots", "--project", str(project), cwd=tmp_path
+    )
+    assert added.code == 0, added.stderr
+    assert (project / "courses" / "media-literacy" / "02-spotting-bots.yml").is_file()
+    course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+    assert course["modules"] == ["introduction", "spotting-bots"]
+    # The trainer's comments survive the edit.
+    assert "# The modules, in the order readers take them." in course_file.read_text(
+        encoding="utf-8"
+    )
+
+    checked = run_sabaq("check", "--project", str(project), cwd=tmp_path)
+    assert checked.code == 0, checked.stderr
+
+    site = tmp_path / "site"
+    built = run_sabaq("build", "--project", str(project), "--site-dir", str(site), cwd=tmp_path)
+    assert built.code == 0, built.stderr
+    for module in ("introduction", "spotting-bots"):
+        assert (site / "en" / "media-literacy" / module / "index.html").is_file()
+
+
+def test_new_module_is_appended_to_a_hand_written_list(make_project) -> None:
+    project = make_project(
+        {
+            "courses/demo/course.yml": """
+                id: demo
+                title: Demo
+                summary: S.
+                level: beginner
+                languages: [en]
+                modules:
+                  # first things first
+                  - first
+                  - second
+                authors: [Me]
+                """,
+            "courses/demo/01-first.yml": "id: first\n",
+            "courses/demo/02-second.yml": "id: second\n",
+        }
+    )
+    run = run_sabaq("new", "module", "demo", "third", "--project", str(project), cwd=project)
+    assert run.code == 0, run.stderr
+    text = (project / "courses/demo/course.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["modules"] == ["first", "second", "third"]
+    assert yaml.safe_load(text)["authors"] == ["Me"]
+    assert "  # first things first\n" in text
+    assert (project / "courses/demo/03-third.yml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["new", "course", "Media_Literacy"],
+            "sabaq: error: 'Media_Literacy' is not a valid course id: use lower-case letters, digits and "
+            "single hyphens, such as 'lateral-reading'",
+        ),
+        (
+            ["new", "course", "double--hyphen"],
+            "sabaq: error: 'double--hyphen' is not a valid course id",
+        ),
+        (
+            ["new", "module", "newsroom-verification", "Bots!"],
+            "sabaq: error: 'Bots!' is not a valid module id",
+        ),
+        (
+            ["new", "module", "no-such-course", "bots"],
+            "sabaq: error: there is no course 'no-such-course'",
+        ),
+        (
+            ["new", "module", "newsroom-verification", "sources"],
+            "sabaq: error: the course 'newsroom-verification' already has a module 'sources'",
+        ),
+    ],
+    ids=["course-id", "course-id-hyphens", "module-id", "unknown-course", "existing-module"],
+)
+def test_new_refuses_bad_names(tmp_path: Path, args: list[str], message: str) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    run = run_sabaq(*args, "--project", str(project), cwd=tmp_path)
+    assert run.code == 2
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_new_course_refuses_an_existing_course(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    run = run_sabaq("new", "course", "archive-research", "--project", str(project), cwd=tmp_path)
+    assert run.code == 2
+    assert "already exists" in run.stderr
+
+
+# --- sabaq i18n status ---------------------------------------------------------------------------
+
+#: The keys that hold a reader's text, written out here rather than taken from builder.model, so
+#: that the counts below are worked out independently of the builder.
+TEXT_KEYS = {
+    "title", "summary", "heading", "body", "prompt", "explanation", "text", "feedback",
+    "feedback_true", "feedback_false", "unit", "claim", "claimant", "left", "right",
+}  # fmt: skip
+TEXT_LIST_KEYS = {"objectives", "steps"}  # each item is one text
+WHOLE_TEXT_KEYS = {"accepted"}  # the list is one text: a translation replaces it whole
+
+
+def count_texts(data: object) -> int:
+    if isinstance(data, list):
+        return sum(count_texts(item) for item in data)
+    if not isinstance(data, dict):
+        return 0
+    total = 0
+    for key, value in data.items():
+        if key in TEXT_KEYS and isinstance(value, str):
+            total += bool(value.strip())
+        elif key in TEXT_LIST_KEYS and isinstance(value, list):
+            total += sum(isinstance(item, str) and bool(item.strip()) for item in value)
+        elif key in WHOLE_TEXT_KEYS:
+            total += bool(value)
+        else:
+            total += count_texts(value)
+    return total
+
+
+def expected_status_rows(project: Path) -> list[dict[str, str]]:
+    rows = []
+    for course_file in sorted((project / "courses").glob("*/course.yml")):
+        folder = course_file.parent
+        course = yaml.safe_load(course_file.read_text(encoding="utf-8"))
+        sources = [course_file]
+        banks = []
+        for module_id in course["modules"]:
+            (module_file,) = folder.glob(f"*{module_id}.yml")
+            sources.append(module_file)
+            quiz = yaml.safe_load(module_file.read_text(encoding="utf-8")).get("quiz")
+            if quiz and quiz["bank"] not in banks:
+                banks.append(quiz["bank"])
+        sources += [project / "quizzes" / f"{bank}.yml" for bank in banks]
+        for language in course["languages"]:
+            total = translated = draft = reviewed = no_file = 0
+            for source in sources:
+                texts = count_texts(yaml.safe_load(source.read_text(encoding="utf-8")))
+                total += texts
+                if language == course.get("source_language", "en"):
+                    translated += texts
+                    continue
+                translation = source.with_name(f"{source.stem}.{language}.yml")
+                if not translation.exists():
+                    no_file += 1
+                    continue
+                data = yaml.safe_load(translation.read_text(encoding="utf-8"))
+                translated += count_texts(data)
+                draft += data["status"] == "draft"
+                reviewed += data["status"] == "reviewed"
+            missing = total - translated
+            if language == course.get("source_language", "en"):
+                status = "source"
+            elif missing or no_file:
+                status = "partial"
+            elif draft:
+                status = "draft"
+            else:
+                status = "reviewed"
+            rows.append(
+                {
+                    "course": course["id"],
+                    "language": language,
+                    "translated": str(translated),
+                    "missing": str(missing),
+                    "draft": str(draft),
+                    "reviewed": str(reviewed),
+                    "no file": str(no_file),
+                    "status": status,
+                }
+            )
+    return rows
+
+
+def parse_table(text: str) -> list[dict[str, str]]:
+    lines = text.splitlines()
+    headers = re.split(r"\s{2,}", lines[0].strip())
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    rows = []
+    for line in lines[2:]:
+        if not line.strip():
+            break
+        rows.append(dict(zip(headers, re.split(r"\s{2,}", line.strip()), strict=True)))
+    return rows
+
+
+def test_i18n_status_counts_every_text_of_every_language() -> None:
+    run = run_sabaq("i18n", "status", "--project", str(BASIC), cwd=REPO)
+    assert run.code == 0, run.stderr
+    rows = parse_table(run.stdout)
+    assert rows == expected_status_rows(BASIC)
+    by_language = {row["language"]: row for row in rows if row["course"] == "newsroom-verification"}
+    assert [by_language[code]["status"] for code in ("en", "ru", "kk", "tg")] == [
+        "source",
+        "reviewed",
+        "partial",
+        "partial",
+    ]
+    assert by_language["ru"]["missing"] == "0"
+    assert int(by_language["kk"]["missing"]) > 0
+    assert by_language["tg"]["translated"] == "0"
+
+
+# --- General behaviour ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["build", "--help"], ["new", "module", "--help"], ["i18n", "status", "--help"]],
+)
+def test_help_exits_zero(args: list[str]) -> None:
+    run = run_sabaq(*args, cwd=REPO)
+    assert run.code == 0
+    assert run.stdout.startswith("usage: sabaq")
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    run = run_sabaq("publish", cwd=REPO)
+    assert run.code == 2
+    assert "invalid choice: 'publish'" in run.stderr
+
+
+def test_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
+    run = run_sabaq(
+        "build",
+        "--project",
+        str(BASIC),
+        "--site-dir",
+        str(tmp_path / "site"),
+        "--lang",
+        "fr",
+        cwd=REPO,
+    )
+    assert run.code == 2
+    assert "invalid choice: 'fr'" in run.stderr
+
+
+def test_language_not_in_the_chosen_courses_is_a_usage_error(tmp_path: Path) -> None:
+    run = run_sabaq(
+        "build", "--project", str(BASIC), "--site-dir", str(tmp_path / "site"),
+        "--course", "archive-research", "--lang", "ru", cwd=REPO,
+    )  # fmt: skip
+    assert run.code == 2
+    assert (
+        "sabaq: error: 'ru' is not a language of the chosen courses (languages: en)" in run.stderr
+    )
+
+
+def test_project_option_before_the_command(tmp_path: Path) -> None:
+    run = run_sabaq("--project", str(BASIC), "check", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "sabaq"
+    assert script.is_file()
+    done = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: sabaq")
+
+
+# --- sabaq serve ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.25)
+    pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+
+
+def test_serve_reports_a_port_in_use(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_sabaq("serve", "--project", str(BASIC), "--port", str(port), cwd=tmp_path)
+    assert run.code == 2
+    assert f"sabaq: error: cannot preview on 127.0.0.1:{port}: " in run.stderr
+    assert "choose another port with --port" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "TMPDIR": str(scratch)}
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "builder",
+                "serve",
+                "--project",
+                str(project),
+                "--port",
+                str(port),
+                # One language keeps each rebuild short; what is rebuilt does not matter here.
+                "--lang",
+                "en",
+            ],
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        home = wait_for(lambda: server.poll() is None and fetch(f"{base}/en/"), 60, f"{base}/en/")
+        assert "Archive research" in home
+        module_file = project / "courses" / "archive-research" / "01-wayback.yml"
+        assert "The Wayback Machine" in (fetch(f"{base}/en/archive-research/wayback/") or "")
+
+        module_file.write_text(
+            module_file.read_text(encoding="utf-8").replace(
+                "title: The Wayback Machine", "title: Snapshots of the past"
+            ),
+            encoding="utf-8",
+        )
+        page = wait_for(
+            lambda: (
+                (text := fetch(f"{base}/en/archive-research/wayback/"))
+                and "Snapshots of the past" in text
+                and text
+            ),
+            60,
+            "the new title on the served page",
+        )
+        assert "<title>Snapshots of the past - Sabaq courses</title>" in page
+        # The build's own work folder goes once the build is done; only the preview stays.
+        wait_for(
+            lambda: [p.name.split("-")[1] for p in scratch.iterdir()] == ["preview"],
+            10,
+            "the rebuild to clean up its work folder",
+        )
+    finally:
+        # Ctrl+C, as a trainer stops it: the preview folder is cleaned up.
+        server.send_signal(signal.SIGINT)
+        try:
+            code = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise
+    assert code == 0, log_path.read_text(encoding="utf-8")
+    assert [p.name for p in scratch.iterdir()] == [], log_path.read_text(encoding="utf-8")
+    assert not (project / "site").exists()  # a preview never touches the project's site/
