@@ -9,7 +9,7 @@ English's rule).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def plural_category(language: str, count: int) -> str:
     return str(Locale.parse(language).plural_form(count))
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages(language: str) -> Messages:
     path = LOCALES_DIR / f"{language}.yml"
     with path.open(encoding="utf-8") as file:

@@ -6,6 +6,7 @@ read comes back with its errors, so one run reports every broken file.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,23 @@ class Document:
         return self.value_positions.get((), Position(1, 1))
 
     def error(self, data_path: DataPath, message: str, hint: str = "", *, key: bool = False) -> ContentError:
-        return ContentError(self.path, self.position_of(data_path, key=key), message, hint)
+        # Messages quote keys and values; each error must still print as one line.
+        return ContentError(
+            self.path, self.position_of(data_path, key=key), short_text(message, 500), short_text(hint, 500)
+        )
+
+
+def short_text(text: str, limit: int = 60) -> str:
+    """Text as it can be quoted in a one-line message: line breaks shown as ⏎, long text cut."""
+    flat = _LINE_BREAK.sub("⏎", text)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+#: What YAML counts as the end of a line, so that line numbers agree with the parser's.
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Half of a UTF-16 pair, which YAML's "\ud83d" escape can produce but no file can store.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _SabaqLoader(yaml.SafeLoader):
@@ -60,12 +77,18 @@ class _SabaqLoader(yaml.SafeLoader):
     - Dates stay text.
     - Aliases (`*name`) are refused: trainers do not need them, and expanding them is how a
       "billion laughs" file exhausts memory.
+    - Tags (`!!int`, `!name`) are refused: PyYAML's constructors for them raise on bad values.
+    - Numbers are read as YAML 1.2 reads them: `12:30` stays text (YAML 1.1 reads it as 750, in
+      base 60), and so do `<<` and `=`.
     """
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _AliasRefusedError(event.start_mark)
+        tag = getattr(self.peek_event(), "tag", None)
+        if tag not in (None, "!"):
+            raise _TagRefusedError(self.peek_event().start_mark, tag)
         self._depth = getattr(self, "_depth", 0) + 1
         try:
             if self._depth > MAX_DEPTH:
@@ -79,10 +102,21 @@ _SabaqLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+        if tag.rpartition(":")[2] not in ("timestamp", "bool", "int", "float", "merge", "value")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_SabaqLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_SabaqLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 _SabaqLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -96,6 +130,12 @@ class _AliasRefusedError(Exception):
 class _TooDeepError(Exception):
     def __init__(self, mark: yaml.Mark) -> None:
         self.mark = mark
+
+
+class _TagRefusedError(Exception):
+    def __init__(self, mark: yaml.Mark, tag: str) -> None:
+        self.mark = mark
+        self.tag = tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _position(mark: yaml.Mark | None) -> Position:
@@ -123,13 +163,12 @@ def parse_document(path: Path, raw: bytes) -> Document:
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # error.start counts from after the byte order mark, if there is one.
+        before = raw.removeprefix(codecs.BOM_UTF8)[: error.start].decode("utf-8")
         return _failed(
             path,
-            Position(line, column),
-            f"this file is not UTF-8 text (byte 0x{raw[error.start]:02x} cannot be read)",
+            _offset_position(before, len(before)),
+            "this file is not saved as UTF-8, so its text cannot be read from here on",
             "save the file as UTF-8 (in VS Code: click the encoding in the status bar, then "
             "'Save with Encoding' > 'UTF-8')",
         )
@@ -141,13 +180,22 @@ def parse_document(path: Path, raw: bytes) -> Document:
             "a tab is used for indentation; YAML needs spaces",
             "replace the tab with spaces (in VS Code: 'Convert Indentation to Spaces')",
         )
-        for number, line_text in enumerate(source.splitlines(), start=1)
+        for number, line_text in enumerate(_YAML_LINE_BREAK.split(source), start=1)
         if (match := re.match(r"[ ]*(?P<tab>\t)", line_text))
     ]
     if tab_errors:
         return Document(path, errors=tab_errors)
 
-    loader = _SabaqLoader(source)
+    try:
+        loader = _SabaqLoader(source)  # checks for control characters
+    except yaml.reader.ReaderError as error:
+        return _failed(
+            path,
+            _offset_position(source, error.position),
+            f"this file contains an invisible control character (U+{error.character:04X}) that "
+            "YAML does not allow",
+            "delete it; such characters often come with text copied from a PDF or a word processor",
+        )
     try:
         root = loader.get_single_node()
     except _AliasRefusedError as refused:
@@ -157,6 +205,13 @@ def parse_document(path: Path, raw: bytes) -> Document:
             "YAML aliases (*name) are not supported",
             "write the text out in full where it is needed",
         )
+    except _TagRefusedError as refused:
+        return _failed(
+            path,
+            _position(refused.mark),
+            f"YAML tags such as '{refused.tag}' are not supported",
+            "remove the tag; to keep a value as text, put it in quotes",
+        )
     except _TooDeepError as deep:
         return _failed(
             path,
@@ -165,7 +220,8 @@ def parse_document(path: Path, raw: bytes) -> Document:
             "a course file needs only a few levels: check the indentation",
         )
     except yaml.MarkedYAMLError as error:
-        return _failed(path, _position(error.problem_mark), _describe_yaml_error(error), _YAML_HINT)
+        mark, message, hint = _describe_yaml_error(error)
+        return _failed(path, _position(mark), f"YAML syntax error: {message}", hint)
     except yaml.YAMLError as error:
         return _failed(path, Position(), f"this is not valid YAML: {error}", _YAML_HINT)
     finally:
@@ -184,11 +240,74 @@ _YAML_HINT = (
 )
 
 
-def _describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or "this is not valid YAML"
-    if error.context:
-        return f"YAML syntax error: {problem} ({error.context})"
-    return f"YAML syntax error: {problem}"
+def _describe_yaml_error(error: yaml.MarkedYAMLError) -> tuple[yaml.Mark | None, str, str]:
+    """Where, what and how to fix it, in a trainer's words rather than the parser's terms."""
+    problem, context = error.problem or "", error.context or ""
+    here, start = error.problem_mark, error.context_mark or error.problem_mark
+    if "mapping values are not allowed" in problem:
+        return (
+            here,
+            "this ':' is not expected here",
+            "if the ':' is part of the text, put the whole text in quotes, "
+            'e.g. title: "Step 1: stop"; otherwise check the indentation of this line',
+        )
+    if "while scanning a simple key" in context:
+        return (
+            start,
+            "this line needs a ':' after its key",
+            "write the key followed by ': ', e.g. 'body: |'; "
+            "the lines of a text go below it, indented further",
+        )
+    if "quoted scalar" in context and "end of stream" in problem:
+        return (
+            start,
+            "the quote that opens here is never closed",
+            "add the closing quote; for a quote mark inside the text, "
+            "put the text in the other kind of quotes",
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        return (
+            start,
+            f"the '{opening}' here is not closed with '{closing}'",
+            f"close it with '{closing}' on the same line, with commas between the items",
+        )
+    if "cannot start any token" in problem:
+        character = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        if character == "\\t":
+            return here, "a tab is used here; YAML needs spaces", "replace the tab with spaces"
+        return (
+            here,
+            f"a text cannot start with '{character}'",
+            f'put the whole text in quotes, e.g. title: "{character}..."',
+        )
+    if "expected a single document" in context:
+        return (
+            here,
+            "a second document ('---') starts here",
+            "a Sabaq file holds one document: remove the '---' line",
+        )
+    if "unknown escape character" in problem:
+        return (
+            here,
+            "a backslash in double quotes starts an unknown escape",
+            "put the text in single quotes instead, or write the backslash twice",
+        )
+    if problem.startswith("expected <block end>"):
+        return (
+            here,
+            "this line's indentation does not match the lines above",
+            "line it up with the keys it belongs with (spaces only); if a quote mark ends a text "
+            'early, put the whole text in the other kind of quotes, e.g. title: "it\'s here"',
+        )
+    return here, problem or "this is not valid YAML", _YAML_HINT
+
+
+def _offset_position(source: str, offset: int) -> Position:
+    """The line and column of a character, counting lines as the YAML parser does."""
+    breaks = list(_YAML_LINE_BREAK.finditer(source, 0, offset))
+    line_start = breaks[-1].end() if breaks else 0
+    return Position(len(breaks) + 1, offset - line_start + 1)
 
 
 def _failed(path: Path, position: Position, message: str, hint: str) -> Document:
@@ -200,13 +319,15 @@ def _to_data(node: Node, data_path: DataPath, document: Document, loader: _Sabaq
     if isinstance(node, MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, ScalarNode) else None
+            key = _construct(loader, key_node, document) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 document.errors.append(
                     ContentError(
                         document.path,
                         _position(key_node.start_mark),
-                        f"'{getattr(key_node, 'value', key)}' cannot be a key: keys are words",
+                        f"'{short_text(key_node.value)}' cannot be a key: keys are words"
+                        if isinstance(key_node, ScalarNode)
+                        else "a list or a group of keys cannot be a key: keys are words",
                         "write a name such as 'title:' here",
                     )
                 )
@@ -217,7 +338,7 @@ def _to_data(node: Node, data_path: DataPath, document: Document, loader: _Sabaq
                     ContentError(
                         document.path,
                         _position(key_node.start_mark),
-                        f"'{key}' is given twice",
+                        f"'{short_text(key)}' is given twice",
                         "keep only one of them",
                     )
                 )
@@ -230,7 +351,25 @@ def _to_data(node: Node, data_path: DataPath, document: Document, loader: _Sabaq
             _to_data(item, (*data_path, index), document, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    return _construct(loader, node, document)
+
+
+def _construct(loader: _SabaqLoader, node: Node, document: Document) -> Any:
+    try:
+        value = loader.construct_object(node)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        value = node.value  # looks like a number but is not one, such as `0x_`: text
+    if isinstance(value, str) and _LONE_SURROGATE.search(value):
+        document.errors.append(
+            ContentError(
+                document.path,
+                _position(node.start_mark),
+                "a '\\u' escape here is only half of a character",
+                "write the character itself instead of the escape",
+            )
+        )
+        value = _LONE_SURROGATE.sub("\ufffd", value)
+    return value
 
 
 # --- A whole project -----------------------------------------------------------------------------
@@ -288,21 +427,22 @@ def load_project(root: Path) -> LoadedProject:
 
 
 def _add_file(path: Path, course_folder: str, files: list[ProjectFile], errors: list[ContentError]) -> None:
-    if path.suffix == ".yaml":
-        errors.append(
-            ContentError(
-                path,
-                Position(),
-                "Sabaq reads files ending in '.yml', not '.yaml'",
-                f"rename the file to '{path.with_suffix('.yml').name}'",
-            )
-        )
-        return
-    if path.suffix != ".yml" or not path.is_file():
+    if path.suffix not in (".yml", ".yaml") or not path.is_file():
         return
     stem, _, language = path.stem.partition(".")
     if course_folder:
         kind = "course" if stem == "course" else "module"
     else:
         kind = "quiz"
-    files.append(ProjectFile(kind, course_folder, stem, language or None, load_document(path)))
+    if path.suffix == ".yaml":
+        # Kept as a file with an error, so that a module listed in course.yml is not also reported
+        # as missing.
+        document = _failed(
+            path,
+            Position(),
+            "Sabaq reads files ending in '.yml', not '.yaml'",
+            f"rename the file to '{path.with_suffix('.yml').name}'",
+        )
+    else:
+        document = load_document(path)
+    files.append(ProjectFile(kind, course_folder, stem, language or None, document))

@@ -12,7 +12,7 @@ the source file.
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -237,9 +237,7 @@ class ClaimRating(QuestionBase):
 
 
 Question = Annotated[
-    Union[
-        SingleChoice, MultipleChoice, TrueFalse, FillBlank, Numeric, Ordering, Matching, ClaimRating
-    ],
+    SingleChoice | MultipleChoice | TrueFalse | FillBlank | Numeric | Ordering | Matching | ClaimRating,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES: dict[str, type[QuestionBase]] = {

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ContentError, did_you_mean, format_path
 from .languages import LANGUAGE_CODES
-from .load import DataPath, Document
+from .load import DataPath, Document, short_text
 from .model import QUESTION_TYPES, nested_models
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -23,8 +23,29 @@ def validate_document(model: type[ModelT], document: Document) -> tuple[ModelT |
     try:
         return model.model_validate(document.data), []
     except ValidationError as failure:
-        errors = [_describe(model, document, error) for error in failure.errors()]
+        details = failure.errors()
+        misspelt = _misspelt_keys(model, document.data, details)
+        errors = [
+            _describe(model, document, error)
+            for error in details
+            # A misspelt key is reported once, as an unknown key that suggests the right one.
+            if not (error["type"] == "missing" and _data_path(document.data, tuple(error["loc"])) in misspelt)
+        ]
         return None, errors
+
+
+def _misspelt_keys(model: type[BaseModel], data: Any, details: list[Any]) -> set[DataPath]:
+    """The paths of missing keys that an unknown key beside them looks like a misspelling of."""
+    meant: set[DataPath] = set()
+    for error in details:
+        if error["type"] != "extra_forbidden":
+            continue
+        path = _data_path(data, tuple(error["loc"]))
+        owner = model_at(model, data, path[:-1])
+        suggestion = did_you_mean(str(path[-1]), owner.model_fields if owner else [])
+        if suggestion:  # " (did you mean 'title'?)": the same suggestion the message shows
+            meant.add((*path[:-1], suggestion.split("'")[1]))
+    return meant
 
 
 def _noun(model: type[BaseModel]) -> str:
@@ -93,7 +114,7 @@ def _describe_value(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    return f"'{short_text(str(value))}'"
 
 
 def _describe(model: type[BaseModel], document: Document, error: Any) -> ContentError:
@@ -127,21 +148,27 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
         tag = str(context.get("tag", ""))
         return document.error(
             (*path, "type"),
-            f"{prefix}type: unknown question type '{tag}'{did_you_mean(tag, QUESTION_TYPES)}",
+            f"{format_path((*path, 'type'))}: unknown question type '{short_text(tag)}'{did_you_mean(tag, QUESTION_TYPES)}",
             f"use one of: {types_list}",
         )
     if kind == "string_type":
-        return document.error(
-            path,
-            f"{prefix}expected text, found {_describe_value(value)}",
-            "put the text in quotes, e.g. title: \"2024\"" if not isinstance(value, (dict, list)) else "write the text on the same line after the colon",
-        )
+        if value is None:
+            hint = "write the text after the colon"
+        elif isinstance(value, (dict, list)):
+            hint = "write the text on the same line after the colon"
+        else:
+            example = str(value).lower() if isinstance(value, bool) else short_text(str(value))
+            written = f"{path[-1]}: " if path and isinstance(path[-1], str) else "- "
+            hint = f'put the text in quotes, e.g. {written}"{example}"'
+        return document.error(path, f"{prefix}expected text, found {_describe_value(value)}", hint)
+    if kind == "string_too_short":
+        return document.error(path, f"{prefix}must not be empty", "write the text after the colon")
     if kind == "literal_error":
         expected = str(context.get("expected", ""))
         if path and (path[0] in ("languages", "source_language")):
             return document.error(
                 path,
-                f"{prefix}'{value}' is not a supported language",
+                f"{prefix}'{short_text(str(value))}' is not a supported language",
                 f"use one of: {', '.join(LANGUAGE_CODES)}",
             )
         choices = [part.strip(" '") for part in expected.replace(" or ", ", ").split(",")]
@@ -154,7 +181,7 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
     if kind == "string_pattern_mismatch":
         return document.error(
             path,
-            f"{prefix}'{value}' is not a valid id",
+            f"{prefix}'{short_text(str(value))}' is not a valid id",
             "use lower-case letters, digits and single hyphens, such as 'lateral-reading'",
         )
     if kind == "too_short":
@@ -178,15 +205,33 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return document.error(path, f"{prefix}expected a whole number, found {_describe_value(value)}", "write digits only, e.g. 20")
+    if kind == "finite_number":
+        return document.error(path, f"{prefix}expected an ordinary number, found {_describe_value(value)}", "write digits only, e.g. 20")
     if kind in ("float_type", "float_parsing"):
         return document.error(path, f"{prefix}expected a number, found {_describe_value(value)}", "write digits only, e.g. 57.1")
     if kind in ("bool_type", "bool_parsing"):
         return document.error(path, f"{prefix}expected true or false, found {_describe_value(value)}", "write true or false")
-    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-        return document.error(path, f"{prefix}{error['msg'].lower()}", "change the number")
+    if kind in _LIMITS:
+        words, key = _LIMITS[kind]
+        limit = context.get(key)
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "at least 0", not "at least 0.0"
+        return document.error(
+            path, f"{prefix}must be {words} {limit}, found {_describe_value(value)}", "change the number"
+        )
     if kind == "string_too_long":
-        return document.error(path, f"{prefix}is too long ({error['msg'].lower()})", "shorten it")
+        maximum = context.get("max_length")
+        return document.error(path, f"{prefix}is too long: at most {maximum} characters", "shorten it")
     return document.error(path, f"{prefix}{error['msg']}", "check this value against the format in the README")
+
+
+#: pydantic's error type -> (the words for it, the key of the limit in the error's context)
+_LIMITS = {
+    "greater_than": ("more than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("at most", "le"),
+}
 
 
 def _missing_hint(model: type[BaseModel], data: Any, path: DataPath) -> str:

@@ -111,7 +111,7 @@ def _merge(
             errors.append(
                 document.error(
                     key_path,
-                    f"{where}: '{key}' is structure, not text, so a translation cannot change it",
+                    f"{where}: this is not text, so only the source file can set it",
                     f"change it in the source file {source_name}, and remove it here",
                     key=True,
                 )

@@ -109,13 +109,17 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         errors.extend(_check_translation_header(project_file))
 
     banks_source = _validate_banks([f for f in readable if f.kind == "quiz" and f.language is None], errors)
-    banks = _bank_editions(banks_source, [f for f in translations if f.kind == "quiz"], errors)
+    # Every source file there is, readable or not, as (course folder, file name without language
+    # and extension): one that has errors is reported for them, not again as missing where it is
+    # used or translated.
+    present = {(f.course_folder, f.stem) for f in loaded.files if f.language is None}
+    banks = _bank_editions(banks_source, [f for f in translations if f.kind == "quiz"], errors, present)
 
     courses: list[CourseProject] = []
     folders = sorted({f.course_folder for f in loaded.files if f.course_folder})
     for folder in folders:
         in_folder = [f for f in readable if f.course_folder == folder]
-        course_project = _validate_course(loaded.root, folder, in_folder, banks_source, errors)
+        course_project = _validate_course(loaded.root, folder, in_folder, banks_source, errors, present)
         if course_project is not None:
             courses.append(course_project)
     return Project(loaded.root, courses, banks), sorted_errors(errors)
@@ -236,6 +240,7 @@ def _bank_editions(
     banks: dict[str, tuple[QuizBank, ProjectFile]],
     translation_files: list[ProjectFile],
     errors: list[ContentError],
+    present: set[tuple[str, str]],
 ) -> dict[str, dict[str, BankEdition]]:
     editions: dict[str, dict[str, BankEdition]] = {}
     for bank_id, (bank, _source_file) in banks.items():
@@ -250,6 +255,8 @@ def _bank_editions(
         if not _usable_translation(project_file, errors):
             continue
         if project_file.stem not in banks:
+            if ("", project_file.stem) in present:
+                continue  # the source has errors of its own
             errors.append(_orphan_translation(project_file, list(banks), "quizzes/"))
             continue
         bank, source_file = banks[project_file.stem]
@@ -277,9 +284,12 @@ def _validate_course(
     files: list[ProjectFile],
     banks: dict[str, tuple[QuizBank, ProjectFile]],
     errors: list[ContentError],
+    present: set[tuple[str, str]],
 ) -> CourseProject | None:
+    modules = _validate_modules(folder, [f for f in files if f.kind == "module" and f.language is None], banks, errors, present)
     course_files = [f for f in files if f.kind == "course" and f.language is None]
     if not course_files:
+        _check_module_translations(files, modules, errors)
         course_path = root / "courses" / folder / "course.yml"
         if not any(e.path == course_path for e in errors):
             errors.append(
@@ -294,8 +304,8 @@ def _validate_course(
     course_file = course_files[0]
     course, course_errors = validate_document(Course, course_file.document)
     errors.extend(course_errors)
-    modules = _validate_modules(folder, [f for f in files if f.kind == "module" and f.language is None], banks, errors)
     if course is None:
+        _check_module_translations(files, modules, errors)
         return None
     document = course_file.document
     if course.id != folder:
@@ -317,7 +327,9 @@ def _validate_course(
             )
         )
     for index, module_id in enumerate(course.modules):
-        if module_id not in modules:
+        if module_id not in modules and not any(
+            place == folder and _id_from_name(stem) == module_id for place, stem in present
+        ):
             errors.append(
                 document.error(
                     ("modules", index),
@@ -337,8 +349,22 @@ def _validate_course(
             )
 
     ordered = [modules[module_id] for module_id in course.modules if module_id in modules]
-    editions = _course_editions(course, course_file, ordered, [f for f in files if f.language is not None], errors)
+    editions = _course_editions(course, course_file, ordered, [f for f in files if f.language is not None], errors, present)
     return CourseProject(course, course_file.path, editions)
+
+
+def _check_module_translations(
+    files: list[ProjectFile], modules: dict[str, tuple[Module, ProjectFile]], errors: list[ContentError]
+) -> None:
+    """Without a valid course.yml there are no editions to assemble, but each module translation
+    can still be checked against its module, so that one run reports every error."""
+    by_stem = {module_file.stem: (module, module_file) for module, module_file in modules.values()}
+    for project_file in files:
+        if project_file.language is None or project_file.stem not in by_stem:
+            continue
+        if project_file.kind == "module" and _usable_translation(project_file, errors):
+            module, module_file = by_stem[project_file.stem]
+            errors.extend(apply_translation(module, project_file.document, module_file.path.name)[2])
 
 
 def _validate_modules(
@@ -346,6 +372,7 @@ def _validate_modules(
     files: list[ProjectFile],
     banks: dict[str, tuple[QuizBank, ProjectFile]],
     errors: list[ContentError],
+    present: set[tuple[str, str]],
 ) -> dict[str, tuple[Module, ProjectFile]]:
     modules: dict[str, tuple[Module, ProjectFile]] = {}
     for project_file in files:
@@ -354,8 +381,7 @@ def _validate_modules(
         if module is None:
             continue
         document = project_file.document
-        match = _MODULE_FILE.match(project_file.stem)
-        expected_id = match.group("id") if match else project_file.stem
+        expected_id = _id_from_name(project_file.stem)
         if module.id != expected_id:
             errors.append(
                 document.error(
@@ -376,14 +402,24 @@ def _validate_modules(
             )
             continue
         if module.quiz is not None:
-            errors.extend(_check_quiz_reference(module, document, banks))
+            errors.extend(_check_quiz_reference(module, document, banks, present))
         modules[module.id] = (module, project_file)
     return modules
 
 
-def _check_quiz_reference(module: Module, document: Document, banks: dict[str, tuple[QuizBank, ProjectFile]]) -> list[ContentError]:
+def _id_from_name(stem: str) -> str:
+    """The id a file's name promises: '02-sift' -> 'sift'."""
+    match = _MODULE_FILE.match(stem)
+    return match.group("id") if match else stem
+
+
+def _check_quiz_reference(
+    module: Module, document: Document, banks: dict[str, tuple[QuizBank, ProjectFile]], present: set[tuple[str, str]]
+) -> list[ContentError]:
     assert module.quiz is not None
     bank_entry = banks.get(module.quiz.bank)
+    if bank_entry is None and ("", module.quiz.bank) in present:
+        return []  # the bank's file exists, and its own errors are reported
     if bank_entry is None:
         return [
             document.error(
@@ -411,6 +447,7 @@ def _course_editions(
     modules: list[tuple[Module, ProjectFile]],
     translation_files: list[ProjectFile],
     errors: list[ContentError],
+    present: set[tuple[str, str]],
 ) -> dict[str, CourseEdition]:
     by_stem = {module_file.stem: (module, module_file) for module, module_file in modules}
     translations: dict[tuple[str, str], ProjectFile] = {}
@@ -419,6 +456,8 @@ def _course_editions(
             continue
         language = project_file.language or ""
         if project_file.kind == "module" and project_file.stem not in by_stem:
+            if (project_file.course_folder, project_file.stem) in present:
+                continue  # the source has errors of its own, or is not in the course
             errors.append(_orphan_translation(project_file, list(by_stem), f"courses/{course.id}/"))
             continue
         if language == course.source_language:

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import CASES, MINIMAL_PROJECT, REPO, run_sabaq, write_files
+from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq, write_files
 
 from builder.i18n import messages
 from builder.languages import LANGUAGES

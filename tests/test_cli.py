@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, REPO, run_sabaq
+from sabaq_testing import CASES, REPO, run_sabaq
 
 BASIC = CASES / "basic"
 

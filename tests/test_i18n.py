@@ -13,7 +13,7 @@ import material
 import pytest
 import yaml
 from babel import Locale
-from conftest import REPO
+from sabaq_testing import REPO
 
 from builder.i18n import LOCALES_DIR, messages, plural_category
 from builder.languages import LANGUAGE_CODES, LANGUAGES

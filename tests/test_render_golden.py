@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, GOLDEN, UPDATE_GOLDEN
+from sabaq_testing import CASES, GOLDEN, UPDATE_GOLDEN
 
 from builder.build import load_base_config
 from builder.load import load_project

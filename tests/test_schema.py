@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import CASES, REPO
+from sabaq_testing import CASES, REPO
 
 from builder.load import load_document
 from builder.schema import SCHEMA_DIALECT, all_schemas, schema_text

@@ -1,0 +1,106 @@
+"""Shared helpers for the tests: course projects written from a dict into a temporary folder, and the CLI run
+as a trainer runs it (a real process, so exit codes and tracebacks are real)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE_GOLDEN = os.environ.get("SABAQ_UPDATE_GOLDEN") == "1"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_sabaq(*args: str, cwd: Path) -> Run:
+    """`python -m builder ARGS` in `cwd`, as a separate process."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "builder", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text} under root; text is dedented, so tests can indent YAML."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    def make(files: dict[str, str | bytes]) -> Path:
+        return write_files(tmp_path / "project", files)
+
+    return make
+
+
+#: A small valid project: one course in en and ru, two modules, a quiz bank.
+MINIMAL_PROJECT: dict[str, str | bytes] = {
+    "courses/demo/course.yml": """
+        id: demo
+        title: Demo course
+        summary: A tiny course.
+        level: beginner
+        languages: [en, ru]
+        modules: [first, second]
+        """,
+    "courses/demo/01-first.yml": """
+        id: first
+        title: First module
+        duration_minutes: 20
+        sections:
+          - heading: Start
+            body: Hello.
+        quiz:
+          bank: basics
+        """,
+    "courses/demo/02-second.yml": """
+        id: second
+        title: Second module
+        duration_minutes: 10
+        sections:
+          - heading: More
+            body: Text.
+        """,
+    "quizzes/basics.yml": """
+        id: basics
+        title: Basics
+        questions:
+          - id: q1
+            type: single
+            prompt: Which?
+            options:
+              - id: a
+                text: A
+                correct: true
+              - id: b
+                text: B
+        """,
+}
