@@ -20,6 +20,8 @@ from .engine import EngineJob, EngineResult, build_sites
 from .errors import ContentError, Position
 from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
+from .offline import add_offline_features, finish_offline_features
+from .packaging import package_jobs
 from .render import render_language, render_language_chooser
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
@@ -121,11 +123,15 @@ def build_project(
         jobs = []
         for language in built_languages:
             rendered = render_language(project, language, base_config, nonce)
+            add_offline_features(rendered, project, nonce)
             report.pages += len(rendered.pages)
             jobs.append(EngineJob(language, rendered.config, rendered.pages, work / language, staging / language))
         progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
-        results = build_sites(jobs, workers)
-        report.warnings = _merge_warnings(results)
+        # The downloadable packages (one per course and language) build in the same pool; their
+        # warnings repeat the web site's, so only their failures are reported.
+        packages = package_jobs(project, built_languages, base_config, nonce, work)
+        results = build_sites(jobs + [package.job for package in packages], workers)
+        report.warnings = _merge_warnings(results[: len(jobs)])
         for result in results:
             if not result.ok:
                 report.errors.append(
@@ -139,6 +145,7 @@ def build_project(
         if report.errors:
             discard(staging)
             return report
+        finish_offline_features(staging, project, built_languages, packages)
         (staging / "index.html").write_text(render_language_chooser(built_languages), encoding="utf-8")
         # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
         (staging / ".nojekyll").write_text("", encoding="utf-8")

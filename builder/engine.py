@@ -10,6 +10,7 @@ parallel worker processes.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .search_index import compact_search_index
 
 log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -87,17 +90,22 @@ def build_one(job: EngineJob) -> EngineResult:
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     # Python objects cannot go through the YAML file; MkDocs takes them as keyword overrides.
-    overrides = {"markdown_extensions": _with_unicode_slugs(config["markdown_extensions"])}
+    # A copy: MkDocs empties the option dicts it reads (`popitem`), and in-process builds
+    # (one worker) would otherwise share them with the next job through render.MARKDOWN_EXTENSIONS.
+    overrides = {"markdown_extensions": _with_unicode_slugs(copy.deepcopy(config["markdown_extensions"]))}
 
     collector = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
     try:
         build(load_config(config_file=str(config_file), **overrides))  # type: ignore[arg-type]
-    except (MkDocsException, OSError, ValueError) as error:
+    except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
+    except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
+        return EngineResult(job.language, False, collector.messages, f"{type(error).__name__}: {error}")
     finally:
         mkdocs_log.removeHandler(collector)
+    compact_search_index(job.site_dir)
     return EngineResult(job.language, True, collector.messages)
 
 

@@ -105,6 +105,9 @@ def render_config(
     )
     config["theme"] = theme
     config["nav"] = nav
+    if config.get("site_url"):
+        # Each language is its own MkDocs site, published under <site_url>/<language>/.
+        config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
     config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}]
     extensions = [e for e in config.get("markdown_extensions") or [] if _extension_name(e) != "builder.markdown_ext"]
     names = {_extension_name(e) for e in extensions}

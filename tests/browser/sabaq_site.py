@@ -1,0 +1,124 @@
+"""Helpers shared by the offline and privacy browser tests: the bundled example site built once
+per test run, and an HTTP server that caches like a real host and counts the bytes it sends.
+
+Not a conftest: tests/browser/conftest.py belongs to the quiz engine's tests; these helpers are
+imported by name.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import gzip
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+COURSE = "fact-checking-basics"
+MODULES = ["sift", "images", "rti-requests"]
+
+#: Records every Content-Security-Policy violation on a page, before any page script runs.
+RECORD_VIOLATIONS = """
+window.__sabaqViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__sabaqViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+def build(project: Path, site: Path, *languages: str) -> None:
+    """`sabaq build` as a trainer runs it; fails the test with its output if it fails."""
+    args = [
+        sys.executable,
+        "-m",
+        "builder",
+        "build",
+        "--quiet",
+        "--project",
+        str(project),
+        "--site-dir",
+        str(site),
+    ]
+    for language in languages:
+        args += ["--lang", language]
+    done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def copy_example_project(target: Path) -> Path:
+    """The bundled example project (courses, quizzes, mkdocs.yml), copied so a test may edit it."""
+    for name in ("courses", "quizzes"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@functools.cache
+def example_site() -> Path:
+    """The bundled example site, all languages, built once per test run. Do not modify it."""
+    folder = Path(tempfile.mkdtemp(prefix="sabaq-example-site-"))
+    atexit.register(shutil.rmtree, folder, True)
+    build(REPO, folder / "site")
+    return folder / "site"
+
+
+@dataclass
+class Sent:
+    path: str
+    status: int
+    #: The gzip-compressed size of the body (what a host that compresses would send).
+    gzip_bytes: int
+
+
+@dataclass
+class CachingServer:
+    """Serves a folder on 127.0.0.1 like a static host: pages and JSON must be revalidated
+    (`no-cache`), everything else may be reused for a day. Answers If-Modified-Since with 304.
+    Records what it sends."""
+
+    directory: Path
+    sent: list[Sent] = field(default_factory=list)
+    base: str = ""
+
+    def start(self) -> CachingServer:
+        server_state = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                super().__init__(*args, directory=str(server_state.directory), **kwargs)  # type: ignore[arg-type]
+
+            def end_headers(self) -> None:
+                path = self.path.split("?")[0]
+                revalidate = path.endswith(("/", ".html", ".json", ".webmanifest", "sw.js"))
+                self.send_header("Cache-Control", "no-cache" if revalidate else "max-age=86400")
+                super().end_headers()
+
+            def send_head(self):  # type: ignore[no-untyped-def]
+                body = super().send_head()
+                if body is not None and hasattr(body, "read"):
+                    data = body.read()
+                    body.seek(0)
+                    server_state.sent.append(Sent(self.path, 200, len(gzip.compress(data, 6))))
+                return body
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def bytes_sent(self) -> int:
+        return sum(item.gzip_bytes for item in self.sent)

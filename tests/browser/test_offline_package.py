@@ -1,0 +1,54 @@
+"""The downloadable package works from file:// with every network request refused: pages link to
+each other, and search finds words on other pages."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from playwright.sync_api import Browser
+from sabaq_site import COURSE, RECORD_VIOLATIONS, example_site
+
+
+def test_the_package_reads_and_searches_from_files_without_a_network(
+    chromium: Browser, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(example_site() / "downloads" / f"{COURSE}-en.zip") as archive:
+        archive.extractall(tmp_path)
+    root = tmp_path / f"{COURSE}-en"
+    context = chromium.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    refused: list[str] = []
+
+    def files_only(route):  # type: ignore[no-untyped-def]
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", files_only)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    page.goto((root / "index.html").as_uri())
+    page.get_by_role("link", name="Fact-checking basics").first.click()
+    page.wait_for_url("**/fact-checking-basics/index.html")
+    page.get_by_role("link", name="Start the course").click()
+    page.wait_for_url("**/fact-checking-basics/sift.html")
+    # The footer's "next" link, as a reader moves through the course.
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url("**/fact-checking-basics/images.html")
+    assert page.locator("h1").inner_text().startswith("Verifying images and video")
+
+    # A word that only the module on requests for information uses.
+    page.click("input.md-search__input")
+    page.keyboard.type("ombudsman", delay=20)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for()
+    assert "Requests for information" in page.locator(".md-search-result").inner_text()
+    assert page.evaluate("window.__sabaqViolations") == []
+    context.close()
+    assert refused == []
+    assert errors == []

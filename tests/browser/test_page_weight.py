@@ -1,0 +1,60 @@
+"""Page weight budgets on the bundled example site (docs/performance.md).
+
+Bytes are what the server sends, each response body gzip-compressed as a host that compresses
+would send it; the server caches like a static host (pages revalidated, assets kept for a day).
+Everything counts, including what the service worker stores while the page loads.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page
+from sabaq_site import COURSE, CachingServer, example_site
+
+FIRST_LOAD_BUDGET = 150_000
+REPEAT_VIEW_BUDGET = 30_000
+
+
+@pytest.fixture(scope="module")
+def server() -> CachingServer:
+    server = CachingServer(example_site()).start()
+    yield server
+    server.stop()
+
+
+def _settle(page: Page) -> None:
+    page.wait_for_load_state("networkidle")
+    # The service worker installs in the background: wait until it has stored the shell.
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_timeout(300)
+
+
+def _report(server: CachingServer, label: str) -> str:
+    lines = [f"{label}: {server.bytes_sent()} bytes gzipped in {len(server.sent)} responses"]
+    lines += [
+        f"  {item.gzip_bytes:>7}  {item.path}"
+        for item in sorted(server.sent, key=lambda s: -s.gzip_bytes)
+    ]
+    return "\n".join(lines)
+
+
+def test_a_module_page_is_light_on_first_load_and_on_the_next_page(
+    chromium: Browser, server: CachingServer
+) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    server.sent.clear()
+    page.goto(f"{server.base}en/{COURSE}/sift/")
+    _settle(page)
+    first = server.bytes_sent()
+    print(_report(server, "first load of en/sift"))
+
+    server.sent.clear()
+    page.goto(f"{server.base}en/{COURSE}/rti-requests/")
+    _settle(page)
+    repeat = server.bytes_sent()
+    print(_report(server, "then en/rti-requests"))
+    context.close()
+    assert first <= FIRST_LOAD_BUDGET, _report(server, "first")
+    assert repeat <= REPEAT_VIEW_BUDGET
