@@ -18,6 +18,7 @@ from typing import Any
 
 from .engine import EngineJob, EngineResult, build_sites
 from .errors import ContentError, Position
+from .images import prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
 from .offline import add_offline_features, finish_offline_features
@@ -120,16 +121,22 @@ def build_project(
     staging = staging_dir(site_dir)
     work = Path(tempfile.mkdtemp(prefix="sabaq-work-"))
     try:
+        chosen = {course.course.id for course in project.courses}
+        images = prepare_images({k: v for k, v in project.images.items() if k in chosen}, work / "images")
         jobs = []
         for language in built_languages:
-            rendered = render_language(project, language, base_config, nonce)
+            rendered = render_language(project, language, base_config, nonce, images.sizes)
             add_offline_features(rendered, project, nonce)
             report.pages += len(rendered.pages)
-            jobs.append(EngineJob(language, rendered.config, rendered.pages, work / language, staging / language))
+            jobs.append(
+                EngineJob(
+                    language, rendered.config, rendered.pages, work / language, staging / language, images.files
+                )
+            )
         progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
         # The downloadable packages (one per course and language) build in the same pool; their
         # warnings repeat the web site's, so only their failures are reported.
-        packages = package_jobs(project, built_languages, base_config, nonce, work)
+        packages = package_jobs(project, built_languages, base_config, nonce, work, images)
         results = build_sites(jobs + [package.job for package in packages], workers)
         report.warnings = _merge_warnings(results[: len(jobs)])
         for result in results:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import shutil
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,8 @@ class EngineJob:
     work_dir: Path
     #: Where the built site goes; must not exist yet.
     site_dir: Path
+    #: Files copied into the docs folder as they are (relative path -> source), e.g. pictures.
+    files: dict[str, Path] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,6 +84,10 @@ def build_one(job: EngineJob) -> EngineResult:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(text, encoding="utf-8")
     _copy_assets(docs_dir / "assets" / "sabaq")
+    for relative, source in job.files.items():
+        target = docs_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
     config = dict(job.config)
     config["docs_dir"] = str(docs_dir)

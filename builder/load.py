@@ -25,6 +25,10 @@ MAX_DEPTH = 40
 
 DataPath = tuple[str | int, ...]
 
+#: Where a course keeps its pictures: `courses/<course>/images/`, linked as `images/<name>`.
+IMAGES_FOLDER = "images"
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
+
 
 @dataclass
 class Document:
@@ -399,6 +403,8 @@ class LoadedProject:
     files: list[ProjectFile]
     #: Problems with the project's shape found while looking for files (e.g. `.yaml` files).
     errors: list[ContentError]
+    #: course folder -> {"images/photo.jpg": path}: the images under courses/<course>/images/.
+    images: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
 def load_project(root: Path) -> LoadedProject:
@@ -417,13 +423,19 @@ def load_project(root: Path) -> LoadedProject:
             )
         )
         return LoadedProject(root, files, errors)
+    images: dict[str, dict[str, Path]] = {}
     for course_dir in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
         for path in sorted(course_dir.iterdir()):
             _add_file(path, course_dir.name, files, errors)
+        images[course_dir.name] = {
+            path.relative_to(course_dir).as_posix(): path
+            for path in sorted((course_dir / IMAGES_FOLDER).rglob("*"))
+            if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES
+        }
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.iterdir()):
             _add_file(path, "", files, errors)
-    return LoadedProject(root, files, errors)
+    return LoadedProject(root, files, errors, images)
 
 
 def _add_file(path: Path, course_folder: str, files: list[ProjectFile], errors: list[ContentError]) -> None:

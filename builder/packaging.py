@@ -22,6 +22,7 @@ from typing import Any
 
 from .engine import ASSETS_DIR, EngineJob
 from .i18n import messages
+from .images import PreparedImages
 from .languages import LANGUAGES
 from .render import ASSET_DIR, render_language
 from .validate import Project
@@ -52,7 +53,12 @@ def package_name(course_id: str, language: str) -> str:
 
 
 def package_jobs(
-    project: Project, languages: list[str], base_config: dict[str, Any], nonce: str, work: Path
+    project: Project,
+    languages: list[str],
+    base_config: dict[str, Any],
+    nonce: str,
+    work: Path,
+    images: PreparedImages,
 ) -> list[Package]:
     """One engine job per course and language: the file:// variant of the course."""
     packages = []
@@ -63,7 +69,7 @@ def package_jobs(
                 continue
             course_id = course_project.course.id
             rendered = render_language(
-                replace(project, courses=[course_project]), language, base_config, nonce
+                replace(project, courses=[course_project]), language, base_config, nonce, images.sizes
             )
             pages = dict(rendered.pages)
             # Static files travel as "pages" too: MkDocs copies whatever is not Markdown.
@@ -78,6 +84,7 @@ def package_jobs(
                 pages,
                 work / f"package-{course_id}-{language}",
                 work / f"package-{course_id}-{language}-site",
+                images.of_course(course_id),
             )
             packages.append(Package(course_id, edition.course.title, language, job))
     return packages

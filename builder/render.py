@@ -13,12 +13,13 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import privacy
 from .i18n import Messages, messages
+from .images import with_image_attributes
 from .languages import LANGUAGES
 from .markdown_ext import trusted_html_marker
 from .quiz import render_quiz
@@ -53,9 +54,14 @@ class RenderedLanguage:
 
 
 def render_language(
-    project: Project, language: str, base_config: dict[str, Any], nonce: str
+    project: Project,
+    language: str,
+    base_config: dict[str, Any],
+    nonce: str,
+    image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
 ) -> RenderedLanguage:
-    """The pages and configuration of one language's site."""
+    """The pages and configuration of one language's site. `image_sizes` gives, per course, the
+    pixel size of each picture (`images/photo.jpg`) as the build wrote it."""
     strings = messages(language)
     editions = [c.editions[language] for c in project.courses if language in c.editions]
     rendered = RenderedLanguage(language)
@@ -70,7 +76,7 @@ def render_language(
         for position, module_edition in enumerate(edition.modules):
             module_id = module_edition.module.id
             rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
-                edition, position, project, strings, nonce
+                edition, position, project, strings, nonce, (image_sizes or {}).get(course.id, {})
             )
             course_nav.append({_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"})
         nav.append({_nav_title(course.title): course_nav})
@@ -194,7 +200,12 @@ def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) ->
 
 
 def render_module_page(
-    edition: CourseEdition, position: int, project: Project, strings: Messages, nonce: str
+    edition: CourseEdition,
+    position: int,
+    project: Project,
+    strings: Messages,
+    nonce: str,
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
 ) -> str:
     module_edition = edition.modules[position]
     module = module_edition.module
@@ -212,11 +223,11 @@ def render_module_page(
         lines += [f"- {_one_line(objective)}" for objective in module.objectives]
         lines.append("")
     for section in module.sections:
-        lines += [f"## {_escape(section.heading)}", "", section.body.strip(), ""]
+        lines += [f"## {_escape(section.heading)}", "", _body(section.body, image_sizes), ""]
         for callout in section.callouts:
             title = callout.title or strings.text(f"callout_{callout.kind}")
             lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
-            lines += [f"    {line}" if line.strip() else "" for line in callout.body.strip().splitlines()]
+            lines += [f"    {line}" if line.strip() else "" for line in _body(callout.body, image_sizes).splitlines()]
             lines.append("")
     if module.sources:
         lines += [f"## {_escape(strings.text('sources_heading'))}", ""]
@@ -234,6 +245,10 @@ def render_module_page(
         )
         lines.append(trusted_html_marker(quiz_html, nonce))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _body(markdown: str, image_sizes: Mapping[str, tuple[int, int]] | None) -> str:
+    return with_image_attributes(markdown.strip(), image_sizes or {})
 
 
 #: Sabaq's callout kinds, as mkdocs-material's admonition types.

@@ -8,7 +8,7 @@ rendering only has to lay it out.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -16,8 +16,9 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError, did_you_mean, format_path, sorted_errors
+from .images import image_problem, image_references
 from .languages import LANGUAGE_CODES
-from .load import DataPath, Document, LoadedProject, ProjectFile
+from .load import IMAGES_FOLDER, DataPath, Document, LoadedProject, ProjectFile
 from .model import (
     ClaimRating,
     Course,
@@ -92,6 +93,8 @@ class Project:
     courses: list[CourseProject]
     #: bank id -> language -> the bank in that language
     banks: dict[str, dict[str, BankEdition]]
+    #: course id -> {"images/photo.jpg": the file}
+    images: dict[str, dict[str, Path]] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         used = {language for course in self.courses for language in course.course.languages}
@@ -122,7 +125,9 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         course_project = _validate_course(loaded.root, folder, in_folder, banks_source, errors, present)
         if course_project is not None:
             courses.append(course_project)
-    return Project(loaded.root, courses, banks), sorted_errors(errors)
+    images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
+    errors.extend(_check_images(courses, loaded, images))
+    return Project(loaded.root, courses, banks, images), sorted_errors(errors)
 
 
 # --- Translation headers -------------------------------------------------------------------------
@@ -391,6 +396,15 @@ def _validate_modules(
                 )
             )
             continue
+        if module.id == IMAGES_FOLDER:
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{module.id}' is the name of the course's pictures folder, so a module cannot use it",
+                    f"choose another id, such as 'verifying-{module.id}', and rename the file to match",
+                )
+            )
+            continue
         if module.id in modules:
             first = modules[module.id][1].path.name
             errors.append(
@@ -510,3 +524,50 @@ def _edition_of(
     merged, translated, merge_errors = apply_translation(source, translation_file.document, source_file.path.name)
     errors.extend(merge_errors)
     return merged, _status(translation_file), translated, translation_file.path
+
+
+# --- Images --------------------------------------------------------------------------------------
+
+
+def _module_bodies(module: Module) -> Iterator[tuple[DataPath, str]]:
+    for index, section in enumerate(module.sections):
+        yield ("sections", index, "body"), section.body
+        for callout_index, callout in enumerate(section.callouts):
+            yield ("sections", index, "callouts", callout_index, "body"), callout.body
+
+
+def _check_images(
+    courses: list[CourseProject], loaded: LoadedProject, images: dict[str, dict[str, Path]]
+) -> list[ContentError]:
+    """Every picture a module shows must be in the course's images/ folder: a missing one would
+    be a broken page, and one from another site a request to a third party."""
+    documents = {f.path: f.document for f in loaded.files}
+    errors: list[ContentError] = []
+    for course_project in courses:
+        course_id = course_project.course.id
+        source_documents = {
+            match.group("id"): f.document
+            for f in loaded.files
+            if f.kind == "module" and f.language is None and f.course_folder == course_id
+            if (match := _MODULE_FILE.match(f.stem))
+        }
+        for edition in course_project.editions.values():
+            for module_edition in edition.modules:
+                if module_edition.status == "source":
+                    document = source_documents.get(module_edition.module.id)
+                    supplied = None
+                elif module_edition.path is not None:
+                    document = documents.get(module_edition.path)
+                    supplied = module_edition.translated.supplied
+                else:
+                    continue
+                if document is None:
+                    continue
+                for path, text in _module_bodies(module_edition.module):
+                    if supplied is not None and path not in supplied:
+                        continue
+                    for src in image_references(text):
+                        problem = image_problem(src, images[course_id])
+                        if problem:
+                            errors.append(document.error(path, f"{format_path(path)}: {problem[0]}", problem[1]))
+    return errors

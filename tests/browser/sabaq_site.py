@@ -21,7 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "fact-checking-basics"
-MODULES = ["sift", "images", "rti-requests"]
+MODULES = ["sift", "verifying-images", "rti-requests"]
 
 #: Records every Content-Security-Policy violation on a page, before any page script runs.
 RECORD_VIOLATIONS = """

@@ -39,7 +39,7 @@ def test_the_package_reads_and_searches_from_files_without_a_network(
     page.wait_for_url("**/fact-checking-basics/sift.html")
     # The footer's "next" link, as a reader moves through the course.
     page.locator("a.md-footer__link--next").click()
-    page.wait_for_url("**/fact-checking-basics/images.html")
+    page.wait_for_url("**/fact-checking-basics/verifying-images.html")
     assert page.locator("h1").inner_text().startswith("Verifying images and video")
 
     # A word that only the module on requests for information uses.

@@ -46,7 +46,7 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     old_cache = page.evaluate("() => caches.keys()")
     assert len(old_cache) == 1
     # A new build, with a module renamed, into the same folder the server serves.
-    module_file = project / "courses" / COURSE / "02-images.yml"
+    module_file = project / "courses" / COURSE / "02-verifying-images.yml"
     text = module_file.read_text(encoding="utf-8")
     module_file.write_text(
         text.replace("title: Verifying images and video\n", f"title: {NEW_TITLE}\n", 1),
@@ -54,7 +54,7 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     )
     build(project, site, "en")
     context.set_offline(False)
-    page.goto(f"{server.base}en/{COURSE}/images/")
+    page.goto(f"{server.base}en/{COURSE}/verifying-images/")
     # The new service worker installs, copies the saved course fresh, and takes over.
     for _ in range(100):
         keys = page.evaluate("() => caches.keys()")
@@ -71,7 +71,7 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     assert NEW_TITLE in page.locator("article").inner_text()
     assert "Verifying images and video" not in page.locator("article").inner_text()
     context.set_offline(True)
-    page.goto(f"{server.base}en/{COURSE}/images/")
+    page.goto(f"{server.base}en/{COURSE}/verifying-images/")
     assert page.locator("h1").inner_text().startswith(NEW_TITLE)
     context.close()
     server.stop()
