@@ -12,11 +12,12 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .engine import EngineJob, EngineResult, build_sites
+from .engine import EngineJob, EngineResult, build_sites, engine_pool
 from .errors import ContentError, Position
 from .images import prepare_images
 from .languages import LANGUAGE_CODES
@@ -104,9 +105,28 @@ def build_project(
     languages: list[str] | None = None,
     courses: list[str] | None = None,
     workers: int | None = None,
+    with_packages: bool = True,
     progress: Callable[[str], None] = log.info,
 ) -> BuildReport:
+    """Build the site into `site_dir`, replacing it only if everything built. Without packages
+    the downloadable file:// packages are left out (the preview does not need them, and they are
+    about half the work)."""
     started = time.perf_counter()
+    with engine_pool(workers) as pool:
+        report = _build(project_dir, site_dir, languages, courses, with_packages, progress, pool)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(
+    project_dir: Path,
+    site_dir: Path,
+    languages: list[str] | None,
+    courses: list[str] | None,
+    with_packages: bool,
+    progress: Callable[[str], None],
+    pool: ProcessPoolExecutor | None,
+) -> BuildReport:
     report = BuildReport()
     progress("Checking course files")
     project, errors = validate_project(load_project(project_dir))
@@ -136,8 +156,10 @@ def build_project(
         progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
         # The downloadable packages (one per course and language) build in the same pool; their
         # warnings repeat the web site's, so only their failures are reported.
-        packages = package_jobs(project, built_languages, base_config, nonce, work, images)
-        results = build_sites(jobs + [package.job for package in packages], workers)
+        packages = (
+            package_jobs(project, built_languages, base_config, nonce, work, images) if with_packages else []
+        )
+        results = build_sites(jobs + [package.job for package in packages], pool)
         report.warnings = _merge_warnings(results[: len(jobs)])
         for result in results:
             if not result.ok:
@@ -162,5 +184,4 @@ def build_project(
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report.seconds = time.perf_counter() - started
     return report

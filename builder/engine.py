@@ -14,7 +14,9 @@ import copy
 import logging
 import os
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,17 +52,34 @@ class EngineResult:
     error: str = ""
 
 
-def build_sites(jobs: list[EngineJob], workers: int | None = None) -> list[EngineResult]:
-    """Build every job's site; with more than one job, in parallel processes."""
-    if workers is None:
-        workers = min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) <= 1:
+@contextmanager
+def engine_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for `build_sites`, or None for building in this process (one worker).
+
+    Open it before loading the project: a forked worker starts as a copy of its parent, so
+    workers started while the main process is still small stay small, whatever the project's size.
+    """
+    count = workers if workers is not None else os.cpu_count() or 1
+    if count <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        pool.submit(_start_worker).result()  # starts the workers now
+        yield pool
+
+
+def _start_worker() -> None:
+    import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
+
+
+def build_sites(jobs: list[EngineJob], pool: ProcessPoolExecutor | None = None) -> list[EngineResult]:
+    """Build every job's site, in the pool's processes if there is a pool."""
+    if pool is None or len(jobs) <= 1:
         return [build_one(job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(build_one, job): job.language for job in jobs}
-        for future in as_completed(futures):
-            log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
-        return [future.result() for future in futures]
+    futures = {pool.submit(build_one, job): job.language for job in jobs}
+    for future in as_completed(futures):
+        log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
+    return [future.result() for future in futures]
 
 
 class _Collect(logging.Handler):
@@ -93,6 +112,11 @@ def build_one(job: EngineJob) -> EngineResult:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
+    # Compiled templates, shared by the jobs of one build: they all sit in the same work folder.
+    template_cache = job.work_dir.parent / "template-cache"
+    template_cache.mkdir(parents=True, exist_ok=True)
+    config["extra"] = {**(config.get("extra") or {}), "sabaq_template_cache": str(template_cache)}
+    config["hooks"] = [str(Path(__file__).parent / "engine_hooks.py")]
     config_file = job.work_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from functools import cache
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -90,11 +91,22 @@ def makeExtension(**kwargs: Any) -> SafeMarkdownExtension:  # noqa: N802 (Markdo
     return SafeMarkdownExtension(**kwargs)
 
 
+@cache
+def _fragment_renderer() -> markdown.Markdown:
+    # Building a Markdown instance costs more than converting a short text with it, and a quiz
+    # has dozens of texts; one instance, reset between texts, renders them all.
+    return markdown.Markdown(
+        extensions=[SafeMarkdownExtension(), "attr_list", "sane_lists"], output_format="html"
+    )
+
+
 def render_fragment(text: str) -> str:
     """Trainer Markdown to safe HTML outside a page, e.g. a quiz prompt or option."""
-    return markdown.markdown(
-        text, extensions=[SafeMarkdownExtension(), "attr_list", "sane_lists"], output_format="html"
-    )
+    renderer = _fragment_renderer()
+    try:
+        return renderer.convert(text)
+    finally:
+        renderer.reset()
 
 
 def render_inline(text: str) -> str:

@@ -50,7 +50,10 @@ def serve(
     stop = stop or threading.Event()
 
     def rebuild() -> None:
-        report = build_project(project, site_dir, languages=languages, courses=courses, progress=log.debug)
+        # Without the downloadable packages: the preview is for reading, and they double the work.
+        report = build_project(
+            project, site_dir, languages=languages, courses=courses, with_packages=False, progress=log.debug
+        )
         if report.errors:
             report_errors(report.errors)
         else:
