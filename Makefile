@@ -3,15 +3,17 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: site test check serve lint browser clean
+.PHONY: site test check serve lint browser gate-tools clean
 
 # Build the bundled courses into site/.
 site: $(STAMP)
 	$(PYTHON) -m builder build
 
-# Run every test: lint, types, unit, MkDocs builds, and browser tests in Debian's Chromium.
-test: $(STAMP) browser
+# Run every test: lint, types, unit, MkDocs builds, browser tests in Debian's Chromium, and the
+# quality gates (HTML validity, accessibility, links, escaping; tests/gates).
+test: $(STAMP) browser gate-tools
 	$(VENV)/bin/ruff check builder tests
 	$(VENV)/bin/mypy
 	$(PYTHON) -m pytest -q
@@ -35,5 +37,22 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "error: cannot install chromium (run as root, or: apt-get install chromium)" >&2; exit 1; }; }
 
+# The quality gates run the W3C Nu HTML Checker (npm vnu-jar, on Debian's Java) and axe-core (npm),
+# installed into ./node_modules from package-lock.json. Install scripts are not run: vnu-jar's
+# would download a Java runtime, and the jar it needs is in the package. A missing tool is a failure.
+gate-tools: $(NODE_STAMP)
+	@command -v java >/dev/null || { \
+	  echo "Installing Debian's default-jre-headless for the HTML checker"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null) \
+	  || { echo "error: cannot install java (run as root, or: apt-get install default-jre-headless)" >&2; exit 1; }; }
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's npm for the quality gates"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+	  || { echo "error: cannot install npm (run as root, or: apt-get install npm)" >&2; exit 1; }; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
