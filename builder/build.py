@@ -24,7 +24,7 @@ from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
 from .offline import add_offline_features, finish_offline_features
 from .packaging import package_jobs
-from .render import render_language, render_language_chooser
+from .render import render_language, render_language_chooser, render_not_found_page
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
 
@@ -176,6 +176,8 @@ def _build(
             return report
         finish_offline_features(staging, project, built_languages, packages)
         (staging / "index.html").write_text(render_language_chooser(built_languages), encoding="utf-8")
+        not_found = render_not_found_page(built_languages, base_config.get("site_url"))
+        (staging / "404.html").write_text(not_found, encoding="utf-8")
         # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         replace_site(staging, site_dir)

@@ -113,7 +113,10 @@ class Source(Strict):
     """A source the module relies on, cited at the end of the page."""
 
     title: str = text_field("The source's title.")
-    url: str | None = Field(None, description="Where readers can find it (https://...).")
+    url: str | None = Field(
+        None, description="Where readers can find it: a web address starting with https:// or http://.",
+        pattern=r"^https?://\S+$",
+    )
     publisher: str | None = Field(None, description="Who published it.")
     year: int | None = Field(None, description="The year it was published.", ge=1900, le=2100)
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import privacy
 from .i18n import Messages, messages
@@ -124,7 +125,10 @@ def render_config(
     config["markdown_extensions"] = extensions
     config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
     # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
-    config["extra_javascript"] = [{"path": f"{ASSET_DIR}/quiz.js", "defer": True}]
+    config["extra_javascript"] = [
+        {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
+        {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
+    ]
     extra = dict(config.get("extra") or {})
     extra["alternate"] = [
         {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
@@ -367,6 +371,28 @@ def render_language_chooser(languages: list[str]) -> str:
         f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
         f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
         f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def render_not_found_page(languages: list[str], site_url: str | None) -> str:
+    """`site/404.html`, which GitHub Pages shows for any address it does not have. It can be shown
+    at any depth, so its links start from the site's root: the path of `site_url`, or "/"."""
+    base = urlsplit(site_url).path if site_url else "/"
+    base = base if base.endswith("/") else base + "/"
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
+        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
+        for code in languages
+    )
+    policy = f"default-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>404</h1>\n<p>{heading}</p>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -178,6 +178,12 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
             + (did_you_mean(str(value), choices) if isinstance(value, str) else ""),
             f"use one of: {', '.join(choices)}",
         )
+    if kind == "string_pattern_mismatch" and path and path[-1] == "url":
+        return document.error(
+            path,
+            f"{prefix}'{short_text(str(value))}' is not a web address",
+            "write the full address, starting with https:// (or http://)",
+        )
     if kind == "string_pattern_mismatch":
         return document.error(
             path,

@@ -944,3 +944,18 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
     assert reported(built.stderr) == reported(checked.stderr)
     assert _tree_digest(project / "site") == before
     assert sorted(path.name for path in project.iterdir()) == ["courses", "quizzes", "site"]
+
+
+def test_source_address_that_is_not_a_web_address(make_project) -> None:
+    module = str(MINIMAL_PROJECT["courses/demo/02-second.yml"]) + """
+        sources:
+          - title: A source
+            url: " JaVaScRiPt:alert(1)"
+        """
+    project = make_project({**MINIMAL_PROJECT, "courses/demo/02-second.yml": module})
+    run = run_sabaq("check", cwd=project)
+    assert run.code == 1
+    assert run.stderr.splitlines()[:2] == [
+        "courses/demo/02-second.yml:10:10: sources[0].url: ' JaVaScRiPt:alert(1)' is not a web address",
+        "    hint: write the full address, starting with https:// (or http://)",
+    ]
