@@ -115,7 +115,8 @@ class Source(Strict):
     title: str = text_field("The source's title.")
     url: str | None = Field(
         None, description="Where readers can find it: a web address starting with https:// or http://.",
-        pattern=r"^https?://\S+$",
+        # No spaces, quotes or angle brackets: they cannot stand in an address unencoded.
+        pattern=r"^https?://[^\s<>\"]+$",
     )
     publisher: str | None = Field(None, description="Who published it.")
     year: int | None = Field(None, description="The year it was published.", ge=1900, le=2100)

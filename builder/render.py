@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import privacy
 from .i18n import Messages, messages
@@ -289,7 +289,9 @@ def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
 
 def _source_line(source: Any) -> str:
     title = _escape(source.title)
-    text = f"[{title}](<{source.url}>)" if source.url else title
+    # Characters an address may not hold as they are (such as "[" in a query) are %-encoded.
+    url = quote(source.url, safe=";/?:@&=+$,-_.!~*'()#%") if source.url else None
+    text = f"[{title}](<{url}>)" if url else title
     details = [_escape(str(part)) for part in (source.publisher, source.year) if part]
     return ", ".join([text, *details])
 
@@ -385,7 +387,7 @@ def render_not_found_page(languages: list[str], site_url: str | None) -> str:
         f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
         for code in languages
     )
-    policy = f"default-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    policy = f"default-src 'self'; script-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
