@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--course", action="append", metavar="C", help="only this course (repeatable)")
     build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)")
     build.add_argument("--jobs", type=int, metavar="N", help="languages built at once (default: one per core)")
+    build.add_argument(
+        "--no-packages",
+        action="store_true",
+        help="leave out the downloadable file:// packages (site/downloads/), about half the work",
+    )
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser("check", parents=[common], help="check every course file; build nothing")
@@ -131,7 +136,13 @@ def report_errors(errors: list[ContentError]) -> int:
 def _run_build(args: argparse.Namespace, project: Path) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else project / "site"
     report = build_project(
-        project, site_dir, languages=args.lang, courses=args.course, workers=args.jobs, progress=log.info
+        project,
+        site_dir,
+        languages=args.lang,
+        courses=args.course,
+        workers=args.jobs,
+        with_packages=not args.no_packages,
+        progress=log.info,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)

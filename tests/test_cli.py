@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sabaq_testing import CASES, REPO, run_sabaq
+from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq
 
 BASIC = CASES / "basic"
 
@@ -409,3 +409,11 @@ def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
     assert code == 0, log_path.read_text(encoding="utf-8")
     assert [p.name for p in scratch.iterdir()] == [], log_path.read_text(encoding="utf-8")
     assert not (project / "site").exists()  # a preview never touches the project's site/
+
+
+def test_build_without_packages_writes_no_downloads(make_project, tmp_path: Path) -> None:
+    project = make_project(MINIMAL_PROJECT)
+    run = run_sabaq("build", "--no-packages", "--site-dir", str(tmp_path / "out"), cwd=project)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "out" / "en" / "demo" / "first" / "index.html").exists()
+    assert not (tmp_path / "out" / "downloads").exists()
