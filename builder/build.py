@@ -66,7 +66,11 @@ def load_base_config(project_dir: Path) -> tuple[dict[str, Any], list[ContentErr
     if document.data is None:
         return {}, []
     if not isinstance(document.data, dict):
-        return {}, [document.error((), "mkdocs.yml must hold keys such as 'site_url:'", "see the MkDocs documentation")]
+        return {}, [
+            document.error(
+                (), "mkdocs.yml must hold keys such as 'site_url:'", "see the MkDocs documentation"
+            )
+        ]
     return document.data, []
 
 
@@ -77,9 +81,13 @@ def select(
     known_courses = [c.course.id for c in project.courses]
     for course_id in courses or []:
         if course_id not in known_courses:
-            raise UsageError(f"there is no course '{course_id}' (courses: {', '.join(known_courses) or 'none'})")
+            raise UsageError(
+                f"there is no course '{course_id}' (courses: {', '.join(known_courses) or 'none'})"
+            )
     chosen = [c for c in project.courses if not courses or c.course.id in courses]
-    all_languages: list[str] = sorted({code for c in chosen for code in c.course.languages}, key=LANGUAGE_CODES.index)
+    all_languages: list[str] = sorted(
+        {code for c in chosen for code in c.course.languages}, key=LANGUAGE_CODES.index
+    )
     for language in languages or []:
         if language not in all_languages:
             raise UsageError(
@@ -142,7 +150,9 @@ def _build(
     work = Path(tempfile.mkdtemp(prefix="sabaq-work-"))
     try:
         chosen = {course.course.id for course in project.courses}
-        images = prepare_images({k: v for k, v in project.images.items() if k in chosen}, work / "images")
+        images = prepare_images(
+            {k: v for k, v in project.images.items() if k in chosen}, work / "images"
+        )
         jobs = []
         for language in built_languages:
             rendered = render_language(project, language, base_config, nonce, images.sizes)
@@ -150,14 +160,23 @@ def _build(
             report.pages += len(rendered.pages)
             jobs.append(
                 EngineJob(
-                    language, rendered.config, rendered.pages, work / language, staging / language, images.files
+                    language,
+                    rendered.config,
+                    rendered.pages,
+                    work / language,
+                    staging / language,
+                    images.files,
                 )
             )
-        progress(f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}")
+        progress(
+            f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}"
+        )
         # The downloadable packages (one per course and language) build in the same pool; their
         # warnings repeat the web site's, so only their failures are reported.
         packages = (
-            package_jobs(project, built_languages, base_config, nonce, work, images) if with_packages else []
+            package_jobs(project, built_languages, base_config, nonce, work, images)
+            if with_packages
+            else []
         )
         results = build_sites(jobs + [package.job for package in packages], pool)
         report.warnings = _merge_warnings(results[: len(jobs)])
@@ -175,7 +194,9 @@ def _build(
             discard(staging)
             return report
         finish_offline_features(staging, project, built_languages, packages)
-        (staging / "index.html").write_text(render_language_chooser(built_languages), encoding="utf-8")
+        (staging / "index.html").write_text(
+            render_language_chooser(built_languages), encoding="utf-8"
+        )
         not_found = render_not_found_page(built_languages, base_config.get("site_url"))
         (staging / "404.html").write_text(not_found, encoding="utf-8")
         # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".

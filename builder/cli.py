@@ -51,8 +51,12 @@ def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
         "(default: the current folder)",
     )
     noise = common.add_mutually_exclusive_group()
-    noise.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only errors")
-    noise.add_argument("-v", "--verbose", action="store_true", default=default(False), help="print more detail")
+    noise.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="print only errors"
+    )
+    noise.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help="print more detail"
+    )
     return common
 
 
@@ -67,10 +71,22 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[common], help="build the course sites into site/")
-    build.add_argument("--lang", action="append", choices=LANGUAGE_CODES, metavar="L", help="only this language (repeatable)")
-    build.add_argument("--course", action="append", metavar="C", help="only this course (repeatable)")
-    build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)")
-    build.add_argument("--jobs", type=int, metavar="N", help="languages built at once (default: one per core)")
+    build.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGE_CODES,
+        metavar="L",
+        help="only this language (repeatable)",
+    )
+    build.add_argument(
+        "--course", action="append", metavar="C", help="only this course (repeatable)"
+    )
+    build.add_argument(
+        "--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)"
+    )
+    build.add_argument(
+        "--jobs", type=int, metavar="N", help="languages built at once (default: one per core)"
+    )
     build.add_argument(
         "--no-packages",
         action="store_true",
@@ -78,16 +94,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(run=_run_build)
 
-    check = commands.add_parser("check", parents=[common], help="check every course file; build nothing")
+    check = commands.add_parser(
+        "check", parents=[common], help="check every course file; build nothing"
+    )
     check.set_defaults(run=_run_check)
 
-    serve = commands.add_parser("serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes"
+    )
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
-    serve.add_argument("--lang", action="append", choices=LANGUAGE_CODES, metavar="L", help="only this language (repeatable)")
-    serve.add_argument("--course", action="append", metavar="C", help="only this course (repeatable)")
+    serve.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGE_CODES,
+        metavar="L",
+        help="only this language (repeatable)",
+    )
+    serve.add_argument(
+        "--course", action="append", metavar="C", help="only this course (repeatable)"
+    )
     serve.set_defaults(run=_run_serve)
 
-    new = commands.add_parser("new", parents=[common], help="create a course or module file to start from")
+    new = commands.add_parser(
+        "new", parents=[common], help="create a course or module file to start from"
+    )
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     new_course = new_kinds.add_parser("course", parents=[common], help="sabaq new course ID")
     new_course.add_argument("id")
@@ -99,10 +129,14 @@ def _parser() -> argparse.ArgumentParser:
 
     i18n = commands.add_parser("i18n", parents=[common], help="translation tools")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
-    status = i18n_commands.add_parser("status", parents=[common], help="how much of each course is translated")
+    status = i18n_commands.add_parser(
+        "status", parents=[common], help="how much of each course is translated"
+    )
     status.set_defaults(run=_run_i18n_status)
 
-    schema = commands.add_parser("schema", parents=[common], help="write the JSON Schemas editors use")
+    schema = commands.add_parser(
+        "schema", parents=[common], help="write the JSON Schemas editors use"
+    )
     schema.add_argument("--out", metavar="DIR", help="the folder (default: DIR/schemas)")
     schema.set_defaults(run=_run_schema)
     return parser
@@ -163,14 +197,24 @@ def _run_check(args: argparse.Namespace, project: Path) -> int:
     checked, errors = check_project(project)
     if errors:
         return report_errors(errors)
-    log.info("All course files are valid (%s course%s).", len(checked.courses), "s" if len(checked.courses) != 1 else "")
+    log.info(
+        "All course files are valid (%s course%s).",
+        len(checked.courses),
+        "s" if len(checked.courses) != 1 else "",
+    )
     return EXIT_OK
 
 
 def _run_serve(args: argparse.Namespace, project: Path) -> int:
     from .serve import serve
 
-    return serve(project, port=args.port, languages=args.lang, courses=args.course, report_errors=report_errors)
+    return serve(
+        project,
+        port=args.port,
+        languages=args.lang,
+        courses=args.course,
+        report_errors=report_errors,
+    )
 
 
 def _run_new_course(args: argparse.Namespace, project: Path) -> int:

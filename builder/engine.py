@@ -72,7 +72,9 @@ def _start_worker() -> None:
     import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
 
 
-def build_sites(jobs: list[EngineJob], pool: ProcessPoolExecutor | None = None) -> list[EngineResult]:
+def build_sites(
+    jobs: list[EngineJob], pool: ProcessPoolExecutor | None = None
+) -> list[EngineResult]:
     """Build every job's site, in the pool's processes if there is a pool."""
     if pool is None or len(jobs) <= 1:
         return [build_one(job) for job in jobs]
@@ -118,12 +120,16 @@ def build_one(job: EngineJob) -> EngineResult:
     config["extra"] = {**(config.get("extra") or {}), "sabaq_template_cache": str(template_cache)}
     config["hooks"] = [str(Path(__file__).parent / "engine_hooks.py")]
     config_file = job.work_dir / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config_file.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
     # Python objects cannot go through the YAML file; MkDocs takes them as keyword overrides.
     # A copy: MkDocs empties the option dicts it reads (`popitem`), and in-process builds
     # (one worker) would otherwise share them with the next job through render.MARKDOWN_EXTENSIONS.
-    overrides = {"markdown_extensions": _with_unicode_slugs(copy.deepcopy(config["markdown_extensions"]))}
+    overrides = {
+        "markdown_extensions": _with_unicode_slugs(copy.deepcopy(config["markdown_extensions"]))
+    }
 
     collector = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
@@ -133,7 +139,9 @@ def build_one(job: EngineJob) -> EngineResult:
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
-        return EngineResult(job.language, False, collector.messages, f"{type(error).__name__}: {error}")
+        return EngineResult(
+            job.language, False, collector.messages, f"{type(error).__name__}: {error}"
+        )
     finally:
         mkdocs_log.removeHandler(collector)
     compact_search_index(job.site_dir)

@@ -48,7 +48,9 @@ class Messages:
 
     def subset(self, prefix: str) -> dict[str, str]:
         """The plain strings whose keys start with `prefix`, e.g. the quiz engine's."""
-        return {k: v for k, v in self.strings.items() if k.startswith(prefix) and isinstance(v, str)}
+        return {
+            k: v for k, v in self.strings.items() if k.startswith(prefix) and isinstance(v, str)
+        }
 
 
 def plural_category(language: str, count: int) -> str:

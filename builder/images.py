@@ -82,7 +82,9 @@ class PreparedImages:
         return {k: v for k, v in self.files.items() if k.startswith(f"{course_id}/")}
 
 
-def prepare_images(images_by_course: Mapping[str, Mapping[str, Path]], out_dir: Path) -> PreparedImages:
+def prepare_images(
+    images_by_course: Mapping[str, Mapping[str, Path]], out_dir: Path
+) -> PreparedImages:
     """Resize and strip every course picture once; every language's build then copies them."""
     prepared = PreparedImages()
     for course_id, images in images_by_course.items():

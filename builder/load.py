@@ -59,10 +59,15 @@ class Document:
             key = False
         return self.value_positions.get((), Position(1, 1))
 
-    def error(self, data_path: DataPath, message: str, hint: str = "", *, key: bool = False) -> ContentError:
+    def error(
+        self, data_path: DataPath, message: str, hint: str = "", *, key: bool = False
+    ) -> ContentError:
         # Messages quote keys and values; each error must still print as one line.
         return ContentError(
-            self.path, self.position_of(data_path, key=key), short_text(message, 500), short_text(hint, 500)
+            self.path,
+            self.position_of(data_path, key=key),
+            short_text(message, 500),
+            short_text(hint, 500),
         )
 
 
@@ -376,7 +381,9 @@ def _to_data(node: Node, data_path: DataPath, document: Document, loader: _Sabaq
     if isinstance(node, MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _construct(loader, key_node, document) if isinstance(key_node, ScalarNode) else None
+            key = (
+                _construct(loader, key_node, document) if isinstance(key_node, ScalarNode) else None
+            )
             if not isinstance(key, str):
                 document.errors.append(
                     ContentError(
@@ -491,7 +498,9 @@ def load_project(root: Path) -> LoadedProject:
     return LoadedProject(root, files, errors, images)
 
 
-def _add_file(path: Path, course_folder: str, files: list[ProjectFile], errors: list[ContentError]) -> None:
+def _add_file(
+    path: Path, course_folder: str, files: list[ProjectFile], errors: list[ContentError]
+) -> None:
     if path.suffix not in (".yml", ".yaml") or not path.is_file():
         return
     stem, _, language = path.stem.partition(".")

@@ -29,10 +29,14 @@ TRANSLATABLE = "x-sabaq-translatable"
 TRANSLATABLE_WHOLE = "whole"
 
 
-def text_field(description: str, *, default: Any = ..., whole_list: bool = False, **kwargs: Any) -> Any:
+def text_field(
+    description: str, *, default: Any = ..., whole_list: bool = False, **kwargs: Any
+) -> Any:
     """A field holding words the reader sees, which translation files may supply."""
     marker = TRANSLATABLE_WHOLE if whole_list else True
-    return Field(default, description=description, json_schema_extra={TRANSLATABLE: marker}, **kwargs)
+    return Field(
+        default, description=description, json_schema_extra={TRANSLATABLE: marker}, **kwargs
+    )
 
 
 def is_translatable(model: type[BaseModel], field_name: str) -> bool:
@@ -95,7 +99,9 @@ class Callout(Strict):
     kind: Literal["tip", "warning", "example", "exercise"] = Field(
         description="tip, warning, example or exercise."
     )
-    title: str | None = text_field("A short title; without one the kind's name is used.", default=None)
+    title: str | None = text_field(
+        "A short title; without one the kind's name is used.", default=None
+    )
     body: str = text_field("The box's text, in Markdown.")
 
 
@@ -114,7 +120,8 @@ class Source(Strict):
 
     title: str = text_field("The source's title.")
     url: str | None = Field(
-        None, description="Where readers can find it: a web address starting with https:// or http://.",
+        None,
+        description="Where readers can find it: a web address starting with https:// or http://.",
         # No spaces, quotes or angle brackets: they cannot stand in an address unencoded.
         pattern=r"^https?://[^\s<>\"]+$",
     )
@@ -137,7 +144,9 @@ class Module(Strict):
     id: Identifier = Field(description="The module's id, also the last part of its web address.")
     title: str = text_field("The module title.", min_length=1)
     duration_minutes: int = Field(description="About how long the module takes, in minutes.", gt=0)
-    summary: str | None = text_field("One or two sentences shown in the course overview.", default=None)
+    summary: str | None = text_field(
+        "One or two sentences shown in the course overview.", default=None
+    )
     objectives: list[str] = text_field(
         "What a reader can do after the module, one line each.", default_factory=list
     )
@@ -161,7 +170,9 @@ class Option(Strict):
 class QuestionBase(Strict):
     id: Identifier = Field(description="The question's id, unique within the bank.")
     prompt: str = text_field("The question, in Markdown.", min_length=1)
-    explanation: str | None = text_field("Shown after the reader answers, right or wrong.", default=None)
+    explanation: str | None = text_field(
+        "Shown after the reader answers, right or wrong.", default=None
+    )
 
 
 class SingleChoice(QuestionBase):
@@ -206,7 +217,9 @@ class Numeric(QuestionBase):
     type: Literal["numeric"]
     answer: float = Field(description="The right number.")
     tolerance: float = Field(0, ge=0, description="How far from the answer still counts as right.")
-    unit: str | None = text_field("The unit shown after the input, such as '%' or 'days'.", default=None)
+    unit: str | None = text_field(
+        "The unit shown after the input, such as '%' or 'days'.", default=None
+    )
 
 
 class Ordering(QuestionBase):
@@ -236,12 +249,20 @@ class ClaimRating(QuestionBase):
     claim: str = text_field("The claim, quoted as it was made.")
     claimant: str | None = text_field("Who made the claim, and where.", default=None)
     options: list[Option] = Field(
-        min_length=2, description="The rating scale, such as true / misleading / false; one correct."
+        min_length=2,
+        description="The rating scale, such as true / misleading / false; one correct.",
     )
 
 
 Question = Annotated[
-    SingleChoice | MultipleChoice | TrueFalse | FillBlank | Numeric | Ordering | Matching | ClaimRating,
+    SingleChoice
+    | MultipleChoice
+    | TrueFalse
+    | FillBlank
+    | Numeric
+    | Ordering
+    | Matching
+    | ClaimRating,
     Field(discriminator="type"),
 ]
 QUESTION_TYPES: dict[str, type[QuestionBase]] = {
@@ -261,7 +282,8 @@ class QuizBank(Strict):
 
     id: Identifier = Field(description="The bank's id, the same as its file name.")
     source_language: LanguageCode = Field(
-        "en", description="The language this file is written in; translations are `<id>.<lang>.yml`."
+        "en",
+        description="The language this file is written in; translations are `<id>.<lang>.yml`.",
     )
     title: str = text_field("The quiz title readers see.", min_length=1)
     questions: list[Question] = Field(min_length=1, description="The questions.")

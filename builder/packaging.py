@@ -69,7 +69,11 @@ def package_jobs(
                 continue
             course_id = course_project.course.id
             rendered = render_language(
-                replace(project, courses=[course_project]), language, base_config, nonce, images.sizes
+                replace(project, courses=[course_project]),
+                language,
+                base_config,
+                nonce,
+                images.sizes,
             )
             pages = dict(rendered.pages)
             # Static files travel as "pages" too: MkDocs copies whatever is not Markdown.

@@ -79,7 +79,9 @@ def render_language(
             rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
                 edition, position, project, strings, nonce, (image_sizes or {}).get(course.id, {})
             )
-            course_nav.append({_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"})
+            course_nav.append(
+                {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
+            )
         nav.append({_nav_title(course.title): course_nav})
     rendered.config = render_config(project, language, nav, base_config, nonce)
     return rendered
@@ -116,7 +118,11 @@ def render_config(
         # Each language is its own MkDocs site, published under <site_url>/<language>/.
         config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
     config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}]
-    extensions = [e for e in config.get("markdown_extensions") or [] if _extension_name(e) != "builder.markdown_ext"]
+    extensions = [
+        e
+        for e in config.get("markdown_extensions") or []
+        if _extension_name(e) != "builder.markdown_ext"
+    ]
     names = {_extension_name(e) for e in extensions}
     extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
     # Video placeholders (builder/embeds.py); before the safety pass, which then checks them.
@@ -199,7 +205,10 @@ def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) ->
     lines.append("")
     if edition.modules:
         first = edition.modules[0].module.id
-        lines += [f"[{_escape(strings.text('start_course'))}]({first}.md){{ .md-button .md-button--primary }}", ""]
+        lines += [
+            f"[{_escape(strings.text('start_course'))}]({first}.md){{ .md-button .md-button--primary }}",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -231,7 +240,10 @@ def render_module_page(
         for callout in section.callouts:
             title = callout.title or strings.text(f"callout_{callout.kind}")
             lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
-            lines += [f"    {line}" if line.strip() else "" for line in _body(callout.body, image_sizes).splitlines()]
+            lines += [
+                f"    {line}" if line.strip() else ""
+                for line in _body(callout.body, image_sizes).splitlines()
+            ]
             lines.append("")
     if module.sources:
         lines += [f"## {_escape(strings.text('sources_heading'))}", ""]
@@ -281,7 +293,8 @@ def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
         notes.append(("draft", strings.text("notice_draft")))
     return [
         trusted_html_marker(
-            f'<p class="sabaq-notice sabaq-notice--{kind}" role="note">{html.escape(text)}</p>', nonce
+            f'<p class="sabaq-notice sabaq-notice--{kind}" role="note">{html.escape(text)}</p>',
+            nonce,
         )
         for kind, text in notes
     ]
@@ -328,7 +341,6 @@ def _one_line(text: str) -> str:
 def _admonition_title(text: str) -> str:
     # The admonition syntax ends its title at the first straight double quote.
     return _one_line(text).replace('"', "\u201d")
-
 
 
 # --- The site's front door -----------------------------------------------------------------------

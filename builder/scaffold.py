@@ -108,20 +108,33 @@ def new_course(project: Path, course_id: str) -> list[Path]:
     if not (project / "schemas").exists():
         write_schemas(project / "schemas")
     course_file = folder / "course.yml"
-    course_file.write_text(COURSE_TEMPLATE.format(id=course_id, title=_title(course_id)), encoding="utf-8")
+    course_file.write_text(
+        COURSE_TEMPLATE.format(id=course_id, title=_title(course_id)), encoding="utf-8"
+    )
     return [course_file, *new_module(project, course_id, "introduction", number=1)]
 
 
-def new_module(project: Path, course_id: str, module_id: str, number: int | None = None) -> list[Path]:
+def new_module(
+    project: Path, course_id: str, module_id: str, number: int | None = None
+) -> list[Path]:
     _check_id(module_id, "module")
     folder = project / "courses" / course_id
     if not (folder / "course.yml").exists():
-        raise UsageError(f"there is no course '{course_id}' (no {folder / 'course.yml'}); create it with 'sabaq new course {course_id}'")
+        raise UsageError(
+            f"there is no course '{course_id}' (no {folder / 'course.yml'}); create it with 'sabaq new course {course_id}'"
+        )
     existing = sorted(folder.glob("[0-9]*-*.yml"))
-    if any(path.stem.split(".")[0].split("-", 1)[-1] == module_id for path in existing) or (folder / f"{module_id}.yml").exists():
+    if (
+        any(path.stem.split(".")[0].split("-", 1)[-1] == module_id for path in existing)
+        or (folder / f"{module_id}.yml").exists()
+    ):
         raise UsageError(f"the course '{course_id}' already has a module '{module_id}'")
     if number is None:
-        numbers = [int(path.name.split("-", 1)[0]) for path in existing if path.name.split("-", 1)[0].isdigit()]
+        numbers = [
+            int(path.name.split("-", 1)[0])
+            for path in existing
+            if path.name.split("-", 1)[0].isdigit()
+        ]
         number = max(numbers, default=0) + 1
     path = folder / f"{number:02d}-{module_id}.yml"
     path.write_text(MODULE_TEMPLATE.format(id=module_id, title=_title(module_id)), encoding="utf-8")

@@ -61,7 +61,9 @@ def _translation_object(model: type[BaseModel]) -> dict[str, Any]:
         item = inner[0] if len(inner) == 1 else {"anyOf": inner}
         is_list = typing.get_origin(field.annotation) is list
         properties[name] = (
-            {"type": "array", "items": item, "description": description} if is_list else {**item, "description": description}
+            {"type": "array", "items": item, "description": description}
+            if is_list
+            else {**item, "description": description}
         )
     return {"type": "object", "properties": properties, "additionalProperties": False}
 

@@ -14,11 +14,15 @@ from .model import QUESTION_TYPES, nested_models
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def validate_document(model: type[ModelT], document: Document) -> tuple[ModelT | None, list[ContentError]]:
+def validate_document(
+    model: type[ModelT], document: Document
+) -> tuple[ModelT | None, list[ContentError]]:
     """The typed model of a loaded file, or None and every error in it."""
     if document.data is None:
         return None, [
-            document.error((), "the file is empty", f"start from 'sabaq new' or another {_noun(model)}")
+            document.error(
+                (), "the file is empty", f"start from 'sabaq new' or another {_noun(model)}"
+            )
         ]
     try:
         return model.model_validate(document.data), []
@@ -29,7 +33,10 @@ def validate_document(model: type[ModelT], document: Document) -> tuple[ModelT |
             _describe(model, document, error)
             for error in details
             # A misspelt key is reported once, as an unknown key that suggests the right one.
-            if not (error["type"] == "missing" and _data_path(document.data, tuple(error["loc"])) in misspelt)
+            if not (
+                error["type"] == "missing"
+                and _data_path(document.data, tuple(error["loc"])) in misspelt
+            )
         ]
         return None, errors
 
@@ -95,7 +102,9 @@ def model_at(model: type[BaseModel], data: Any, path: DataPath) -> type[BaseMode
             return None
         candidates = nested_models(field.annotation)
         if len(candidates) > 1:
-            item = _value_at(data, path[: depth + 1] + ((path[depth + 1],) if depth + 1 < len(path) else ()))
+            item = _value_at(
+                data, path[: depth + 1] + ((path[depth + 1],) if depth + 1 < len(path) else ())
+            )
             tag = item.get("type") if isinstance(item, dict) else None
             current = QUESTION_TYPES.get(tag) if isinstance(tag, str) else None
         else:
@@ -144,7 +153,9 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         types_list = ", ".join(QUESTION_TYPES)
         if kind == "union_tag_not_found":
-            return document.error(path, f"{prefix}'type' is missing", f"add 'type:' with one of: {types_list}")
+            return document.error(
+                path, f"{prefix}'type' is missing", f"add 'type:' with one of: {types_list}"
+            )
         tag = str(context.get("tag", ""))
         return document.error(
             (*path, "type"),
@@ -192,7 +203,9 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
         )
     if kind == "too_short":
         if isinstance(value, str):
-            return document.error(path, f"{prefix}must not be empty", "write the text after the colon")
+            return document.error(
+                path, f"{prefix}must not be empty", "write the text after the colon"
+            )
         minimum = context.get("min_length", 1)
         return document.error(
             path,
@@ -201,7 +214,9 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
         )
     if kind == "list_type":
         return document.error(
-            path, f"{prefix}expected a list, found {_describe_value(value)}", "write each item on its own line starting with '- '"
+            path,
+            f"{prefix}expected a list, found {_describe_value(value)}",
+            "write each item on its own line starting with '- '",
         )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return document.error(
@@ -210,25 +225,47 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
             "indent the keys that belong here under it",
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return document.error(path, f"{prefix}expected a whole number, found {_describe_value(value)}", "write digits only, e.g. 20")
+        return document.error(
+            path,
+            f"{prefix}expected a whole number, found {_describe_value(value)}",
+            "write digits only, e.g. 20",
+        )
     if kind == "finite_number":
-        return document.error(path, f"{prefix}expected an ordinary number, found {_describe_value(value)}", "write digits only, e.g. 20")
+        return document.error(
+            path,
+            f"{prefix}expected an ordinary number, found {_describe_value(value)}",
+            "write digits only, e.g. 20",
+        )
     if kind in ("float_type", "float_parsing"):
-        return document.error(path, f"{prefix}expected a number, found {_describe_value(value)}", "write digits only, e.g. 57.1")
+        return document.error(
+            path,
+            f"{prefix}expected a number, found {_describe_value(value)}",
+            "write digits only, e.g. 57.1",
+        )
     if kind in ("bool_type", "bool_parsing"):
-        return document.error(path, f"{prefix}expected true or false, found {_describe_value(value)}", "write true or false")
+        return document.error(
+            path,
+            f"{prefix}expected true or false, found {_describe_value(value)}",
+            "write true or false",
+        )
     if kind in _LIMITS:
         words, key = _LIMITS[kind]
         limit = context.get(key)
         if isinstance(limit, float) and limit.is_integer():
             limit = int(limit)  # "at least 0", not "at least 0.0"
         return document.error(
-            path, f"{prefix}must be {words} {limit}, found {_describe_value(value)}", "change the number"
+            path,
+            f"{prefix}must be {words} {limit}, found {_describe_value(value)}",
+            "change the number",
         )
     if kind == "string_too_long":
         maximum = context.get("max_length")
-        return document.error(path, f"{prefix}is too long: at most {maximum} characters", "shorten it")
-    return document.error(path, f"{prefix}{error['msg']}", "check this value against the format in the README")
+        return document.error(
+            path, f"{prefix}is too long: at most {maximum} characters", "shorten it"
+        )
+    return document.error(
+        path, f"{prefix}{error['msg']}", "check this value against the format in the README"
+    )
 
 
 #: pydantic's error type -> (the words for it, the key of the limit in the error's context)

@@ -52,7 +52,12 @@ def serve(
     def rebuild() -> None:
         # Without the downloadable packages: the preview is for reading, and they double the work.
         report = build_project(
-            project, site_dir, languages=languages, courses=courses, with_packages=False, progress=log.debug
+            project,
+            site_dir,
+            languages=languages,
+            courses=courses,
+            with_packages=False,
+            progress=log.debug,
         )
         if report.errors:
             report_errors(report.errors)

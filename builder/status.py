@@ -12,7 +12,9 @@ def translation_status_rows(project: Project) -> list[dict[str, object]]:
         for language, edition in course_project.editions.items():
             editions: list[Edition] = [edition, *edition.modules]
             banks = {
-                module.module.quiz.bank for module in edition.modules if module.module.quiz is not None
+                module.module.quiz.bank
+                for module in edition.modules
+                if module.module.quiz is not None
             }
             editions += [project.banks[bank][language] for bank in sorted(banks)]
             total = sum(len(e.translated.texts) for e in editions)
@@ -49,5 +51,7 @@ def translation_status_table(project: Project) -> str:
     out = [line({h: h for h in headers}), "  ".join("-" * widths[h] for h in headers)]
     out += [line(row) for row in rows]
     out.append("")
-    out.append("translated/missing count texts (titles, paragraphs, options...); draft/reviewed/no file count files.")
+    out.append(
+        "translated/missing count texts (titles, paragraphs, options...); draft/reviewed/no file count files."
+    )
     return "\n".join(out)

@@ -63,7 +63,9 @@ def _holds_text(model: type[BaseModel], name: str, seen: frozenset[type] = froze
     if is_translatable(model, name):
         return True
     for inner in nested_models(model.model_fields[name].annotation):
-        if inner not in seen and any(_holds_text(inner, n, seen | {model}) for n in inner.model_fields):
+        if inner not in seen and any(
+            _holds_text(inner, n, seen | {model}) for n in inner.model_fields
+        ):
             return True
     return False
 
@@ -76,7 +78,13 @@ def apply_translation(
     errors: list[ContentError] = []
     data = dict(document.data) if isinstance(document.data, dict) else None
     if data is None:
-        errors.append(document.error((), "expected keys such as 'status:' and 'title:'", "see the source file for the keys"))
+        errors.append(
+            document.error(
+                (),
+                "expected keys such as 'status:' and 'title:'",
+                "see the source file for the keys",
+            )
+        )
         return source, result, errors
     data.pop("status", None)
     merged = _merge(source, data, (), document, source_name, result, errors)
@@ -128,7 +136,9 @@ def _merge(
                 )
             )
             continue
-        merged = _merge_value(source, key, source_value, value, key_path, document, source_name, result, errors)
+        merged = _merge_value(
+            source, key, source_value, value, key_path, document, source_name, result, errors
+        )
         if merged is not None:
             updates[key] = merged
     return source.model_copy(update=updates) if updates else source
@@ -161,12 +171,22 @@ def _merge_value(
         if isinstance(source_value, BaseModel):
             if isinstance(value, dict):
                 return _merge(source_value, value, path, document, source_name, result, errors)
-        errors.append(document.error(path, f"{where}: expected {kind}, as in the source", "copy the shape of the source file"))
+        errors.append(
+            document.error(
+                path,
+                f"{where}: expected {kind}, as in the source",
+                "copy the shape of the source file",
+            )
+        )
         return None
     if is_whole_list(type(owner), key):
         texts = [item for item in value if isinstance(item, str) and item.strip()]
         if len(texts) != len(value):
-            errors.append(document.error(path, f"{where}: every item must be text", "put each answer in quotes"))
+            errors.append(
+                document.error(
+                    path, f"{where}: every item must be text", "put each answer in quotes"
+                )
+            )
             return None
         if texts:
             result.supplied.add(path)
@@ -191,15 +211,27 @@ def _merge_value(
                 continue
             if not isinstance(item, dict):
                 errors.append(
-                    document.error(item_path, f"{format_path(item_path)}: expected a group of keys, as in the source", "copy the shape of the source file")
+                    document.error(
+                        item_path,
+                        f"{format_path(item_path)}: expected a group of keys, as in the source",
+                        "copy the shape of the source file",
+                    )
                 )
                 continue
-            merged_items[index] = _merge(source_item, item, item_path, document, source_name, result, errors)
+            merged_items[index] = _merge(
+                source_item, item, item_path, document, source_name, result, errors
+            )
         else:
             if item is None or (isinstance(item, str) and not item.strip()):
                 continue
             if not isinstance(item, str):
-                errors.append(document.error(item_path, f"{format_path(item_path)}: expected text", "put the text in quotes"))
+                errors.append(
+                    document.error(
+                        item_path,
+                        f"{format_path(item_path)}: expected text",
+                        "put the text in quotes",
+                    )
+                )
                 continue
             result.supplied.add(item_path)
             merged_items[index] = item

@@ -111,18 +111,24 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     for project_file in translations:
         errors.extend(_check_translation_header(project_file))
 
-    banks_source = _validate_banks([f for f in readable if f.kind == "quiz" and f.language is None], errors)
+    banks_source = _validate_banks(
+        [f for f in readable if f.kind == "quiz" and f.language is None], errors
+    )
     # Every source file there is, readable or not, as (course folder, file name without language
     # and extension): one that has errors is reported for them, not again as missing where it is
     # used or translated.
     present = {(f.course_folder, f.stem) for f in loaded.files if f.language is None}
-    banks = _bank_editions(banks_source, [f for f in translations if f.kind == "quiz"], errors, present)
+    banks = _bank_editions(
+        banks_source, [f for f in translations if f.kind == "quiz"], errors, present
+    )
 
     courses: list[CourseProject] = []
     folders = sorted({f.course_folder for f in loaded.files if f.course_folder})
     for folder in folders:
         in_folder = [f for f in readable if f.course_folder == folder]
-        course_project = _validate_course(loaded.root, folder, in_folder, banks_source, errors, present)
+        course_project = _validate_course(
+            loaded.root, folder, in_folder, banks_source, errors, present
+        )
         if course_project is not None:
             courses.append(course_project)
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
@@ -153,7 +159,9 @@ def _check_translation_header(project_file: ProjectFile) -> list[ContentError]:
                 "add 'status: draft' at the top (or 'status: reviewed' once a native speaker has checked it)",
             )
         ]
-    header = Document(document.path, {"status": data["status"]}, document.value_positions, document.key_positions)
+    header = Document(
+        document.path, {"status": data["status"]}, document.value_positions, document.key_positions
+    )
     _, errors = validate_document(TranslationHeader, header)
     return errors
 
@@ -172,7 +180,9 @@ def _usable_translation(project_file: ProjectFile, errors: list[ContentError]) -
 # --- Quiz banks ----------------------------------------------------------------------------------
 
 
-def _validate_banks(files: list[ProjectFile], errors: list[ContentError]) -> dict[str, tuple[QuizBank, ProjectFile]]:
+def _validate_banks(
+    files: list[ProjectFile], errors: list[ContentError]
+) -> dict[str, tuple[QuizBank, ProjectFile]]:
     banks: dict[str, tuple[QuizBank, ProjectFile]] = {}
     for project_file in files:
         document = project_file.document
@@ -195,12 +205,19 @@ def _validate_banks(files: list[ProjectFile], errors: list[ContentError]) -> dic
 
 
 def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
-    errors = _duplicates(document, [("questions", i, "id") for i in range(len(bank.questions))], [q.id for q in bank.questions], "question id")
+    errors = _duplicates(
+        document,
+        [("questions", i, "id") for i in range(len(bank.questions))],
+        [q.id for q in bank.questions],
+        "question id",
+    )
     for index, question in enumerate(bank.questions):
         path = ("questions", index)
         if isinstance(question, (SingleChoice, MultipleChoice, ClaimRating)):
             option_paths = [(*path, "options", i, "id") for i in range(len(question.options))]
-            errors += _duplicates(document, option_paths, [o.id for o in question.options], "option id")
+            errors += _duplicates(
+                document, option_paths, [o.id for o in question.options], "option id"
+            )
             correct = sum(option.correct for option in question.options)
             if isinstance(question, MultipleChoice):
                 if correct == 0:
@@ -222,20 +239,41 @@ def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
                     )
                 )
         if isinstance(question, Ordering):
-            errors += _duplicates(document, [(*path, "steps", i) for i in range(len(question.steps))], question.steps, "step")
+            errors += _duplicates(
+                document,
+                [(*path, "steps", i) for i in range(len(question.steps))],
+                question.steps,
+                "step",
+            )
         if isinstance(question, Matching):
-            errors += _duplicates(document, [(*path, "pairs", i, "left") for i in range(len(question.pairs))], [p.left for p in question.pairs], "left item")
-            errors += _duplicates(document, [(*path, "pairs", i, "right") for i in range(len(question.pairs))], [p.right for p in question.pairs], "right item")
+            errors += _duplicates(
+                document,
+                [(*path, "pairs", i, "left") for i in range(len(question.pairs))],
+                [p.left for p in question.pairs],
+                "left item",
+            )
+            errors += _duplicates(
+                document,
+                [(*path, "pairs", i, "right") for i in range(len(question.pairs))],
+                [p.right for p in question.pairs],
+                "right item",
+            )
     return errors
 
 
-def _duplicates(document: Document, paths: Sequence[DataPath], values: Sequence[str], what: str) -> list[ContentError]:
+def _duplicates(
+    document: Document, paths: Sequence[DataPath], values: Sequence[str], what: str
+) -> list[ContentError]:
     seen: set[str] = set()
     errors = []
     for path, value in zip(paths, values, strict=True):
         if value in seen:
             errors.append(
-                document.error(path, f"{format_path(path)}: the {what} '{value}' is used twice", f"give each {what} its own value")
+                document.error(
+                    path,
+                    f"{format_path(path)}: the {what} '{value}' is used twice",
+                    f"give each {what} its own value",
+                )
             )
         seen.add(value)
     return errors
@@ -265,9 +303,13 @@ def _bank_editions(
             errors.append(_orphan_translation(project_file, list(banks), "quizzes/"))
             continue
         bank, source_file = banks[project_file.stem]
-        merged, translated, merge_errors = apply_translation(bank, project_file.document, source_file.path.name)
+        merged, translated, merge_errors = apply_translation(
+            bank, project_file.document, source_file.path.name
+        )
         errors.extend(merge_errors)
-        editions[bank.id][project_file.language or ""] = BankEdition(_status(project_file), translated, project_file.path, merged)
+        editions[bank.id][project_file.language or ""] = BankEdition(
+            _status(project_file), translated, project_file.path, merged
+        )
     return editions
 
 
@@ -291,7 +333,13 @@ def _validate_course(
     errors: list[ContentError],
     present: set[tuple[str, str]],
 ) -> CourseProject | None:
-    modules = _validate_modules(folder, [f for f in files if f.kind == "module" and f.language is None], banks, errors, present)
+    modules = _validate_modules(
+        folder,
+        [f for f in files if f.kind == "module" and f.language is None],
+        banks,
+        errors,
+        present,
+    )
     course_files = [f for f in files if f.kind == "course" and f.language is None]
     if not course_files:
         _check_module_translations(files, modules, errors)
@@ -321,8 +369,18 @@ def _validate_course(
                 f"rename the folder to '{course.id}', or change the id to '{folder}'",
             )
         )
-    errors += _duplicates(document, [("languages", i) for i in range(len(course.languages))], list(course.languages), "language")
-    errors += _duplicates(document, [("modules", i) for i in range(len(course.modules))], list(course.modules), "module")
+    errors += _duplicates(
+        document,
+        [("languages", i) for i in range(len(course.languages))],
+        list(course.languages),
+        "language",
+    )
+    errors += _duplicates(
+        document,
+        [("modules", i) for i in range(len(course.modules))],
+        list(course.modules),
+        "module",
+    )
     if course.source_language not in course.languages:
         errors.append(
             document.error(
@@ -354,12 +412,16 @@ def _validate_course(
             )
 
     ordered = [modules[module_id] for module_id in course.modules if module_id in modules]
-    editions = _course_editions(course, course_file, ordered, [f for f in files if f.language is not None], errors, present)
+    editions = _course_editions(
+        course, course_file, ordered, [f for f in files if f.language is not None], errors, present
+    )
     return CourseProject(course, course_file.path, editions)
 
 
 def _check_module_translations(
-    files: list[ProjectFile], modules: dict[str, tuple[Module, ProjectFile]], errors: list[ContentError]
+    files: list[ProjectFile],
+    modules: dict[str, tuple[Module, ProjectFile]],
+    errors: list[ContentError],
 ) -> None:
     """Without a valid course.yml there are no editions to assemble, but each module translation
     can still be checked against its module, so that one run reports every error."""
@@ -369,7 +431,9 @@ def _check_module_translations(
             continue
         if project_file.kind == "module" and _usable_translation(project_file, errors):
             module, module_file = by_stem[project_file.stem]
-            errors.extend(apply_translation(module, project_file.document, module_file.path.name)[2])
+            errors.extend(
+                apply_translation(module, project_file.document, module_file.path.name)[2]
+            )
 
 
 def _validate_modules(
@@ -428,7 +492,10 @@ def _id_from_name(stem: str) -> str:
 
 
 def _check_quiz_reference(
-    module: Module, document: Document, banks: dict[str, tuple[QuizBank, ProjectFile]], present: set[tuple[str, str]]
+    module: Module,
+    document: Document,
+    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    present: set[tuple[str, str]],
 ) -> list[ContentError]:
     assert module.quiz is not None
     bank_entry = banks.get(module.quiz.bank)
@@ -497,15 +564,25 @@ def _course_editions(
     editions: dict[str, CourseEdition] = {}
     for language in course.languages:
         course_value, course_status, course_translated, course_path = _edition_of(
-            course, course_file, translations.get(("course", language)), language == course.source_language, errors
+            course,
+            course_file,
+            translations.get(("course", language)),
+            language == course.source_language,
+            errors,
         )
         module_editions = []
         for module, module_file in modules:
             value, status, translated, path = _edition_of(
-                module, module_file, translations.get((module_file.stem, language)), language == course.source_language, errors
+                module,
+                module_file,
+                translations.get((module_file.stem, language)),
+                language == course.source_language,
+                errors,
             )
             module_editions.append(ModuleEdition(status, translated, path, value))
-        editions[language] = CourseEdition(course_status, course_translated, course_path, language, course_value, module_editions)
+        editions[language] = CourseEdition(
+            course_status, course_translated, course_path, language, course_value, module_editions
+        )
     return editions
 
 
@@ -521,7 +598,9 @@ def _edition_of(
         return source, "source", Translated(texts=texts, supplied=set(texts)), None
     if translation_file is None:
         return source, "missing", Translated(texts=text_paths(source)), None
-    merged, translated, merge_errors = apply_translation(source, translation_file.document, source_file.path.name)
+    merged, translated, merge_errors = apply_translation(
+        source, translation_file.document, source_file.path.name
+    )
     errors.extend(merge_errors)
     return merged, _status(translation_file), translated, translation_file.path
 
@@ -569,5 +648,9 @@ def _check_images(
                     for src in image_references(text):
                         problem = image_problem(src, images[course_id])
                         if problem:
-                            errors.append(document.error(path, f"{format_path(path)}: {problem[0]}", problem[1]))
+                            errors.append(
+                                document.error(
+                                    path, f"{format_path(path)}: {problem[0]}", problem[1]
+                                )
+                            )
     return errors

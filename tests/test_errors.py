@@ -947,11 +947,14 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
 
 
 def test_source_address_that_is_not_a_web_address(make_project) -> None:
-    module = str(MINIMAL_PROJECT["courses/demo/02-second.yml"]) + """
+    module = (
+        str(MINIMAL_PROJECT["courses/demo/02-second.yml"])
+        + """
         sources:
           - title: A source
             url: " JaVaScRiPt:alert(1)"
         """
+    )
     project = make_project({**MINIMAL_PROJECT, "courses/demo/02-second.yml": module})
     run = run_sabaq("check", cwd=project)
     assert run.code == 1

@@ -28,7 +28,9 @@ MODULE_WITH_PICTURES = """
 
 
 def _project(tmp_path: Path, module: str = MODULE_WITH_PICTURES) -> Path:
-    project = write_files(tmp_path / "project", {**MINIMAL_PROJECT, "courses/demo/01-first.yml": module})
+    project = write_files(
+        tmp_path / "project", {**MINIMAL_PROJECT, "courses/demo/01-first.yml": module}
+    )
     images = project / "courses" / "demo" / "images"
     images.mkdir(parents=True)
     wide = Image.new("RGB", (3000, 1000), "navy")
@@ -53,14 +55,17 @@ def test_pictures_are_resized_stripped_and_lazy(tmp_path: Path) -> None:
     assert 'height="300" loading="lazy" src="../images/chart.png" title="Votes" width="400"' in html
     with Image.open(project / "site" / "en" / "demo" / "images" / "wide.jpg") as written:
         assert written.size == (MAX_WIDTH, height)
-        assert b"SecretCam" not in (project / "site" / "en" / "demo" / "images" / "wide.jpg").read_bytes()
+        assert (
+            b"SecretCam"
+            not in (project / "site" / "en" / "demo" / "images" / "wide.jpg").read_bytes()
+        )
         assert not written.getexif()
 
 
 def test_missing_and_remote_pictures_are_errors(tmp_path: Path) -> None:
-    module = MODULE_WITH_PICTURES.replace("images/chart.png", "https://example.org/chart.png").replace(
-        "images/wide.jpg", "images/wdie.jpg"
-    )
+    module = MODULE_WITH_PICTURES.replace(
+        "images/chart.png", "https://example.org/chart.png"
+    ).replace("images/wide.jpg", "images/wdie.jpg")
     project = _project(tmp_path, module)
     run = run_sabaq("check", cwd=project)
     assert run.code == 1
@@ -76,9 +81,13 @@ def test_module_cannot_take_the_pictures_folder_name(make_project) -> None:
     project = make_project(
         {
             **MINIMAL_PROJECT,
-            "courses/demo/course.yml": MINIMAL_PROJECT["courses/demo/course.yml"].replace("[first, second]", "[first, images]"),  # type: ignore[union-attr]
+            "courses/demo/course.yml": MINIMAL_PROJECT["courses/demo/course.yml"].replace(
+                "[first, second]", "[first, images]"
+            ),  # type: ignore[union-attr]
             "courses/demo/02-second.yml": "",
-            "courses/demo/02-images.yml": str(MINIMAL_PROJECT["courses/demo/02-second.yml"]).replace("id: second", "id: images"),
+            "courses/demo/02-images.yml": str(
+                MINIMAL_PROJECT["courses/demo/02-second.yml"]
+            ).replace("id: second", "id: images"),
         }
     )
     (project / "courses/demo/02-second.yml").unlink()
