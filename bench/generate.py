@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from builder.render import MARKDOWN_EXTENSIONS
+
 #: (courses, modules per course) for the named sizes; every size has all six languages.
 SIZES: dict[str, tuple[int, int]] = {"small": (3, 8), "large": (30, 8)}
 LANGUAGES = ("en", "ru", "uz", "kk", "ky", "tg")
@@ -719,18 +721,8 @@ def diy_mkdocs_yml(project: Project) -> dict[str, Any]:
             },
             "mkdocs_quiz",
         ],
-        "markdown_extensions": [
-            "admonition",
-            "attr_list",
-            "def_list",
-            "footnotes",
-            "sane_lists",
-            "tables",
-            {"toc": {"permalink": True}},
-            "pymdownx.details",
-            "pymdownx.superfences",
-            {"pymdownx.tabbed": {"alternate_style": True}},
-        ],
+        # The same extensions Sabaq's pages use, so both stacks render the same Markdown.
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "copyright": "Synthetic benchmark content.",
     }
 

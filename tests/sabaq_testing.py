@@ -18,6 +18,19 @@ CASES = Path(__file__).resolve().parent / "cases"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("SABAQ_UPDATE_GOLDEN") == "1"
 
+#: Debian's Chromium, never a browser download; the flags keep it from calling Google's services
+#: (this machine's network refuses them, and a course site's tests must make no outside request).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 
 @dataclass
 class Run:
