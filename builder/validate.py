@@ -627,8 +627,10 @@ def _check_images(
         source_documents = {
             match.group("id"): f.document
             for f in loaded.files
-            if f.kind == "module" and f.language is None and f.course_folder == course_id
-            if (match := _MODULE_FILE.match(f.stem))
+            if f.kind == "module"
+            and f.language is None
+            and f.course_folder == course_id
+            and (match := _MODULE_FILE.match(f.stem))
         }
         for edition in course_project.editions.values():
             for module_edition in edition.modules:
