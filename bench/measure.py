@@ -47,6 +47,9 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402 - the sibling module, found through the path set just above
 
+sys.path.insert(0, str(ROOT))
+from builder.cache import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 #: The language and module the incremental case edits: a translation, as a translator would.
 EDIT_LANGUAGE = "ru"
@@ -275,7 +278,9 @@ def measure_size(
         "sabaq": display(sabaq_build(sabaq_project, sabaq_site, *jobs)),
         "diy": display(diy_build(diy_project, diy_site)),
         "one_language": display(
-            sabaq_build(sabaq_project, one_language_site, "--lang", EDIT_LANGUAGE, *jobs)
+            sabaq_build(
+                sabaq_project, one_language_site, "--lang", EDIT_LANGUAGE, "--no-cache", *jobs
+            )
         ),
     }
 
@@ -285,6 +290,8 @@ def measure_size(
             ("diy", diy_build(diy_project, diy_site), diy_site, result.diy),
         ):
             shutil.rmtree(site, ignore_errors=True)
+            # A full build starts from nothing: no site and no build cache.
+            shutil.rmtree(sabaq_project / CACHE_DIR_NAME, ignore_errors=True)
             measurement = checked(run(command), f"{stack} build")
             into.append(measurement)
             say(
@@ -292,7 +299,7 @@ def measure_size(
                 f"largest process {measurement.largest_rss_mb:.0f} MB (load {measurement.load_before:.1f})"
             )
 
-    # The incremental case starts from the last full build's site, still in place.
+    # The incremental case starts from the last full build's site and cache, still in place.
     edited = module_to_edit(sabaq_project)
     original = edited.read_text(encoding="utf-8")
     for number in range(1, runs + 1):
@@ -304,7 +311,11 @@ def measure_size(
         say(f"[{name}] sabaq rebuild after editing {edited.name}: {measurement.seconds:.1f} s")
         shutil.rmtree(one_language_site, ignore_errors=True)
         measurement = checked(
-            run(sabaq_build(sabaq_project, one_language_site, "--lang", EDIT_LANGUAGE, *jobs)),
+            run(
+                sabaq_build(
+                    sabaq_project, one_language_site, "--lang", EDIT_LANGUAGE, "--no-cache", *jobs
+                )
+            ),
             "one-language build",
         )
         result.one_language.append(measurement)
@@ -401,10 +412,8 @@ def measure_size(
 #: Full builds with the proposals for builder/ tried in memory (bench/stages.py --what-if).
 WHAT_IF_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("as it is", ()),
-    ("YAML read by libyaml (C)", ("libyaml",)),
     ("theme's file list remembered per worker", ("theme-file-list",)),
     ("no offline packages", ("no-packages",)),
-    ("all three", ("libyaml", "theme-file-list", "no-packages")),
 )
 
 
@@ -510,10 +519,10 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         "(paragraphs with emphasis and links, sub-headings, lists, tables), callouts, sources and a quiz "
         "of 4–6 questions (single choice, multiple choice, true/false, fill in the blank).",
         "",
-        "- **Sabaq**: `sabaq build`: load and validate the YAML, render Markdown per language, one MkDocs "
-        "build per language in worker processes (one per CPU), plus, as of this commit, one more MkDocs "
-        "build per course and language for the downloadable offline package (zipped), and the service "
-        "worker and web-app files.",
+        "- **Sabaq**: `sabaq build` from scratch (its cache, `.sabaq-cache/`, deleted first): load and "
+        "validate the YAML, render Markdown per language, one MkDocs build per language in worker "
+        "processes (one per CPU), then the downloadable offline package of every course and language "
+        "(cut from the built web site and zipped), and the service worker and web-app files.",
         "- **Do it yourself**: one `mkdocs build` of one mkdocs-material site with `mkdocs-static-i18n` "
         "(suffix structure, `page.ru.md`) and `mkdocs-quiz`, fed equivalent Markdown; static-i18n "
         "builds the languages one after another in a single process. It has no offline packages.",
@@ -534,9 +543,13 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         "```sh",
     ]
     for result in results:
-        for key in ("generate", "check", "sabaq", "diy"):
-            lines.append(result.commands[key])
-        lines.append(f"# edit {result.commands['edited']}, then the sabaq command again, and:")
+        cache = display([str(BENCH / "work" / result.name / "sabaq" / CACHE_DIR_NAME)])
+        lines += [result.commands["generate"], result.commands["check"]]
+        lines.append(f"rm -rf {cache}  # before each full build: from scratch")
+        lines += [result.commands["sabaq"], result.commands["diy"]]
+        lines.append(
+            f"# edit {result.commands['edited']}, then the sabaq command again (with its cache), and:"
+        )
         lines.append(result.commands["one_language"])
         for key in (
             "stages",
@@ -653,12 +666,8 @@ def stage_section(result: SizeResult) -> list[str]:
                 f"{stages['stages_cpu'][name]:.2f} |{rss}"
             )
     jobs = stages["jobs"]
-    web = [j for j in jobs if "," not in j["job"]]
-    packages = [j for j in jobs if "," in j["job"]]
-    for label, group in (
-        ("web site, one per language", web),
-        ("offline package, one per course and language", packages),
-    ):
+    web = jobs
+    for label, group in (("web site, one per language", web),):
         lines.append(
             f"| engine jobs: {len(group)} × {label} ({sum(j['pages'] for j in group)} pages) | "
             f"{sum(j['seconds'] for j in group):.2f} (worker time) | | {sum(j['cpu_seconds'] for j in group):.2f} |"
@@ -668,12 +677,10 @@ def stage_section(result: SizeResult) -> list[str]:
     main_cpu = sum(stages["stages_cpu"].values())
     lines += [
         "",
-        f"Of {job_cpu + main_cpu:.1f} CPU seconds, the offline packages take "
-        f"{100 * sum(j['cpu_seconds'] for j in packages) / (job_cpu + main_cpu):.0f}%, the web sites "
+        f"Of {job_cpu + main_cpu:.1f} CPU seconds, the MkDocs builds of the web sites take "
         f"{100 * sum(j['cpu_seconds'] for j in web) / (job_cpu + main_cpu):.0f}% and the main process "
-        f"(serial, before and after the pool) {100 * main_cpu / (job_cpu + main_cpu):.0f}%. "
-        f"A package job costs {sum(j['cpu_seconds'] for j in packages) / max(1, len(packages)):.2f} CPU s for "
-        f"{sum(j['pages'] for j in packages) / max(1, len(packages)):.0f} pages, a web job "
+        f"(serial, before and after the pool; the packages are cut in `finish_offline_features`) "
+        f"{100 * main_cpu / (job_cpu + main_cpu):.0f}%. A web job costs "
         f"{sum(j['cpu_seconds'] for j in web) / max(1, len(web)):.2f} CPU s for "
         f"{sum(j['pages'] for j in web) / max(1, len(web)):.0f} pages. "
         f"Slowest web job {max(j['seconds'] for j in web):.1f} s wall; "
@@ -745,8 +752,7 @@ def what_if_section(result: SizeResult) -> list[str]:
         f"### {result.name}: what the proposals would save",
         "",
         "Full builds with a proposed change to builder/ tried in memory (`bench/stages.py --what-if`, "
-        "nothing on disk changed). CPU time is the steadier measure on a shared machine. With libyaml "
-        "every built page is the same, byte for byte (checked by hand with `diff -r`).",
+        "nothing on disk changed). CPU time is the steadier measure on a shared machine.",
         "",
         "| variant | wall s | CPU s, main process | CPU s, engine jobs | CPU s, total | vs as it is |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

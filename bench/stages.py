@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -37,7 +38,8 @@ STAGES = (
     "prepare_images",
     "render_language",
     "add_offline_features",
-    "package_jobs",
+    "plan_packages",
+    "write_pages",
     "build_sites",
     "finish_offline_features",
     "render_language_chooser",
@@ -151,7 +153,7 @@ def install_job_timer(engine: Any, log_path: Path) -> None:
         result = original(job)
         record = {
             "job": job.language,
-            "pages": sum(1 for name in job.pages if name.endswith(".md")),
+            "pages": sum(1 for _ in (job.work_dir / "docs").rglob("*.md")),
             "seconds": time.perf_counter() - started,
             "cpu_seconds": time.process_time() - started_cpu,
             "pid": os.getpid(),
@@ -167,45 +169,9 @@ def install_job_timer(engine: Any, log_path: Path) -> None:
 # --- What if: the proposals for builder/, tried in memory -----------------------------------------
 
 
-def _libyaml(build: Any, engine: Any) -> None:
-    """Read YAML with libyaml (C) instead of PyYAML's pure-Python scanner and composer, keeping
-    Sabaq's scalar rules. libyaml composes nodes in C, where `_SabaqLoader.compose_node`'s checks
-    cannot run, so the same checks (no aliases, no tags, depth) run first over libyaml's events."""
-    import yaml
-
-    from builder import load
-
-    class CSabaqLoader(yaml.CSafeLoader):  # type: ignore[misc]
-        yaml_implicit_resolvers = load._SabaqLoader.yaml_implicit_resolvers
-
-        def __init__(self, source: str) -> None:
-            self._source = source
-            super().__init__(source)
-
-        def get_single_node(self) -> Any:
-            depth = 0
-            events: Iterator[Any] = yaml.parse(self._source, Loader=yaml.CSafeLoader)
-            for event in events:
-                mark: Any = event.start_mark
-                tag = getattr(event, "tag", None)
-                if isinstance(event, yaml.AliasEvent):
-                    raise load._AliasRefusedError(mark)
-                if isinstance(event, yaml.NodeEvent) and tag not in (None, "!"):
-                    raise load._TagRefusedError(mark, tag)
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
-                    if depth > load.MAX_DEPTH:
-                        raise load._TooDeepError(mark)
-                elif isinstance(event, yaml.CollectionEndEvent):
-                    depth -= 1
-            return super().get_single_node()
-
-    load._SabaqLoader = CSabaqLoader  # type: ignore[misc, assignment]
-
-
 def _no_packages(build: Any, engine: Any) -> None:
     """No offline packages: what the web sites alone cost (as `sabaq serve` builds)."""
-    build.package_jobs = lambda *args, **kwargs: []
+    build.plan_packages = lambda *args, **kwargs: []
 
 
 def _theme_file_list(build: Any, engine: Any) -> None:
@@ -239,7 +205,6 @@ def _theme_file_list(build: Any, engine: Any) -> None:
 
 
 WHAT_IF: dict[str, Callable[[Any, Any], None]] = {
-    "libyaml": _libyaml,
     "theme-file-list": _theme_file_list,
     "no-packages": _no_packages,
 }
@@ -408,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         return profile_mkdocs(args.mkdocs_config, args.site_dir, args.profile, args.json)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from builder import build, engine
+    from builder.cache import CACHE_DIR_NAME
 
     totals: dict[str, float] = defaultdict(float)
     cpu_totals: dict[str, float] = defaultdict(float)
@@ -424,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
 
         profiler = Profiler(interval=0.001)
         profiler.start()
+    # A full build from scratch, as `bench/measure.py` times it: without the build cache.
+    shutil.rmtree(args.project / CACHE_DIR_NAME, ignore_errors=True)
     started = time.perf_counter()
     report = build.build_project(
         args.project.resolve(),

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .engine import EngineJob, EngineResult, build_sites, engine_pool
+from .cache import BuildCache, LanguageState, config_digest, language_keys, open_cache
+from .engine import EngineJob, EngineResult, build_sites, engine_pool, write_pages
 from .errors import ContentError, Position
-from .images import prepare_images
+from .images import PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
 from .offline import add_offline_features, finish_offline_features
-from .packaging import package_jobs
+from .packaging import DOWNLOADS_DIR, plan_packages
 from .render import render_language, render_language_chooser, render_not_found_page
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
@@ -40,6 +41,9 @@ class BuildReport:
     errors: list[ContentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    #: Languages taken from the cache, unchanged since the last build.
+    unchanged: list[str] = field(default_factory=list)
+    #: Pages rendered (languages taken from the cache not counted).
     pages: int = 0
     seconds: float = 0.0
 
@@ -114,14 +118,25 @@ def build_project(
     courses: list[str] | None = None,
     workers: int | None = None,
     with_packages: bool = True,
+    use_cache: bool = True,
     progress: Callable[[str], None] = log.info,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
-    the downloadable file:// packages are left out (the preview does not need them, and they are
-    about half the work)."""
+    the downloadable file:// packages are left out (the preview does not need them). With the
+    cache (`<project>/.sabaq-cache/`, builder/cache.py), languages made from the same files as last
+    time are taken from it, and a changed language builds only its changed pages when it can; a
+    build of chosen courses (`courses`) does not use it."""
     started = time.perf_counter()
     with engine_pool(workers) as pool:
-        report = _build(project_dir, site_dir, languages, courses, with_packages, progress, pool)
+        if use_cache and not courses:
+            with open_cache(project_dir) as cache:
+                report = _build(
+                    project_dir, site_dir, languages, courses, with_packages, progress, pool, cache
+                )
+        else:
+            report = _build(
+                project_dir, site_dir, languages, courses, with_packages, progress, pool, None
+            )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -134,52 +149,76 @@ def _build(
     with_packages: bool,
     progress: Callable[[str], None],
     pool: ProcessPoolExecutor | None,
+    cache: BuildCache | None,
 ) -> BuildReport:
     report = BuildReport()
     progress("Checking course files")
-    project, errors = validate_project(load_project(project_dir))
+    keys: dict[str, str] = {}
+    finished: set[str] = set()
+    if cache is not None:
+        keys = language_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
+        finished = {code for code in LANGUAGE_CODES if cache.is_finished(code, keys[code])}
+    # Translations into languages the cache holds were valid when it was made, with the same
+    # source files: they need not be read again.
+    project, errors = validate_project(load_project(project_dir, skip_languages=finished))
     base_config, config_errors = load_base_config(project_dir)
     report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
     if report.errors:
         return report
     project, built_languages = select(project, languages, courses)
     report.languages = built_languages
+    to_build = [language for language in built_languages if language not in finished]
+    report.unchanged = [language for language in built_languages if language in finished]
 
-    nonce = secrets.token_hex(12)
+    nonce = cache.nonce() if cache is not None else secrets.token_hex(12)
     staging = staging_dir(site_dir)
     work = Path(tempfile.mkdtemp(prefix="sabaq-work-"))
     try:
         chosen = {course.course.id for course in project.courses}
-        images = prepare_images(
-            {k: v for k, v in project.images.items() if k in chosen}, work / "images"
+        images = (
+            prepare_images(
+                {k: v for k, v in project.images.items() if k in chosen}, work / "images"
+            )
+            if to_build
+            else PreparedImages({}, {})
         )
-        jobs = []
-        for language in built_languages:
+        jobs: list[EngineJob] = []
+        states: dict[str, LanguageState] = {}
+        for language in to_build:
             rendered = render_language(project, language, base_config, nonce, images.sizes)
             add_offline_features(rendered, project, nonce)
             report.pages += len(rendered.pages)
-            jobs.append(
-                EngineJob(
-                    language,
-                    rendered.config,
-                    rendered.pages,
-                    work / language,
-                    staging / language,
-                    images.files,
+            if cache is None:
+                work_dir, built_site, dirty = work / language, staging / language, False
+            else:
+                work_dir = cache.language_dir(language)
+                built_site = work_dir / "site"
+                states[language] = LanguageState(keys[language], config_digest(rendered.config))
+                previous = cache.state(language)
+                cache.forget(language)
+                # Same navigation and configuration: only pages whose Markdown changed need
+                # building again. Otherwise the language starts from nothing.
+                dirty = (
+                    previous is not None
+                    and previous.config == states[language].config
+                    and built_site.is_dir()
                 )
+                if not dirty:
+                    for folder in ("docs", "site"):
+                        shutil.rmtree(work_dir / folder, ignore_errors=True)
+            write_pages(work_dir, rendered.pages)
+            jobs.append(
+                EngineJob(language, rendered.config, work_dir, built_site, images.files, dirty)
             )
-        progress(
-            f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(built_languages)}"
-        )
-        # The downloadable packages (one per course and language) build in the same pool; their
-        # warnings repeat the web site's, so only their failures are reported.
-        packages = (
-            package_jobs(project, built_languages, base_config, nonce, work, images)
-            if with_packages
-            else []
-        )
-        results = build_sites(jobs + [package.job for package in packages], pool)
-        report.warnings = _merge_warnings(results[: len(jobs)])
+            del rendered  # the pages are on disk now; a large project's text is held once at most
+        if to_build:
+            progress(
+                f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(to_build)}"
+            )
+        if report.unchanged:
+            progress(f"Unchanged since the last build: {', '.join(report.unchanged)}")
+        results = build_sites(jobs, pool)
+        report.warnings = _merge_warnings(results)
         for result in results:
             if not result.ok:
                 report.errors.append(
@@ -193,7 +232,16 @@ def _build(
         if report.errors:
             discard(staging)
             return report
-        finish_offline_features(staging, project, built_languages, packages)
+        downloads = staging / DOWNLOADS_DIR
+        if cache is not None:
+            for job in jobs:
+                # A copy: the cache's own is updated in place by the next dirty build.
+                shutil.copytree(job.site_dir, staging / job.language)
+            for language in report.unchanged:
+                cache.restore(language, staging / language, downloads)
+        # The downloadable packages (one per course and language) are cut from the built sites.
+        packages = plan_packages(project, to_build) if with_packages else []
+        finish_offline_features(staging, project, to_build, packages)
         (staging / "index.html").write_text(
             render_language_chooser(built_languages), encoding="utf-8"
         )
@@ -201,6 +249,10 @@ def _build(
         (staging / "404.html").write_text(not_found, encoding="utf-8")
         # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
         (staging / ".nojekyll").write_text("", encoding="utf-8")
+        if cache is not None:
+            for language in to_build:
+                zips = [downloads / p.file_name for p in packages if p.language == language]
+                cache.keep(language, states[language], staging / language, zips)
         replace_site(staging, site_dir)
     except BaseException:
         discard(staging)

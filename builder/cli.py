@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import UsageError, build_project, check_project
+from .cache import CACHE_DIR_NAME
 from .errors import ContentError
 from .languages import LANGUAGE_CODES
 
@@ -91,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-packages",
         action="store_true",
         help="leave out the downloadable file:// packages (site/downloads/), about half the work",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build every language from scratch, ignoring and leaving alone .sabaq-cache/",
     )
     build.set_defaults(run=_run_build)
 
@@ -176,17 +182,23 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         courses=args.course,
         workers=args.jobs,
         with_packages=not args.no_packages,
+        use_cache=not args.no_cache,
         progress=log.info,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)
     if report.errors:
         return report_errors(report.errors)
+    unchanged = (
+        f" ({len(report.unchanged)} unchanged since the last build, taken from {CACHE_DIR_NAME}/)"
+        if report.unchanged
+        else ""
+    )
     log.info(
-        "Built %s pages in %s language%s into %s in %.1f s",
-        report.pages,
+        "Built %s language%s%s into %s in %.1f s",
         len(report.languages),
         "s" if len(report.languages) != 1 else "",
+        unchanged,
         site_dir,
         report.seconds,
     )

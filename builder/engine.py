@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import logging
 import os
-import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -23,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from .search_index import compact_search_index
+from .cache import write_if_changed
+from .search_index import compact_search_index, merge_search_index, read_search_index
 
 log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -34,14 +34,32 @@ ASSETS_DIR = Path(__file__).parent / "assets"
 class EngineJob:
     language: str
     config: dict[str, Any]
-    #: Markdown pages by path relative to the docs folder.
-    pages: dict[str, str]
-    #: A fresh folder for this build's sources (pages and config).
+    #: The folder of this build's sources: `docs/` (the Markdown pages, written by `write_pages`)
+    #: and the MkDocs configuration.
     work_dir: Path
-    #: Where the built site goes; must not exist yet.
+    #: Where the built site goes.
     site_dir: Path
     #: Files copied into the docs folder as they are (relative path -> source), e.g. pictures.
     files: dict[str, Path] = field(default_factory=dict)
+    #: Build only the pages whose Markdown is newer than their built page, over the site MkDocs
+    #: built last time (builder/cache.py). Only when the navigation and configuration are the same.
+    dirty: bool = False
+
+
+def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> bool:
+    """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
+    modification times); pages no longer there are removed unless `keep_others`. Returns whether
+    any page changed."""
+    docs_dir = work_dir / "docs"
+    changed = False
+    for relative, text in pages.items():
+        changed |= write_if_changed(docs_dir / relative, text.encode("utf-8"))
+    if docs_dir.is_dir() and not keep_others:
+        for path in docs_dir.rglob("*.md"):
+            if path.relative_to(docs_dir).as_posix() not in pages:
+                path.unlink()
+                changed = True
+    return changed
 
 
 @dataclass
@@ -100,21 +118,16 @@ def build_one(job: EngineJob) -> EngineResult:
     from mkdocs.exceptions import MkDocsException
 
     docs_dir = job.work_dir / "docs"
-    for relative, text in job.pages.items():
-        page = docs_dir / relative
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(text, encoding="utf-8")
     _copy_assets(docs_dir / "assets" / "sabaq")
     for relative, source in job.files.items():
-        target = docs_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        write_if_changed(docs_dir / relative, source.read_bytes())
 
     config = dict(job.config)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
-    # Compiled templates, shared by the jobs of one build: they all sit in the same work folder.
+    # Compiled templates, shared by the jobs of a build (and by later builds, with the cache):
+    # they all sit in the same folder.
     template_cache = job.work_dir.parent / "template-cache"
     template_cache.mkdir(parents=True, exist_ok=True)
     config["extra"] = {**(config.get("extra") or {}), "sabaq_template_cache": str(template_cache)}
@@ -131,11 +144,14 @@ def build_one(job: EngineJob) -> EngineResult:
         "markdown_extensions": _with_unicode_slugs(copy.deepcopy(config["markdown_extensions"]))
     }
 
+    previous_index = read_search_index(job.site_dir) if job.dirty else None
     collector = _Collect()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_the_dirty_warning)
     try:
-        build(load_config(config_file=str(config_file), **overrides))  # type: ignore[arg-type]
+        build(load_config(config_file=str(config_file), **overrides), dirty=job.dirty)  # type: ignore[arg-type]
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
@@ -144,8 +160,17 @@ def build_one(job: EngineJob) -> EngineResult:
         )
     finally:
         mkdocs_log.removeHandler(collector)
+        build_log.removeFilter(_not_the_dirty_warning)
+    if previous_index is not None:
+        merge_search_index(job.site_dir, previous_index)
     compact_search_index(job.site_dir)
     return EngineResult(job.language, True, collector.messages)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns of every dirty build that its navigation may be wrong; Sabaq builds dirty
+    only when the navigation and configuration are the same as last time (builder/build.py)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _with_unicode_slugs(extensions: list[Any]) -> list[Any]:
@@ -168,4 +193,4 @@ def _copy_assets(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for asset in ASSETS_DIR.iterdir():
         if asset.is_file():
-            (target / asset.name).write_bytes(asset.read_bytes())
+            write_if_changed(target / asset.name, asset.read_bytes())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -467,8 +468,9 @@ class LoadedProject:
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
-def load_project(root: Path) -> LoadedProject:
-    """Find and load every course, module and quiz file under `root`."""
+def load_project(root: Path, skip_languages: Collection[str] = ()) -> LoadedProject:
+    """Find and load every course, module and quiz file under `root`, except translations into
+    `skip_languages` (languages the build takes from its cache: builder/cache.py)."""
     files: list[ProjectFile] = []
     errors: list[ContentError] = []
     courses_dir, quizzes_dir = root / "courses", root / "quizzes"
@@ -486,7 +488,7 @@ def load_project(root: Path) -> LoadedProject:
     images: dict[str, dict[str, Path]] = {}
     for course_dir in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
         for path in sorted(course_dir.iterdir()):
-            _add_file(path, course_dir.name, files, errors)
+            _add_file(path, course_dir.name, files, errors, skip_languages)
         images[course_dir.name] = {
             path.relative_to(course_dir).as_posix(): path
             for path in sorted((course_dir / IMAGES_FOLDER).rglob("*"))
@@ -494,16 +496,22 @@ def load_project(root: Path) -> LoadedProject:
         }
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.iterdir()):
-            _add_file(path, "", files, errors)
+            _add_file(path, "", files, errors, skip_languages)
     return LoadedProject(root, files, errors, images)
 
 
 def _add_file(
-    path: Path, course_folder: str, files: list[ProjectFile], errors: list[ContentError]
+    path: Path,
+    course_folder: str,
+    files: list[ProjectFile],
+    errors: list[ContentError],
+    skip_languages: Collection[str],
 ) -> None:
     if path.suffix not in (".yml", ".yaml") or not path.is_file():
         return
     stem, _, language = path.stem.partition(".")
+    if language in skip_languages:
+        return
     if course_folder:
         kind = "course" if stem == "course" else "module"
     else:

@@ -245,11 +245,12 @@ def add_offline_features(rendered: RenderedLanguage, project: Project, nonce: st
 def finish_offline_features(
     staging: Path, project: Project, languages: list[str], packages: list[Package]
 ) -> None:
-    """After every build succeeded: zip the packages into `downloads/`, write their sizes on the
-    course pages, then add each language's manifest, icons and service worker."""
+    """After every build succeeded: cut the packages from the language sites into `downloads/`,
+    write their sizes on the course pages, then add each language's manifest, icons and service
+    worker."""
     sizes: dict[str, dict[str, int]] = {language: {} for language in languages}
     for package in packages:
-        zip_path = write_package(package, staging / DOWNLOADS_DIR)
+        zip_path = write_package(package, staging / package.language, staging / DOWNLOADS_DIR)
         sizes[package.language][package.course_id] = zip_path.stat().st_size
     for language in languages:
         fill_download_sizes(staging / language, language, sizes[language])

@@ -2,29 +2,46 @@
 
 `sabaq build` writes `site/downloads/<course>-<language>.zip` for every course and language. A
 trainer can hand it over on a USB stick or a messenger; the reader unpacks it and opens
-`index.html`, with no server and no connection. The package is a second MkDocs build of the
-course (an extra engine job) with plain `.html` addresses (`use_directory_urls: false`) and
-mkdocs-material's `offline` plugin, which makes search work from `file://` through a small shim
-that runs the search worker in a hidden iframe. The shim is shipped in the package
-(`assets/vendor/iframe-worker/`) instead of loaded from unpkg.com.
+`index.html`, with no server and no connection.
+
+A package is cut from the language's built web site, not built again: the course's pages, the
+theme's assets and the course's part of the search index, changed for `file://`:
+
+- links to folders (`../sift/`) name the file (`../sift/index.html`): there is no web server to
+  find `index.html`;
+- search reads `search/search_index.js`, a script copy of the index (what mkdocs-material's
+  `offline` plugin does), through a small shim that runs the search worker in a hidden iframe. The
+  shim ships in the package (`assets/sabaq/vendor/iframe-worker/`) instead of coming from
+  unpkg.com, and each page's Content-Security-Policy allows exactly the one inline script it
+  writes;
+- what only works on the web goes: the web app's manifest and service worker script, the "save"
+  and "download" buttons, the language switcher and the other courses' entries in the navigation
+  (the site prunes its navigation to the open course, so those entries are single links);
+- instant navigation is turned off (it loads pages with XMLHttpRequest, which browsers refuse
+  from `file://`) and ES modules become deferred classic scripts (refused from `file://` too).
+
+Cutting instead of building a second MkDocs site per course and language halves the work of a
+full build (bench/results.md).
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
+import html
 import json
+import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .engine import ASSETS_DIR, EngineJob
+from .engine import ASSETS_DIR
 from .i18n import messages
-from .images import PreparedImages
 from .languages import LANGUAGES
-from .render import ASSET_DIR, render_language
+from .render import ASSET_DIR
+from .search_index import INDEX
 from .validate import Project
 
 VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
@@ -33,6 +50,8 @@ SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
 DOWNLOADS_DIR = "downloads"
 #: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+#: Deflate level: 6 (zlib's default) is within 1% of 9 on these files and several times faster.
+_ZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -40,7 +59,6 @@ class Package:
     course_id: str
     course_title: str
     language: str
-    job: EngineJob
 
     @property
     def file_name(self) -> str:
@@ -52,109 +70,68 @@ def package_name(course_id: str, language: str) -> str:
     return f"{course_id}-{language}.zip"
 
 
-def package_jobs(
-    project: Project,
-    languages: list[str],
-    base_config: dict[str, Any],
-    nonce: str,
-    work: Path,
-    images: PreparedImages,
-) -> list[Package]:
-    """One engine job per course and language: the file:// variant of the course."""
-    packages = []
-    for course_project in project.courses:
-        for language in languages:
-            edition = course_project.editions.get(language)
-            if edition is None:
-                continue
-            course_id = course_project.course.id
-            rendered = render_language(
-                replace(project, courses=[course_project]),
-                language,
-                base_config,
-                nonce,
-                images.sizes,
-            )
-            pages = dict(rendered.pages)
-            # Static files travel as "pages" too: MkDocs copies whatever is not Markdown.
-            pages[SHIM_PATH] = (VENDOR_DIR / "shim.js").read_text(encoding="utf-8")
-            pages[f"{ASSET_DIR}/vendor/iframe-worker/LICENSE"] = (VENDOR_DIR / "LICENSE").read_text(
-                encoding="utf-8"
-            )
-            name = package_name(course_id, language)
-            job = EngineJob(
-                f"{language}, {name}",
-                file_variant_config(rendered.config),
-                pages,
-                work / f"package-{course_id}-{language}",
-                work / f"package-{course_id}-{language}-site",
-                images.of_course(course_id),
-            )
-            packages.append(Package(course_id, edition.course.title, language, job))
-    return packages
-
-
-def file_variant_config(config: dict[str, Any]) -> dict[str, Any]:
-    """A language's MkDocs configuration, changed for reading from `file://`."""
-    config = dict(config)
-    config["use_directory_urls"] = False
-    config["plugins"] = [*config.get("plugins", []), "offline"]
-    theme = dict(config["theme"])
-    # Instant navigation loads pages with XMLHttpRequest, which browsers refuse from file://.
-    theme["features"] = [
-        f for f in theme.get("features") or [] if not f.startswith("navigation.instant")
+def plan_packages(project: Project, languages: list[str]) -> list[Package]:
+    """One package per course and language the course is published in."""
+    return [
+        Package(course_project.course.id, course_project.editions[language].course.title, language)
+        for course_project in project.courses
+        for language in languages
+        if language in course_project.editions
     ]
-    config["theme"] = theme
-    # Browsers refuse ES modules from file:// (a CORS error). Sabaq's scripts import nothing, so
-    # they run as deferred classic scripts there, in the same order and at the same time.
-    config["extra_javascript"] = [
-        {"path": script["path"], "defer": True}
-        if isinstance(script, dict) and script.get("type") == "module"
-        else script
-        for script in config.get("extra_javascript") or []
-    ]
-    extra = dict(config.get("extra") or {})
-    # The offline plugin adds unpkg.com's copy of the shim unless a polyfill already names it.
-    extra["polyfills"] = [SHIM_PATH]
-    extra.pop("sabaq_web_app", None)
-    config["extra"] = extra
-    return config
 
 
-# --- After the build ------------------------------------------------------------------------------
+# --- Cutting a package from the built language site -------------------------------------------
 
 
-def write_package(package: Package, downloads: Path) -> Path:
-    """Finish the built variant and zip it into `downloads/`; returns the zip's path."""
-    site = package.job.site_dir
-    search_language = LANGUAGES[package.language].search_language
-    allow_shim_script(site)
+def write_package(package: Package, language_site: Path, downloads: Path) -> Path:
+    """Cut the package out of `language_site` and zip it into `downloads/`; returns its path."""
     downloads.mkdir(parents=True, exist_ok=True)
     target = downloads / package.file_name
     folder = package.file_name.removesuffix(".zip")
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        _add(archive, f"{folder}/README.txt", readme(package).encode("utf-8"))
-        for path in sorted(site.rglob("*")):
-            relative = path.relative_to(site).as_posix()
-            if path.is_file() and _belongs_in_package(relative, search_language):
-                _add(archive, f"{folder}/{relative}", path.read_bytes())
+    search_language = LANGUAGES[package.language].search_language
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
+
+        def add(name: str, data: bytes) -> None:
+            info = zipfile.ZipInfo(f"{folder}/{name}", _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
+
+        add("README.txt", readme(package).encode("utf-8"))
+        add("index.html", start_page(package).encode("utf-8"))
+        course_dir = language_site / package.course_id
+        for path in sorted(course_dir.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(language_site).as_posix()
+            if path.suffix == ".html":
+                page = file_variant_page(path.read_text(encoding="utf-8"), relative)
+                add(relative, page.encode("utf-8"))
+            else:
+                add(relative, path.read_bytes())
+        assets = language_site / "assets"
+        for path in sorted(assets.rglob("*")):
+            relative = path.relative_to(language_site).as_posix()
+            if path.is_file() and _asset_belongs_in_package(relative, search_language):
+                add(relative, path.read_bytes())
+        add(SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes())
+        add(f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
+        index_path = language_site / INDEX
+        if index_path.exists():
+            index = json.loads(index_path.read_text(encoding="utf-8"))
+            script = search_index_script(index, package.course_id)
+            add("search/search_index.js", script.encode("utf-8"))
     return target
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, _ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
-
-
-def _belongs_in_package(relative: str, search_language: str) -> bool:
-    """Leave out what a reader offline never loads: source maps, the sitemap, the JSON copy of
-    the search index (file:// uses the script copy) and other languages' search stemmers
-    (wordcut.js alone is 660 KB)."""
-    if relative.endswith(".map") or relative.startswith("sitemap.xml"):
+def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
+    """Leave out what a reader offline never loads: source maps, the web app's icons and script,
+    and other languages' search stemmers (wordcut.js alone is 660 KB)."""
+    if relative.endswith(".map"):
         return False
-    if relative == "search/search_index.json":
+    if relative.startswith(f"{ASSET_DIR}/") and relative.rsplit("/", 1)[-1].startswith(
+        ("icon-", "offline.")
+    ):
         return False
     if relative.startswith("assets/javascripts/lunr/"):
         name = relative.rsplit("/", 1)[-1]
@@ -165,6 +142,116 @@ def _belongs_in_package(relative: str, search_language: str) -> bool:
         }
         return name in wanted
     return True
+
+
+def search_index_script(index: dict, course_id: str) -> str:
+    """The course's part of the language's search index, as the script file:// search reads
+    (`var __index = ...`, what mkdocs-material's offline plugin writes), with file addresses."""
+    docs = [
+        {**doc, "location": file_url(doc["location"])}
+        for doc in index.get("docs", [])
+        if doc.get("location", "").startswith(f"{course_id}/")
+    ]
+    text = json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    return f"var __index = {text}"
+
+
+# Each of these is markup Sabaq or the theme writes itself, in exactly this form.
+_WEB_ONLY = [
+    re.compile(r'<link rel="manifest" href="[^"]*">\s*'),
+    re.compile(r'<meta name="theme-color" content="[^"]*">\s*'),
+    re.compile(r'<link rel="stylesheet" href="[^"]*assets/sabaq/offline\.css">\s*'),
+    re.compile(r'<script src="[^"]*assets/sabaq/offline\.js"[^>]*></script>\s*'),
+    # The "save" and "download" tools on the course page (builder/offline.py): no nested <div>.
+    re.compile(r'<div class="sabaq-offline".*?</div>\s*', re.S),
+    # The language switcher (theme/partials/alternate.html): the package has one language.
+    re.compile(r"<!--sabaq:languages-->.*?<!--/sabaq:languages-->\s*", re.S),
+    # Other courses, pruned to one link each (navigation.prune): they are not in the package.
+    re.compile(
+        r'<li class="md-nav__item md-nav__item--pruned md-nav__item--nested">.*?</li>\s*', re.S
+    ),
+]
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_MODULE_SCRIPT = re.compile(r'(<script src="[^"]*") type="module"')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+
+
+def file_variant_page(page: str, path: str) -> str:
+    """A built web page at `path` (`<course>/<module>/index.html` in the language site) changed
+    for file://."""
+    for pattern in _WEB_ONLY:
+        page = pattern.sub("", page)
+    page = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{file_url(m.group(2))}"', page)
+    page = _leave_course_footer_links_out(page, path)
+    page = _MODULE_SCRIPT.sub(r"\1 defer", page)
+    config_match = _CONFIG.search(page)
+    if config_match is None:
+        return page
+    config = json.loads(config_match.group(2))
+    features = config.get("features") or []
+    if any(f.startswith("navigation.instant") for f in features):
+        config["features"] = [f for f in features if not f.startswith("navigation.instant")]
+        # As Jinja's `tojson` writes it: no "<", ">", "&" or "'" that could end the script.
+        text = json.dumps(config)
+        for char, escape in (
+            ("<", "\\u003c"),
+            (">", "\\u003e"),
+            ("&", "\\u0026"),
+            ("'", "\\u0027"),
+        ):
+            text = text.replace(char, escape)
+        page = page[: config_match.start(2)] + text + page[config_match.end(2) :]
+    prefix = "../" * path.count("/")
+    shim_tag = f'<script src="{prefix}{SHIM_PATH}"></script>\n'
+    page = page.replace(config_match.group(1), shim_tag + config_match.group(1), 1)
+    return allow_shim_script(page, config["search"])
+
+
+_FOOTER_LINK = re.compile(
+    r'<a href="([^"]*)" class="md-footer__link md-footer__link--\w+".*?</a>\s*', re.S
+)
+
+
+def _leave_course_footer_links_out(page: str, path: str) -> str:
+    """The footer's "previous" and "next" links follow the site's navigation, from a course's
+    first page to the home page and from its last to the next course: not in the package."""
+    course = path.split("/", 1)[0] + "/"
+    folder = posixpath.dirname(path)
+
+    def keep_inside(link: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, link.group(1)))
+        return link.group(0) if target.startswith(course) else ""
+
+    return _FOOTER_LINK.sub(keep_inside, page)
+
+
+def file_url(url: str) -> str:
+    """A relative link to a folder (`../sift/`, `..`, `./#top`) as a link to its `index.html`;
+    anything else as it is."""
+    if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path.endswith("/"):
+        return f"{path}index.html{rest}"
+    if path in (".", "..") or path.endswith(("/.", "/..")):
+        return f"{path}/index.html{rest}"
+    return url
+
+
+def start_page(package: Package) -> str:
+    """`index.html` at the top of the package: it opens the course's first page."""
+    course = f"{package.course_id}/index.html"
+    title = html.escape(package.course_title)
+    return (
+        f'<!doctype html>\n<html lang="{package.language}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="refresh" content="0; url={course}">\n<title>{title}</title>\n'
+        f'</head>\n<body>\n<p><a href="{course}">{title}</a></p>\n</body>\n</html>\n'
+    )
 
 
 def readme(package: Package) -> str:
@@ -179,10 +266,9 @@ def readme(package: Package) -> str:
 # The shim writes one inline script into its hidden iframe, which inherits the page's
 # Content-Security-Policy. Its text depends on the search worker's address as the page gives it,
 # so each page's policy gets the hash of its own version.
-_CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
-_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 
 
+@functools.lru_cache(maxsize=8)
 def shim_inline_script(worker_url: str) -> str:
     """The inline script the shim writes into its iframe for a worker at `worker_url`."""
     source = (VENDOR_DIR / "shim.js").read_text(encoding="utf-8")
@@ -205,18 +291,12 @@ def _function_source(source: str, name: str) -> str:
     raise ValueError(f"function {name} not found in the iframe-worker shim")
 
 
-def allow_shim_script(site: Path) -> None:
-    """Add the hash of the shim's iframe script to each page's Content-Security-Policy."""
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        config = _CONFIG.search(text)
-        if config is None:
-            continue
-        worker = json.loads(config.group(1))["search"]
-        digest = hashlib.sha256(shim_inline_script(worker).encode("utf-8")).digest()
-        source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-        policy = _POLICY.search(text)
-        if policy is not None:
-            allowed = policy.group(2).replace("script-src 'self'", f"script-src 'self' {source}", 1)
-            text = text[: policy.start(2)] + allowed + text[policy.end(2) :]
-        page.write_text(text, encoding="utf-8")
+def allow_shim_script(page: str, worker_url: str) -> str:
+    """Add the hash of the shim's iframe script to the page's Content-Security-Policy."""
+    digest = hashlib.sha256(shim_inline_script(worker_url).encode("utf-8")).digest()
+    source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+    policy = _POLICY.search(page)
+    if policy is None:
+        return page
+    allowed = policy.group(2).replace("script-src 'self'", f"script-src 'self' {source}", 1)
+    return page[: policy.start(2)] + allowed + page[policy.end(2) :]

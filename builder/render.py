@@ -112,6 +112,13 @@ def render_config(
             "font": False,
         }
     )
+    # Each page's navigation shows the open course and one link per other course: a page's size
+    # and build time then grow with its course, not with the whole site, and a course's pages can
+    # be cut out of the site as its downloadable package (builder/packaging.py).
+    features = list(theme.get("features") or [])
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
+    theme["features"] = features
     config["theme"] = theme
     config["nav"] = nav
     if config.get("site_url"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 INDEX = Path("search") / "search_index.json"
 #: mkdocs-material's `offline` plugin copies the index into a script for file:// use.
@@ -29,3 +30,42 @@ def compact_search_index(site_dir: Path) -> None:
     if script.exists():
         # The same statement the offline plugin writes; the theme's bundle reads `__index`.
         script.write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def read_search_index(site_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def merge_search_index(site_dir: Path, previous: dict[str, Any]) -> None:
+    """After a dirty build, which indexes only the pages it built: the previous index with those
+    pages' entries replaced by the new ones, in the same place."""
+    current = read_search_index(site_dir)
+    if current is None:
+        return
+    new_entries: dict[str, list[Any]] = {}
+    for doc in current.get("docs", []):
+        new_entries.setdefault(_page_of(doc), []).append(doc)
+    docs: list[Any] = []
+    placed: set[str] = set()
+    for doc in previous.get("docs", []):
+        page = _page_of(doc)
+        if page not in new_entries:
+            docs.append(doc)
+        elif page not in placed:
+            docs.extend(new_entries[page])
+            placed.add(page)
+    for page, entries in new_entries.items():
+        if page not in placed:
+            docs.extend(entries)
+    (site_dir / INDEX).write_text(
+        json.dumps({**current, "docs": docs}, ensure_ascii=False, separators=(",", ":")),
+        encoding="utf-8",
+    )
+
+
+def _page_of(doc: dict[str, Any]) -> str:
+    return str(doc.get("location", "")).split("#", 1)[0]

@@ -943,7 +943,13 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
     )
     assert reported(built.stderr) == reported(checked.stderr)
     assert _tree_digest(project / "site") == before
-    assert sorted(path.name for path in project.iterdir()) == ["courses", "quizzes", "site"]
+    # Nothing but the cache (builder/cache.py) beside the project: no half-built folder.
+    assert sorted(path.name for path in project.iterdir()) == [
+        ".sabaq-cache",
+        "courses",
+        "quizzes",
+        "site",
+    ]
 
 
 def test_source_address_that_is_not_a_web_address(make_project) -> None:

@@ -3,7 +3,11 @@ and a search index in plain UTF-8. One real build of a small project for the who
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import posixpath
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,26 +15,51 @@ import pytest
 from sabaq_testing import MINIMAL_PROJECT, write_files
 
 from builder.build import build_project
-from builder.packaging import shim_inline_script
+from builder.packaging import file_url, shim_inline_script
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("offline")
-    project = write_files(root / "project", MINIMAL_PROJECT)
+    # A second course, so that the packages show they leave the other courses out.
+    other = {
+        "courses/other/course.yml": """
+            id: other
+            title: Other course
+            summary: Another tiny course.
+            level: beginner
+            languages: [en, ru]
+            modules: [only]
+            """,
+        "courses/other/01-only.yml": """
+            id: only
+            title: Only module
+            duration_minutes: 5
+            sections:
+              - heading: Alone
+                body: Words.
+            """,
+    }
+    project = write_files(root / "project", {**MINIMAL_PROJECT, **other})
     report = build_project(project, root / "site", workers=1)
     assert report.ok, report.errors
     return root / "site"
 
 
 def test_a_package_per_course_and_language(site: Path) -> None:
-    assert sorted(p.name for p in (site / "downloads").iterdir()) == ["demo-en.zip", "demo-ru.zip"]
+    assert sorted(p.name for p in (site / "downloads").iterdir()) == [
+        "demo-en.zip",
+        "demo-ru.zip",
+        "other-en.zip",
+        "other-ru.zip",
+    ]
     with zipfile.ZipFile(site / "downloads" / "demo-ru.zip") as archive:
         names = archive.namelist()
         readme = archive.read("demo-ru/README.txt").decode("utf-8")
         texts = {n: archive.read(n) for n in names if n.endswith((".html", ".js", ".css"))}
     assert "demo-ru/index.html" in names
-    assert "demo-ru/demo/first.html" in names  # plain .html addresses for file://
+    assert "demo-ru/demo/first/index.html" in names
+    assert not [n for n in names if n.startswith("demo-ru/other/")]
     assert "demo-ru/assets/sabaq/vendor/iframe-worker/shim.js" in names
     assert "demo-ru/search/search_index.js" in names
     assert not [n for n in names if n.endswith(".map") or "wordcut" in n or "sitemap" in n]
@@ -41,17 +70,76 @@ def test_a_package_per_course_and_language(site: Path) -> None:
     assert [
         n for n, text in pages.items() if b"unpkg.com" in text or b"fonts.googleapis" in text
     ] == []
-    assert b'src="../assets/sabaq/vendor/iframe-worker/shim.js"' in texts["demo-ru/demo/first.html"]
+    assert (
+        b'src="../../assets/sabaq/vendor/iframe-worker/shim.js"'
+        in texts["demo-ru/demo/first/index.html"]
+    )
 
 
 def test_the_package_policy_allows_exactly_the_shim_script(site: Path) -> None:
     with zipfile.ZipFile(site / "downloads" / "demo-en.zip") as archive:
-        page = archive.read("demo-en/demo/first.html").decode("utf-8")
-    script = shim_inline_script("../assets/javascripts/workers/search.a7633da7.min.js")
+        page = archive.read("demo-en/demo/first/index.html").decode("utf-8")
+    script = shim_inline_script("../../assets/javascripts/workers/search.a7633da7.min.js")
     assert script.startswith(
         'postMessage=function c(s,n){parent.postMessage(s,n||"*")};importScripts=function d('
     )
-    assert "script-src 'self' 'sha256-" in page
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    assert f"script-src 'self' 'sha256-{digest}'; style-src" in page
+
+
+def test_every_link_in_a_package_stays_inside_it(site: Path) -> None:
+    """Pages link to files (`first/index.html`, not `first/`: no server finds index.html), and
+    nothing points out of the package: no other course, language, download or web-app file."""
+    with zipfile.ZipFile(site / "downloads" / "demo-ru.zip") as archive:
+        names = set(archive.namelist())
+        pages = {n: archive.read(n).decode("utf-8") for n in names if n.endswith(".html")}
+    checked = 0
+    for name, page in pages.items():
+        for url in re.findall(r'(?:href|src)="([^"#?]+)[^"]*"', page):
+            if url.startswith(("https:", "http:", "mailto:")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), url))
+            assert target in names, f"{name} links to {url}, which is not in the package"
+            checked += 1
+    assert checked > 50
+    course_page = pages["demo-ru/demo/index.html"]
+    for web_only in (
+        "manifest.webmanifest",
+        "offline.js",
+        "downloads/",
+        "hreflang=",
+        "Other course",
+    ):
+        assert web_only not in course_page
+
+
+def test_the_package_search_holds_its_course_only(site: Path) -> None:
+    with zipfile.ZipFile(site / "downloads" / "demo-en.zip") as archive:
+        script = archive.read("demo-en/search/search_index.js").decode("utf-8")
+    assert script.startswith("var __index = {")
+    index = json.loads(script.removeprefix("var __index = "))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert locations == {"demo/index.html", "demo/first/index.html", "demo/second/index.html"}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("../second/", "../second/index.html"),
+        ("../second/#more", "../second/index.html#more"),
+        ("./", "./index.html"),
+        ("../..", "../../index.html"),
+        ("..", "../index.html"),
+        ("../images/photo.jpg", "../images/photo.jpg"),
+        ("#start", "#start"),
+        ("https://example.org/a/", "https://example.org/a/"),
+        ("/absolute/", "/absolute/"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("", ""),
+    ],
+)
+def test_file_url_names_the_index_file_of_folders(url: str, expected: str) -> None:
+    assert file_url(url) == expected
 
 
 def test_course_pages_link_their_package_with_its_size(site: Path) -> None:

@@ -1,0 +1,178 @@
+"""The build cache (builder/cache.py): a rebuild takes unchanged languages from the cache and builds
+only the changed pages of a changed language, and its site is byte for byte the site a build from
+scratch gives. Real builds of a copy of the bundled project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sabaq_testing import REPO
+
+from builder.build import BuildReport, build_project
+from builder.cache import CACHE_DIR_NAME, language_keys
+from builder.languages import LANGUAGE_CODES
+from builder.search_index import merge_search_index
+
+SIFT_RU = Path("courses/fact-checking-basics/01-sift.ru.yml")
+OTHERS = ["en", "uz", "kk", "ky", "tg"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name in ("courses", "quizzes"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def build(project: Path, site: Path, *, use_cache: bool = True) -> BuildReport:
+    report = build_project(project, site, workers=1, use_cache=use_cache, progress=lambda _: None)
+    assert report.ok, report.errors
+    return report
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def assert_same_as_a_build_from_scratch(project: Path, site: Path, tmp_path: Path) -> None:
+    scratch = tmp_path / "scratch-site"
+    build(project, scratch, use_cache=False)
+    expected, actual = files_of(scratch), files_of(site)
+    assert sorted(actual) == sorted(expected)
+    assert [name for name in expected if actual[name] != expected[name]] == []
+
+
+def edit(project: Path, relative: Path, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page_times(project: Path, language: str) -> dict[str, int]:
+    site = project / CACHE_DIR_NAME / language / "site"
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def test_editing_one_translation_rebuilds_one_page_of_one_language(
+    project: Path, tmp_path: Path
+) -> None:
+    first = build(project, tmp_path / "site")
+    assert first.unchanged == []
+    before = page_times(project, "ru")
+    edit(project, SIFT_RU, "body: |\n", "body: |\n      Новое предложение о проверке.\n")
+
+    again = build(project, tmp_path / "site")
+
+    assert again.languages == list(LANGUAGE_CODES)
+    assert again.unchanged == OTHERS
+    after = page_times(project, "ru")
+    assert [page for page in before if after[page] != before[page]] == [
+        "fact-checking-basics/sift/index.html"
+    ]
+    site = tmp_path / "site"
+    assert "Новое предложение о проверке." in (
+        site / "ru" / "fact-checking-basics" / "sift" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert "Новое предложение о проверке." in (
+        site / "ru" / "search" / "search_index.json"
+    ).read_text(encoding="utf-8")
+    assert_same_as_a_build_from_scratch(project, site, tmp_path)
+
+
+def test_a_changed_title_rebuilds_the_whole_language(project: Path, tmp_path: Path) -> None:
+    """Every page's navigation shows the module's title: no page can be kept."""
+    build(project, tmp_path / "site")
+    before = page_times(project, "ru")
+    edit(project, SIFT_RU, "title: ", "title: Новое название — ")
+
+    again = build(project, tmp_path / "site")
+
+    assert again.unchanged == OTHERS
+    after = page_times(project, "ru")
+    assert [page for page in before if after[page] == before[page]] == []
+    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
+
+
+def test_editing_a_source_file_rebuilds_every_language(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "site")
+    edit(
+        project,
+        Path("courses/fact-checking-basics/01-sift.yml"),
+        "body: |\n",
+        "body: |\n      One more sentence.\n",
+    )
+
+    again = build(project, tmp_path / "site")
+
+    assert again.unchanged == []
+    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
+
+
+def test_nothing_changed_builds_nothing(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "site")
+    again = build(project, tmp_path / "other-site")
+    assert again.unchanged == list(LANGUAGE_CODES) and again.pages == 0
+    assert files_of(tmp_path / "other-site") == files_of(tmp_path / "site")
+
+
+def test_after_a_failed_build_the_next_one_is_right(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "site")
+    edit(project, SIFT_RU, "title: ", "title: [unclosed ")
+    failed = build_project(project, tmp_path / "site", workers=1, progress=lambda _: None)
+    assert not failed.ok
+    edit(project, SIFT_RU, "title: [unclosed ", "title: Исправлено — ")
+
+    build(project, tmp_path / "site")
+
+    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
+
+
+def test_a_build_without_the_cache_leaves_no_cache(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "site", use_cache=False)
+    assert not (project / CACHE_DIR_NAME).exists()
+
+
+def test_a_translation_changes_only_its_own_language_key(project: Path) -> None:
+    options = {"packages": True}
+    before = language_keys(project, LANGUAGE_CODES, options)
+    edit(project, SIFT_RU, "title: ", "title: X ")
+    after_translation = language_keys(project, LANGUAGE_CODES, options)
+    assert [code for code in LANGUAGE_CODES if after_translation[code] != before[code]] == ["ru"]
+    (project / "courses/fact-checking-basics/images/sift-steps.png").write_bytes(b"not a picture")
+    after_picture = language_keys(project, LANGUAGE_CODES, options)
+    assert [c for c in LANGUAGE_CODES if after_picture[c] == after_translation[c]] == []
+    assert language_keys(project, LANGUAGE_CODES, {"packages": False}) != after_picture
+
+
+def test_merging_a_dirty_builds_search_index(tmp_path: Path) -> None:
+    """The rebuilt page's entries replace its old ones where they were; the rest stay."""
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(
+        '{"config":{"lang":["ru"]},"docs":[{"location":"c/b/","text":"new"},'
+        '{"location":"c/b/#x","text":"new x"}]}',
+        encoding="utf-8",
+    )
+    previous = {
+        "config": {"lang": ["ru"]},
+        "docs": [
+            {"location": "c/", "text": "course"},
+            {"location": "c/b/", "text": "old"},
+            {"location": "c/b/#y", "text": "old y"},
+            {"location": "c/d/", "text": "other"},
+        ],
+    }
+    merge_search_index(tmp_path, previous)
+    assert (tmp_path / "search" / "search_index.json").read_text(encoding="utf-8") == (
+        '{"config":{"lang":["ru"]},"docs":[{"location":"c/","text":"course"},'
+        '{"location":"c/b/","text":"new"},{"location":"c/b/#x","text":"new x"},'
+        '{"location":"c/d/","text":"other"}]}'
+    )
