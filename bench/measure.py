@@ -645,7 +645,8 @@ def stage_section(result: SizeResult) -> list[str]:
         f"### {result.name}: stages of one full `sabaq build` (bench/stages.py, wall {stages['wall_seconds']:.1f} s)",
         "",
         "Main-process stages in pipeline order, wall time and the main process's CPU time; "
-        "`build_sites` is the process pool running every MkDocs job (its CPU is in the workers, below). "
+        "`build_sites` is the process pool running every language's job (its CPU is in the workers, "
+        "below; rendering each language happens inside it too, overlapping the workers). "
         "Then the engine jobs, CPU time summed over the workers.",
         "",
     ]
@@ -666,7 +667,8 @@ def stage_section(result: SizeResult) -> list[str]:
                 f"{stages['stages_cpu'][name]:.2f} |{rss}"
             )
     jobs = stages["jobs"]
-    web = jobs
+    # The template warm-up (builder/engine.py) runs while the main process loads: not a site.
+    web = [j for j in jobs if j["job"] != "warm-up"]
     for label, group in (("web site, one per language", web),):
         lines.append(
             f"| engine jobs: {len(group)} × {label} ({sum(j['pages'] for j in group)} pages) | "
@@ -677,9 +679,10 @@ def stage_section(result: SizeResult) -> list[str]:
     main_cpu = sum(stages["stages_cpu"].values())
     lines += [
         "",
-        f"Of {job_cpu + main_cpu:.1f} CPU seconds, the MkDocs builds of the web sites take "
+        f"Of {job_cpu + main_cpu:.1f} CPU seconds, the language jobs (MkDocs build, then cutting "
+        f"the packages and writing the service worker) take "
         f"{100 * sum(j['cpu_seconds'] for j in web) / (job_cpu + main_cpu):.0f}% and the main process "
-        f"(serial, before and after the pool; the packages are cut in `finish_offline_features`) "
+        f"(serial, before and after the pool) "
         f"{100 * main_cpu / (job_cpu + main_cpu):.0f}%. A web job costs "
         f"{sum(j['cpu_seconds'] for j in web) / max(1, len(web)):.2f} CPU s for "
         f"{sum(j['pages'] for j in web) / max(1, len(web)):.0f} pages. "

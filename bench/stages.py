@@ -41,7 +41,6 @@ STAGES = (
     "plan_packages",
     "write_pages",
     "build_sites",
-    "finish_offline_features",
     "render_language_chooser",
     "replace_site",
 )
@@ -97,7 +96,7 @@ KEY_FUNCTIONS = (
     (
         "offline: zip packages, service worker (builder/offline.py)",
         "builder/offline.py",
-        "finish_offline_features",
+        "finish_language",
     ),
     ("packages: zip (builder/packaging.py)", "builder/packaging.py", "write_package"),
     ("mkdocs-quiz: quizzes to HTML (on_page_content)", "mkdocs_quiz/plugin.py", "on_page_content"),
@@ -365,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
         help="try a proposed change in memory (repeatable)",
     )
     parser.add_argument(
+        "--keep-cache",
+        action="store_true",
+        help="keep the project's build cache: time a rebuild instead of a build from scratch",
+    )
+    parser.add_argument(
         "--yaml-parsers", action="store_true", help="also time reading the YAML three ways"
     )
     args = parser.parse_args(argv)
@@ -390,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
 
         profiler = Profiler(interval=0.001)
         profiler.start()
-    # A full build from scratch, as `bench/measure.py` times it: without the build cache.
-    shutil.rmtree(args.project / CACHE_DIR_NAME, ignore_errors=True)
+    if not args.keep_cache:
+        # A full build from scratch, as `bench/measure.py` times it: without the build cache.
+        shutil.rmtree(args.project / CACHE_DIR_NAME, ignore_errors=True)
     started = time.perf_counter()
     report = build.build_project(
         args.project.resolve(),

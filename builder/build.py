@@ -6,24 +6,40 @@ Nothing is written to the site folder until every language has built.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .cache import BuildCache, LanguageState, config_digest, language_keys, open_cache
-from .engine import EngineJob, EngineResult, build_sites, engine_pool, write_pages
+from .cache import (
+    BuildCache,
+    Keys,
+    LanguageState,
+    ParsedFiles,
+    config_digest,
+    open_cache,
+    project_keys,
+)
+from .engine import (
+    EngineJob,
+    EngineResult,
+    build_sites,
+    engine_pool,
+    warm_templates,
+    write_pages,
+)
 from .errors import ContentError, Position
 from .images import PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_document, load_project
-from .offline import add_offline_features, finish_offline_features
+from .offline import add_offline_features, finish_language
 from .packaging import DOWNLOADS_DIR, plan_packages
 from .render import render_language, render_language_chooser, render_not_found_page
 from .validate import Project, validate_project
@@ -127,15 +143,31 @@ def build_project(
     time are taken from it, and a changed language builds only its changed pages when it can; a
     build of chosen courses (`courses`) does not use it."""
     started = time.perf_counter()
-    with engine_pool(workers) as pool:
+    with engine_pool(workers) as pool, tempfile.TemporaryDirectory(prefix="sabaq-work-") as work:
         if use_cache and not courses:
             with open_cache(project_dir) as cache:
                 report = _build(
-                    project_dir, site_dir, languages, courses, with_packages, progress, pool, cache
+                    project_dir,
+                    site_dir,
+                    languages,
+                    courses,
+                    with_packages,
+                    progress,
+                    pool,
+                    Path(work),
+                    cache,
                 )
         else:
             report = _build(
-                project_dir, site_dir, languages, courses, with_packages, progress, pool, None
+                project_dir,
+                site_dir,
+                languages,
+                courses,
+                with_packages,
+                progress,
+                pool,
+                Path(work),
+                None,
             )
     report.seconds = time.perf_counter() - started
     return report
@@ -149,18 +181,32 @@ def _build(
     with_packages: bool,
     progress: Callable[[str], None],
     pool: ProcessPoolExecutor | None,
+    work: Path,
     cache: BuildCache | None,
 ) -> BuildReport:
     report = BuildReport()
     progress("Checking course files")
-    keys: dict[str, str] = {}
+    template_cache = (cache.root if cache is not None else work) / "template-cache"
+    if pool is not None and not template_cache.is_dir():
+        # A worker compiles the theme's templates while this process reads the project.
+        pool.submit(warm_templates, template_cache)
+    keys = Keys({}, {})
     finished: set[str] = set()
     if cache is not None:
-        keys = language_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
-        finished = {code for code in LANGUAGE_CODES if cache.is_finished(code, keys[code])}
+        keys = project_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
+        finished = {
+            code for code in LANGUAGE_CODES if cache.is_finished(code, keys.languages[code])
+        }
     # Translations into languages the cache holds were valid when it was made, with the same
     # source files: they need not be read again.
-    project, errors = validate_project(load_project(project_dir, skip_languages=finished))
+    parsed = ParsedFiles(cache.root) if cache is not None else None
+    loaded = load_project(
+        project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
+    )
+    if parsed is not None and not finished:
+        parsed.forget_unused()
+    project, errors = validate_project(loaded)
+    del loaded  # positions of every value: only validation needs them
     base_config, config_errors = load_base_config(project_dir)
     report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
     if report.errors:
@@ -172,7 +218,6 @@ def _build(
 
     nonce = cache.nonce() if cache is not None else secrets.token_hex(12)
     staging = staging_dir(site_dir)
-    work = Path(tempfile.mkdtemp(prefix="sabaq-work-"))
     try:
         chosen = {course.course.id for course in project.courses}
         images = (
@@ -182,42 +227,92 @@ def _build(
             if to_build
             else PreparedImages({}, {})
         )
-        jobs: list[EngineJob] = []
         states: dict[str, LanguageState] = {}
-        for language in to_build:
-            rendered = render_language(project, language, base_config, nonce, images.sizes)
-            add_offline_features(rendered, project, nonce)
-            report.pages += len(rendered.pages)
-            if cache is None:
-                work_dir, built_site, dirty = work / language, staging / language, False
-            else:
-                work_dir = cache.language_dir(language)
-                built_site = work_dir / "site"
-                states[language] = LanguageState(keys[language], config_digest(rendered.config))
-                previous = cache.state(language)
-                cache.forget(language)
-                # Same navigation and configuration: only pages whose Markdown changed need
-                # building again. Otherwise the language starts from nothing.
-                dirty = (
-                    previous is not None
-                    and previous.config == states[language].config
-                    and built_site.is_dir()
+        downloads = staging / DOWNLOADS_DIR
+        # The downloadable packages (one per course and language) are cut from the built sites.
+        packages = plan_packages(project, to_build) if with_packages else []
+        course_ids = [course.course.id for course in project.courses]
+
+        def prepared_jobs() -> Iterator[EngineJob]:
+            """Render each language, write its pages, and hand its job to the engine."""
+            for language in to_build:
+                if cache is None:
+                    rendered = render_language(project, language, base_config, nonce, images.sizes)
+                    add_offline_features(rendered, project, nonce)
+                    work_dir, built_site, dirty = work / language, staging / language, False
+                else:
+                    work_dir = cache.language_dir(language)
+                    built_site = work_dir / "site"
+                    # The navigation and configuration first: if they are as last time, only the
+                    # pages of courses made from changed files need rendering and building again.
+                    # Otherwise the language starts from nothing.
+                    rendered = render_language(
+                        project, language, base_config, nonce, images.sizes, courses=()
+                    )
+                    add_offline_features(rendered, project, nonce)
+                    course_keys = keys.courses[language]
+                    states[language] = LanguageState(
+                        keys.languages[language], config_digest(rendered.config), course_keys
+                    )
+                    previous = cache.state(language)
+                    cache.forget(language)
+                    dirty = (
+                        previous is not None
+                        and previous.config == states[language].config
+                        and built_site.is_dir()
+                    )
+                    changed = [
+                        course_id
+                        for course_id in course_ids
+                        if not dirty
+                        or previous is None
+                        or previous.courses.get(course_id) != course_keys.get(course_id)
+                    ]
+                    if not dirty:
+                        for folder in ("docs", "site"):
+                            shutil.rmtree(work_dir / folder, ignore_errors=True)
+                    if changed:
+                        rendered = render_language(
+                            project, language, base_config, nonce, images.sizes, courses=changed
+                        )
+                        add_offline_features(rendered, project, nonce)
+                report.pages += len(rendered.pages)
+                # The pages of unchanged courses stay as they are on disk.
+                write_pages(work_dir, rendered.pages, keep_others=dirty)
+                # Finishing the language (its packages, the service worker) happens in the
+                # worker that built it, in parallel with the other languages.
+                finish = functools.partial(
+                    finish_language,
+                    built_site,
+                    staging / language,
+                    language,
+                    course_ids,
+                    [package for package in packages if package.language == language],
+                    downloads,
+                    None if cache is None else cache.language_dir(language) / "downloads",
                 )
-                if not dirty:
-                    for folder in ("docs", "site"):
-                        shutil.rmtree(work_dir / folder, ignore_errors=True)
-            write_pages(work_dir, rendered.pages)
-            jobs.append(
-                EngineJob(language, rendered.config, work_dir, built_site, images.files, dirty)
-            )
-            del rendered  # the pages are on disk now; a large project's text is held once at most
+                yield EngineJob(
+                    language,
+                    rendered.config,
+                    work_dir,
+                    built_site,
+                    images.files,
+                    dirty,
+                    finish,
+                    template_cache,
+                )
+            # Unchanged languages come from the cache while the workers build the others.
+            if cache is not None:
+                for language in report.unchanged:
+                    cache.restore(language, staging / language, downloads)
+
         if to_build:
             progress(
-                f"Building {len(jobs)} language{'s' if len(jobs) != 1 else ''}: {', '.join(to_build)}"
+                f"Building {len(to_build)} language{'s' if len(to_build) != 1 else ''}: {', '.join(to_build)}"
             )
         if report.unchanged:
             progress(f"Unchanged since the last build: {', '.join(report.unchanged)}")
-        results = build_sites(jobs, pool)
+        results = build_sites(prepared_jobs(), pool)
         report.warnings = _merge_warnings(results)
         for result in results:
             if not result.ok:
@@ -232,16 +327,6 @@ def _build(
         if report.errors:
             discard(staging)
             return report
-        downloads = staging / DOWNLOADS_DIR
-        if cache is not None:
-            for job in jobs:
-                # A copy: the cache's own is updated in place by the next dirty build.
-                shutil.copytree(job.site_dir, staging / job.language)
-            for language in report.unchanged:
-                cache.restore(language, staging / language, downloads)
-        # The downloadable packages (one per course and language) are cut from the built sites.
-        packages = plan_packages(project, to_build) if with_packages else []
-        finish_offline_features(staging, project, to_build, packages)
         (staging / "index.html").write_text(
             render_language_chooser(built_languages), encoding="utf-8"
         )
@@ -257,6 +342,4 @@ def _build(
     except BaseException:
         discard(staging)
         raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return report

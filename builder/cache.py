@@ -28,14 +28,17 @@ import fcntl
 import hashlib
 import json
 import os
+import pickle
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .load import Document, load_document, parse_document
 
 CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
@@ -45,8 +48,21 @@ _BUILDER_DIR = Path(__file__).parent
 
 @dataclass(frozen=True)
 class LanguageState:
+    #: What the language was made from (`Keys.languages`).
     key: str
+    #: Its MkDocs configuration and navigation (`config_digest`).
     config: str
+    #: What each course's pages were made from (`Keys.courses`), by course.
+    courses: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Keys:
+    #: language -> the key of everything the language's site is made from.
+    languages: dict[str, str]
+    #: language -> course folder -> the key of what the course's pages are made from: the
+    #: course's folder, the quizzes, and what every page shares (Sabaq, mkdocs.yml, file names).
+    courses: dict[str, dict[str, str]]
 
 
 class BuildCache:
@@ -71,7 +87,7 @@ class BuildCache:
         path = self.language_dir(language) / "state.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return LanguageState(data["key"], data["config"])
+            return LanguageState(data["key"], data["config"], dict(data["courses"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -112,7 +128,8 @@ class BuildCache:
         for package in packages:
             link_file(package, folder / "downloads" / package.name)
         (folder / "state.json").write_text(
-            json.dumps({"key": state.key, "config": state.config}), encoding="utf-8"
+            json.dumps({"key": state.key, "config": state.config, "courses": state.courses}),
+            encoding="utf-8",
         )
 
 
@@ -136,31 +153,90 @@ def open_cache(project_dir: Path) -> Iterator[BuildCache]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# --- Parsed files -----------------------------------------------------------------------------
+
+
+class ParsedFiles:
+    """YAML files as parsed before (`documents/`), by path and content: reading a large
+    project's YAML with positions is a third of a rebuild, and an edit changes one file."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / "documents"
+        self.used: set[str] = set()
+
+    def read(self, path: Path) -> Document:
+        """What `load_document(path)` gives, from the cache if the file is as it was."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return load_document(path)
+        name = hashlib.sha256(str(path).encode("utf-8") + b"\0" + raw).hexdigest()
+        self.used.add(name)
+        entry = self.folder / name[:2] / name
+        try:
+            document = pickle.loads(entry.read_bytes())
+            if isinstance(document, Document):
+                return document
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+        document = parse_document(path, raw)
+        if not document.errors:  # errors are always found afresh, with today's wording
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            temporary = entry.with_suffix(".new")
+            temporary.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(entry)
+        return document
+
+    def forget_unused(self) -> None:
+        """Delete the files of documents this build did not read (call only after reading every
+        file of the project)."""
+        if self.folder.is_dir():
+            for entry in self.folder.glob("*/*"):
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+
+
 # --- Keys -------------------------------------------------------------------------------------
 
 
-def language_keys(
-    project_dir: Path, languages: Iterable[str], options: dict[str, Any]
-) -> dict[str, str]:
-    """The key of each language: a hash of everything its pages are made from (see above)."""
-    shared = hashlib.sha256()
-    shared.update(sabaq_fingerprint().encode("ascii"))
-    shared.update(json.dumps(options, sort_keys=True).encode("utf-8"))
+def project_keys(project_dir: Path, languages: Iterable[str], options: dict[str, Any]) -> Keys:
+    """The key of each language, and of each course in each language (see above)."""
+    base = hashlib.sha256()
+    base.update(sabaq_fingerprint().encode("ascii"))
+    base.update(json.dumps(options, sort_keys=True).encode("utf-8"))
     config = project_dir / "mkdocs.yml"
-    shared.update(config.read_bytes() if config.is_file() else b"")
-    own: dict[str, hashlib._Hash] = {language: hashlib.sha256() for language in languages}
+    base.update(config.read_bytes() if config.is_file() else b"")
+    # Digests of files by where they belong: (course folder or "" for quizzes, language or "").
+    digests: dict[tuple[str, str], hashlib._Hash] = {}
     for relative, path in _project_files(project_dir):
-        shared.update(relative.encode("utf-8") + b"\0")
-        language = _translation_language(path)
-        if language is None:
-            shared.update(_file_digest(path))
-        elif language in own:
-            own[language].update(relative.encode("utf-8") + b"\0" + _file_digest(path))
-    base = shared.hexdigest()
-    return {
-        language: hashlib.sha256(f"{base}:{language}:{digest.hexdigest()}".encode()).hexdigest()
-        for language, digest in own.items()
-    }
+        base.update(relative.encode("utf-8") + b"\0")
+        parts = relative.split("/")
+        folder = parts[1] if parts[0] == "courses" and len(parts) > 2 else ""
+        language = _translation_language(path) or ""
+        digest = digests.setdefault((folder, language), hashlib.sha256())
+        digest.update(relative.encode("utf-8") + b"\0" + _file_digest(path))
+    common = base.hexdigest()
+
+    def combined(*parts: tuple[str, str]) -> str:
+        total = hashlib.sha256(common.encode("ascii"))
+        for part in parts:
+            total.update(f"|{part[0]}/{part[1]}:".encode())
+            if part in digests:
+                total.update(digests[part].hexdigest().encode("ascii"))
+        return total.hexdigest()
+
+    folders = sorted({folder for folder, _ in digests if folder})
+    sources = [(folder, "") for folder in ["", *folders]]
+    language_keys = {}
+    course_keys = {}
+    for language in languages:
+        own = [(folder, language) for folder in ["", *folders]]
+        language_keys[language] = combined(*sources, *own)
+        course_keys[language] = {
+            folder: combined(("", ""), ("", language), (folder, ""), (folder, language))
+            for folder in folders
+        }
+    return Keys(language_keys, course_keys)
 
 
 def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -205,9 +281,10 @@ def sabaq_fingerprint() -> str:
 
 
 def config_digest(config: dict[str, Any]) -> str:
-    """A hash of a language's MkDocs configuration, its navigation included."""
+    """A hash of a language's MkDocs configuration, its navigation included, and of Sabaq itself
+    (its theme shapes every page): if it changes, no built page can be kept."""
     text = json.dumps(config, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{sabaq_fingerprint()}\n{text}".encode()).hexdigest()
 
 
 # --- Files ------------------------------------------------------------------------------------

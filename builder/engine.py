@@ -13,7 +13,8 @@ from __future__ import annotations
 import copy
 import logging
 import os
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +45,11 @@ class EngineJob:
     #: Build only the pages whose Markdown is newer than their built page, over the site MkDocs
     #: built last time (builder/cache.py). Only when the navigation and configuration are the same.
     dirty: bool = False
+    #: What to do with the built site afterwards, in the same worker process (it must pickle: a
+    #: module-level function or a functools.partial of one), e.g. cutting the offline packages.
+    then: Callable[[], None] | None = None
+    #: Compiled templates, shared by the jobs of a build (and later builds, with the cache).
+    template_cache: Path | None = None
 
 
 def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> bool:
@@ -90,11 +96,35 @@ def _start_worker() -> None:
     import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
 
 
+WARM_UP = "warm-up"
+
+
+def warm_templates(template_cache: Path) -> None:
+    """Compile the theme's templates into `template_cache`, by building a one-page site, so that
+    the language builds find them compiled. Compiling is a sixth of a language's build; a build
+    runs this in a worker that would otherwise wait while the main process reads the project."""
+    with tempfile.TemporaryDirectory(prefix="sabaq-warm-up-") as folder:
+        work_dir = Path(folder)
+        (work_dir / "docs").mkdir()
+        (work_dir / "docs" / "index.md").write_text("# Sabaq\n\n## Sabaq\n", encoding="utf-8")
+        config = {
+            "site_name": "Sabaq",
+            "theme": {"name": "material", "language": "en", "font": False},
+            "nav": [{"Sabaq": "index.md"}, {"Sabaq": [{"Sabaq": "index.md"}]}],
+            "plugins": ["search"],
+            "markdown_extensions": ["toc"],
+        }
+        job = EngineJob(WARM_UP, config, work_dir, work_dir / "site", template_cache=template_cache)
+        build_one(job)
+
+
 def build_sites(
-    jobs: list[EngineJob], pool: ProcessPoolExecutor | None = None
+    jobs: Iterable[EngineJob], pool: ProcessPoolExecutor | None = None
 ) -> list[EngineResult]:
-    """Build every job's site, in the pool's processes if there is a pool."""
-    if pool is None or len(jobs) <= 1:
+    """Build every job's site, in the pool's processes if there is a pool. Each job starts as
+    soon as `jobs` yields it, so the workers build one language while the caller prepares the
+    next; a single job goes to a worker too, which keeps MkDocs' memory out of the main process."""
+    if pool is None:
         return [build_one(job) for job in jobs]
     futures = {pool.submit(build_one, job): job.language for job in jobs}
     for future in as_completed(futures):
@@ -126,9 +156,7 @@ def build_one(job: EngineJob) -> EngineResult:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
-    # Compiled templates, shared by the jobs of a build (and by later builds, with the cache):
-    # they all sit in the same folder.
-    template_cache = job.work_dir.parent / "template-cache"
+    template_cache = job.template_cache or job.work_dir.parent / "template-cache"
     template_cache.mkdir(parents=True, exist_ok=True)
     config["extra"] = {**(config.get("extra") or {}), "sabaq_template_cache": str(template_cache)}
     config["hooks"] = [str(Path(__file__).parent / "engine_hooks.py")]
@@ -164,6 +192,13 @@ def build_one(job: EngineJob) -> EngineResult:
     if previous_index is not None:
         merge_search_index(job.site_dir, previous_index)
     compact_search_index(job.site_dir)
+    if job.then is not None:
+        try:
+            job.then()
+        except Exception as error:  # noqa: BLE001 - a worker reports, never raises
+            return EngineResult(
+                job.language, False, collector.messages, f"{type(error).__name__}: {error}"
+            )
     return EngineResult(job.language, True, collector.messages)
 
 

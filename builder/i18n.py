@@ -61,4 +61,7 @@ def plural_category(language: str, count: int) -> str:
 def messages(language: str) -> Messages:
     path = LOCALES_DIR / f"{language}.yml"
     with path.open(encoding="utf-8") as file:
-        return Messages(language, yaml.safe_load(file))
+        # libyaml where it is there: the same result, several times faster.
+        return Messages(
+            language, yaml.load(file, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        )

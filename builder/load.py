@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -468,9 +468,15 @@ class LoadedProject:
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
-def load_project(root: Path, skip_languages: Collection[str] = ()) -> LoadedProject:
+def load_project(
+    root: Path,
+    skip_languages: Collection[str] = (),
+    read: Callable[[Path], Document] | None = None,
+) -> LoadedProject:
     """Find and load every course, module and quiz file under `root`, except translations into
-    `skip_languages` (languages the build takes from its cache: builder/cache.py)."""
+    `skip_languages` (languages the build takes from its cache: builder/cache.py). `read` loads
+    one file (default: `load_document`; the build cache keeps what it parsed before)."""
+    read = read or load_document
     files: list[ProjectFile] = []
     errors: list[ContentError] = []
     courses_dir, quizzes_dir = root / "courses", root / "quizzes"
@@ -488,7 +494,7 @@ def load_project(root: Path, skip_languages: Collection[str] = ()) -> LoadedProj
     images: dict[str, dict[str, Path]] = {}
     for course_dir in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
         for path in sorted(course_dir.iterdir()):
-            _add_file(path, course_dir.name, files, errors, skip_languages)
+            _add_file(path, course_dir.name, files, errors, skip_languages, read)
         images[course_dir.name] = {
             path.relative_to(course_dir).as_posix(): path
             for path in sorted((course_dir / IMAGES_FOLDER).rglob("*"))
@@ -496,7 +502,7 @@ def load_project(root: Path, skip_languages: Collection[str] = ()) -> LoadedProj
         }
     if quizzes_dir.is_dir():
         for path in sorted(quizzes_dir.iterdir()):
-            _add_file(path, "", files, errors, skip_languages)
+            _add_file(path, "", files, errors, skip_languages, read)
     return LoadedProject(root, files, errors, images)
 
 
@@ -506,6 +512,7 @@ def _add_file(
     files: list[ProjectFile],
     errors: list[ContentError],
     skip_languages: Collection[str],
+    read: Callable[[Path], Document],
 ) -> None:
     if path.suffix not in (".yml", ".yaml") or not path.is_file():
         return
@@ -526,5 +533,5 @@ def _add_file(
             f"rename the file to '{path.with_suffix('.yml').name}'",
         )
     else:
-        document = load_document(path)
+        document = read(path)
     files.append(ProjectFile(kind, course_folder, stem, language or None, document))

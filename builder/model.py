@@ -11,6 +11,7 @@ the source file.
 
 from __future__ import annotations
 
+import functools
 import typing
 from typing import Annotated, Any, Literal
 
@@ -39,15 +40,24 @@ def text_field(
     )
 
 
+@functools.cache
+def field_kinds(model: type[BaseModel]) -> dict[str, tuple[bool, bool]]:
+    """Each field of `model` -> (is it translatable, is it translated as a whole list). Asked
+    for every value of every file; pydantic's `model_fields` is too slow to ask each time."""
+    kinds = {}
+    for name, field in model.model_fields.items():
+        extra = field.json_schema_extra
+        marker = extra.get(TRANSLATABLE) if isinstance(extra, dict) else None
+        kinds[name] = (marker is not None, marker == TRANSLATABLE_WHOLE)
+    return kinds
+
+
 def is_translatable(model: type[BaseModel], field_name: str) -> bool:
-    field = model.model_fields[field_name]
-    extra = field.json_schema_extra
-    return isinstance(extra, dict) and TRANSLATABLE in extra
+    return field_kinds(model)[field_name][0]
 
 
 def is_whole_list(model: type[BaseModel], field_name: str) -> bool:
-    extra = model.model_fields[field_name].json_schema_extra
-    return isinstance(extra, dict) and extra.get(TRANSLATABLE) == TRANSLATABLE_WHOLE
+    return field_kinds(model)[field_name][1]
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:

@@ -24,6 +24,7 @@ import html
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from babel.numbers import format_decimal
 from .i18n import messages
 from .languages import LANGUAGES
 from .markdown_ext import trusted_html_marker
-from .packaging import DOWNLOADS_DIR, Package, package_name, write_package
+from .packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from .render import RenderedLanguage
 from .validate import Project
 
@@ -112,7 +113,7 @@ def fill_download_sizes(language_site: Path, language: str, sizes: dict[str, int
         )
 
 
-def finish_language_site(language_site: Path, project: Project, language: str) -> None:
+def finish_language_site(language_site: Path, course_ids: list[str], language: str) -> None:
     """Add the manifest, the icons, offline.json and the service worker to a built language site.
     Call it last: the service worker's version is a hash of every other file."""
     strings = messages(language)
@@ -153,8 +154,7 @@ def finish_language_site(language_site: Path, project: Project, language: str) -
     search_language = LANGUAGES[language].search_language
     shell = [_address(name) for name in files if _is_shell(name)]
     course_files: dict[str, dict[str, Any]] = {}
-    for course_project in project.courses:
-        course_id = course_project.course.id
+    for course_id in course_ids:
         if not (language_site / course_id).is_dir():
             continue
         names = [
@@ -242,16 +242,22 @@ def add_offline_features(rendered: RenderedLanguage, project: Project, nonce: st
     add_course_tools(rendered, project, nonce)
 
 
-def finish_offline_features(
-    staging: Path, project: Project, languages: list[str], packages: list[Package]
+def finish_language(
+    built_site: Path,
+    language_site: Path,
+    language: str,
+    course_ids: list[str],
+    packages: list[Package],
+    downloads: Path,
+    previous_downloads: Path | None = None,
 ) -> None:
-    """After every build succeeded: cut the packages from the language sites into `downloads/`,
-    write their sizes on the course pages, then add each language's manifest, icons and service
-    worker."""
-    sizes: dict[str, dict[str, int]] = {language: {} for language in languages}
-    for package in packages:
-        zip_path = write_package(package, staging / package.language, staging / DOWNLOADS_DIR)
-        sizes[package.language][package.course_id] = zip_path.stat().st_size
-    for language in languages:
-        fill_download_sizes(staging / language, language, sizes[language])
-        finish_language_site(staging / language, project, language)
+    """After a language built (in the worker that built it): copy the built site to its place
+    in the new site if it is elsewhere (in the build cache), cut the language's packages into
+    `downloads/` (taking those unchanged from `previous_downloads`, the build cache's), write
+    their sizes on the course pages, then add the manifest, icons and service worker."""
+    if built_site != language_site:
+        # A copy: the cache's own is updated in place by the next dirty build.
+        shutil.copytree(built_site, language_site)
+    sizes = write_packages(packages, language_site, downloads, previous_downloads)
+    fill_download_sizes(language_site, language, sizes)
+    finish_language_site(language_site, course_ids, language)

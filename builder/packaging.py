@@ -33,10 +33,14 @@ import html
 import json
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .cache import link_file, sabaq_fingerprint
 from .engine import ASSETS_DIR
 from .i18n import messages
 from .languages import LANGUAGES
@@ -50,7 +54,8 @@ SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
 DOWNLOADS_DIR = "downloads"
 #: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-#: Deflate level: 6 (zlib's default) is within 1% of 9 on these files and several times faster.
+#: Deflate level of each course's own files: 6 (zlib's default) is within 1% of 9 on these files and
+#: several times faster. The files all packages share are compressed once, at 9.
 _ZIP_LEVEL = 6
 
 
@@ -83,45 +88,185 @@ def plan_packages(project: Project, languages: list[str]) -> list[Package]:
 # --- Cutting a package from the built language site -------------------------------------------
 
 
-def write_package(package: Package, language_site: Path, downloads: Path) -> Path:
-    """Cut the package out of `language_site` and zip it into `downloads/`; returns its path."""
+@dataclass(frozen=True)
+class _Deflated:
+    """A file's content compressed once, for every zip that holds it."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def _deflate(content: bytes, level: int = 9) -> _Deflated:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
+    return _Deflated(
+        compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content)
+    )
+
+
+@dataclass(frozen=True)
+class _SharedFiles:
+    """What every package of one language site holds alike, read and compressed once per
+    language: compressing the theme's assets again for each course was most of a package's cost."""
+
+    #: (path in the package, compressed content): the theme's and Sabaq's assets, the shim.
+    files: list[tuple[str, _Deflated]]
+    index: dict[str, Any] | None
+    digest: bytes
+
+
+def write_packages(
+    packages: list[Package], language_site: Path, downloads: Path, previous: Path | None = None
+) -> dict[str, int]:
+    """Cut each package (all of one language) out of `language_site` and zip it into
+    `downloads/`; returns each course's package size in bytes. A package in the `previous`
+    folder (the build cache's) made from the same files is taken as it is: zipping is most of a
+    package's cost, and an edit changes one course's package, not the others'."""
+    if not packages:
+        return {}
     downloads.mkdir(parents=True, exist_ok=True)
-    target = downloads / package.file_name
+    shared = _shared_files(language_site, packages[0].language)
+    sizes = {}
+    for package in packages:
+        course_files = _course_files(package, language_site, shared)
+        key = _package_key(package, course_files, shared)
+        target = downloads / package.file_name
+        earlier = previous / package.file_name if previous is not None else None
+        if earlier is not None and _zip_comment(earlier) == key.encode("ascii"):
+            link_file(earlier, target)
+        else:
+            pages = [
+                (name, file_variant_page(data.decode("utf-8"), name).encode("utf-8"))
+                if name.endswith(".html") and name != "index.html"
+                else (name, data)
+                for name, data in course_files
+            ]
+            own = [(name, _deflate(data, _ZIP_LEVEL)) for name, data in pages]
+            _write_zip(target, package, [*own, *shared.files], key)
+        sizes[package.course_id] = target.stat().st_size
+    return sizes
+
+
+def _shared_files(language_site: Path, language: str) -> _SharedFiles:
+    search_language = LANGUAGES[language].search_language
+    files = [
+        (path.relative_to(language_site).as_posix(), path.read_bytes())
+        for path in sorted((language_site / "assets").rglob("*"))
+        if path.is_file()
+        and _asset_belongs_in_package(path.relative_to(language_site).as_posix(), search_language)
+    ]
+    files.append((SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes()))
+    files.append(
+        (f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
+    )
+    index_path = language_site / INDEX
+    index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else None
+    digest = hashlib.sha256(sabaq_fingerprint().encode("ascii"))
+    for name, data in files:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return _SharedFiles([(name, _deflate(data)) for name, data in files], index, digest.digest())
+
+
+def _course_files(
+    package: Package, language_site: Path, shared: _SharedFiles
+) -> list[tuple[str, bytes]]:
+    """The package's own files: README, start page, the course's pages as the web site has them
+    (`write_packages` changes them for file:// only when it zips them), its pictures and its
+    search index."""
+    files = [
+        ("README.txt", readme(package).encode("utf-8")),
+        ("index.html", start_page(package).encode("utf-8")),
+    ]
+    for path in sorted((language_site / package.course_id).rglob("*")):
+        if not path.is_file():
+            continue
+        files.append((path.relative_to(language_site).as_posix(), path.read_bytes()))
+    if shared.index is not None:
+        script = search_index_script(shared.index, package.course_id)
+        files.append(("search/search_index.js", script.encode("utf-8")))
+    return files
+
+
+def _package_key(
+    package: Package, course_files: list[tuple[str, bytes]], shared: _SharedFiles
+) -> str:
+    """A hash of everything the package is made from (Sabaq's code included, in `shared`), kept
+    as the zip's comment."""
+    digest = hashlib.sha256(shared.digest + package.file_name.encode("utf-8"))
+    for name, data in course_files:
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return f"sabaq-package:{digest.hexdigest()}"
+
+
+def _zip_comment(path: Path) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def _write_zip(
+    target: Path, package: Package, files: list[tuple[str, _Deflated]], comment: str
+) -> None:
+    """A zip of already compressed files under the package's folder. Python's zipfile cannot
+    take compressed data, so this writes the (simple, documented) format itself: a local header
+    and the data for each file, then the central directory. Every file gets the same fixed
+    time stamp and permissions, so that the same course gives the same bytes."""
     folder = package.file_name.removesuffix(".zip")
-    search_language = LANGUAGES[package.language].search_language
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
-
-        def add(name: str, data: bytes) -> None:
-            info = zipfile.ZipInfo(f"{folder}/{name}", _ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=_ZIP_LEVEL)
-
-        add("README.txt", readme(package).encode("utf-8"))
-        add("index.html", start_page(package).encode("utf-8"))
-        course_dir = language_site / package.course_id
-        for path in sorted(course_dir.rglob("*")):
-            if not path.is_file():
-                continue
-            relative = path.relative_to(language_site).as_posix()
-            if path.suffix == ".html":
-                page = file_variant_page(path.read_text(encoding="utf-8"), relative)
-                add(relative, page.encode("utf-8"))
-            else:
-                add(relative, path.read_bytes())
-        assets = language_site / "assets"
-        for path in sorted(assets.rglob("*")):
-            relative = path.relative_to(language_site).as_posix()
-            if path.is_file() and _asset_belongs_in_package(relative, search_language):
-                add(relative, path.read_bytes())
-        add(SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes())
-        add(f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
-        index_path = language_site / INDEX
-        if index_path.exists():
-            index = json.loads(index_path.read_text(encoding="utf-8"))
-            script = search_index_script(index, package.course_id)
-            add("search/search_index.js", script.encode("utf-8"))
-    return target
+    time, date = 0, ((_ZIP_TIME[0] - 1980) << 9) | (_ZIP_TIME[1] << 5) | _ZIP_TIME[2]
+    utf8_names = 0x0800
+    deflate = 8
+    central = bytearray()
+    with target.open("wb") as out:
+        for name, entry in files:
+            if max(len(entry.data), entry.size) >= 0xFFFFFFFF:
+                raise ValueError(f"{name} is too large for a zip without ZIP64")
+            encoded = f"{folder}/{name}".encode()
+            offset = out.tell()
+            sizes = (entry.crc, len(entry.data), entry.size, len(encoded))
+            out.write(
+                struct.pack(
+                    "<IHHHHHIIIHH", 0x04034B50, 20, utf8_names, deflate, time, date, *sizes, 0
+                )
+            )
+            out.write(encoded)
+            out.write(entry.data)
+            central += struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                (3 << 8) | 20,  # made on Unix, so that the permissions below apply
+                20,
+                utf8_names,
+                deflate,
+                time,
+                date,
+                *sizes,
+                0,  # extra field length
+                0,  # file comment length
+                0,  # disk number
+                0,  # internal attributes
+                0o644 << 16,
+                offset,
+            )
+            central += encoded
+        start = out.tell()
+        out.write(central)
+        note = comment.encode("ascii")
+        out.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                len(files),
+                len(files),
+                len(central),
+                start,
+                len(note),
+            )
+        )
+        out.write(note)
 
 
 def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
@@ -144,7 +289,7 @@ def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
     return True
 
 
-def search_index_script(index: dict, course_id: str) -> str:
+def search_index_script(index: dict[str, Any], course_id: str) -> str:
     """The course's part of the language's search index, as the script file:// search reads
     (`var __index = ...`, what mkdocs-material's offline plugin writes), with file addresses."""
     docs = [

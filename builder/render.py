@@ -13,7 +13,7 @@ import base64
 import hashlib
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -60,9 +60,12 @@ def render_language(
     base_config: dict[str, Any],
     nonce: str,
     image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+    courses: Collection[str] | None = None,
 ) -> RenderedLanguage:
     """The pages and configuration of one language's site. `image_sizes` gives, per course, the
-    pixel size of each picture (`images/photo.jpg`) as the build wrote it."""
+    pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
+    those courses' pages are rendered (and the home page, the navigation and the configuration,
+    which cover every course): the build cache has the others (builder/cache.py)."""
     strings = messages(language)
     editions = [c.editions[language] for c in project.courses if language in c.editions]
     rendered = RenderedLanguage(language)
@@ -73,12 +76,20 @@ def render_language(
         # The overview page gets its title here too: without one MkDocs takes it from the page's
         # heading, as HTML, and the theme's `<title>` would unescape it (see `_nav_title`).
         course_nav: list[Any] = [{_nav_title(course.title): f"{course.id}/index.md"}]
-        rendered.pages[f"{course.id}/index.md"] = render_course_page(edition, strings, nonce)
+        wanted = courses is None or course.id in courses
+        if wanted:
+            rendered.pages[f"{course.id}/index.md"] = render_course_page(edition, strings, nonce)
         for position, module_edition in enumerate(edition.modules):
             module_id = module_edition.module.id
-            rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
-                edition, position, project, strings, nonce, (image_sizes or {}).get(course.id, {})
-            )
+            if wanted:
+                rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
+                    edition,
+                    position,
+                    project,
+                    strings,
+                    nonce,
+                    (image_sizes or {}).get(course.id, {}),
+                )
             course_nav.append(
                 {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )

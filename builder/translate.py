@@ -7,6 +7,7 @@ is recorded, so the page can say it is not yet translated and `sabaq i18n status
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 
 from .errors import ContentError, did_you_mean, format_path
 from .load import DataPath, Document
-from .model import is_translatable, is_whole_list, nested_models
+from .model import field_kinds, is_translatable, is_whole_list, nested_models
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -36,11 +37,11 @@ class Translated:
 def text_paths(model: BaseModel, prefix: DataPath = ()) -> list[DataPath]:
     """The data paths of every non-empty text in a source model."""
     paths: list[DataPath] = []
-    for name in type(model).model_fields:
+    for name, (translatable, whole_list) in field_kinds(type(model)).items():
         value = getattr(model, name)
         path = (*prefix, name)
-        if is_translatable(type(model), name):
-            if is_whole_list(type(model), name) or isinstance(value, str):
+        if translatable:
+            if whole_list or isinstance(value, str):
                 if value:
                     paths.append(path)
             elif isinstance(value, list):
@@ -59,6 +60,7 @@ def translatable_keys(model: type[BaseModel]) -> list[str]:
     return [name for name in model.model_fields if _holds_text(model, name)]
 
 
+@functools.cache
 def _holds_text(model: type[BaseModel], name: str, seen: frozenset[type] = frozenset()) -> bool:
     if is_translatable(model, name):
         return True
@@ -105,7 +107,7 @@ def _merge(
     for key, value in data.items():
         key_path = (*path, key)
         where = format_path(key_path)
-        if key not in model.model_fields:
+        if key not in field_kinds(model):
             errors.append(
                 document.error(
                     key_path,

@@ -11,12 +11,13 @@ import pytest
 from sabaq_testing import REPO
 
 from builder.build import BuildReport, build_project
-from builder.cache import CACHE_DIR_NAME, language_keys
+from builder.cache import CACHE_DIR_NAME, project_keys
 from builder.languages import LANGUAGE_CODES
 from builder.search_index import merge_search_index
 
 SIFT_RU = Path("courses/fact-checking-basics/01-sift.ru.yml")
 OTHERS = ["en", "uz", "kk", "ky", "tg"]
+SECOND = "second-course"
 
 
 @pytest.fixture
@@ -25,6 +26,17 @@ def project(tmp_path: Path) -> Path:
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # A second course, the same as the first under another name, so that an edit in one course
+    # leaves the other's pages and package alone.
+    second = root / "courses" / SECOND
+    shutil.copytree(root / "courses" / "fact-checking-basics", second)
+    course = second / "course.yml"
+    course.write_text(
+        course.read_text(encoding="utf-8").replace(
+            "id: fact-checking-basics", f"id: {SECOND}", 1
+        ),
+        encoding="utf-8",
+    )
     return root
 
 
@@ -68,17 +80,24 @@ def test_editing_one_translation_rebuilds_one_page_of_one_language(
     first = build(project, tmp_path / "site")
     assert first.unchanged == []
     before = page_times(project, "ru")
+    site = tmp_path / "site"
+    package = site / "downloads" / f"{SECOND}-ru.zip"
+    package_before = package.stat().st_mtime_ns
     edit(project, SIFT_RU, "body: |\n", "body: |\n      Новое предложение о проверке.\n")
 
     again = build(project, tmp_path / "site")
 
     assert again.languages == list(LANGUAGE_CODES)
     assert again.unchanged == OTHERS
+    # Only the edited course is rendered again (its pages and the home page) ...
+    assert again.pages == 1 + 4
     after = page_times(project, "ru")
+    # ... and only the edited page is built again.
     assert [page for page in before if after[page] != before[page]] == [
         "fact-checking-basics/sift/index.html"
     ]
-    site = tmp_path / "site"
+    # The other course's package is the one zipped last time.
+    assert package.stat().st_mtime_ns == package_before
     assert "Новое предложение о проверке." in (
         site / "ru" / "fact-checking-basics" / "sift" / "index.html"
     ).read_text(encoding="utf-8")
@@ -143,14 +162,14 @@ def test_a_build_without_the_cache_leaves_no_cache(project: Path, tmp_path: Path
 
 def test_a_translation_changes_only_its_own_language_key(project: Path) -> None:
     options = {"packages": True}
-    before = language_keys(project, LANGUAGE_CODES, options)
+    before = project_keys(project, LANGUAGE_CODES, options).languages
     edit(project, SIFT_RU, "title: ", "title: X ")
-    after_translation = language_keys(project, LANGUAGE_CODES, options)
+    after_translation = project_keys(project, LANGUAGE_CODES, options).languages
     assert [code for code in LANGUAGE_CODES if after_translation[code] != before[code]] == ["ru"]
     (project / "courses/fact-checking-basics/images/sift-steps.png").write_bytes(b"not a picture")
-    after_picture = language_keys(project, LANGUAGE_CODES, options)
+    after_picture = project_keys(project, LANGUAGE_CODES, options).languages
     assert [c for c in LANGUAGE_CODES if after_picture[c] == after_translation[c]] == []
-    assert language_keys(project, LANGUAGE_CODES, {"packages": False}) != after_picture
+    assert project_keys(project, LANGUAGE_CODES, {"packages": False}).languages != after_picture
 
 
 def test_merging_a_dirty_builds_search_index(tmp_path: Path) -> None:

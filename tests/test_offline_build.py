@@ -54,6 +54,12 @@ def test_a_package_per_course_and_language(site: Path) -> None:
         "other-ru.zip",
     ]
     with zipfile.ZipFile(site / "downloads" / "demo-ru.zip") as archive:
+        assert archive.testzip() is None  # every file's checksum is right
+        # Fixed times and permissions: the same course gives the same bytes; readable once unpacked.
+        assert {(i.date_time, i.external_attr >> 16) for i in archive.infolist()} == {
+            ((2024, 1, 1, 0, 0, 0), 0o644)
+        }
+        assert archive.comment.startswith(b"sabaq-package:")
         names = archive.namelist()
         readme = archive.read("demo-ru/README.txt").decode("utf-8")
         texts = {n: archive.read(n) for n in names if n.endswith((".html", ".js", ".css"))}
