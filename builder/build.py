@@ -203,8 +203,8 @@ def _build(
     loaded = load_project(
         project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
     )
-    if parsed is not None and not finished:
-        parsed.forget_unused()
+    if parsed is not None:
+        parsed.save(read_everything=not finished)
     project, errors = validate_project(loaded)
     del loaded  # positions of every value: only validation needs them
     base_config, config_errors = load_base_config(project_dir)

@@ -31,6 +31,7 @@ import os
 import pickle
 import secrets
 import shutil
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -157,11 +158,15 @@ def open_cache(project_dir: Path) -> Iterator[BuildCache]:
 
 
 class ParsedFiles:
-    """YAML files as parsed before (`documents/`), by path and content: reading a large
-    project's YAML with positions is a third of a rebuild, and an edit changes one file."""
+    """YAML files as parsed before, by path and content, in `documents.sqlite`: reading a large
+    project's YAML with positions is a third of a rebuild, and an edit changes one file. SQLite
+    finds one document without reading the others, and holds none of them in memory."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / "documents"
+        self.database = sqlite3.connect(root / "documents.sqlite")
+        self.database.execute(
+            "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
+        )
         self.used: set[str] = set()
 
     def read(self, path: Path) -> Document:
@@ -172,28 +177,33 @@ class ParsedFiles:
             return load_document(path)
         name = hashlib.sha256(str(path).encode("utf-8") + b"\0" + raw).hexdigest()
         self.used.add(name)
-        entry = self.folder / name[:2] / name
-        try:
-            document = pickle.loads(entry.read_bytes())
-            if isinstance(document, Document):
-                return document
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
-            pass
+        row = self.database.execute(
+            "SELECT document FROM documents WHERE name = ?", (name,)
+        ).fetchone()
+        if row is not None:
+            try:
+                document = pickle.loads(row[0])
+                if isinstance(document, Document):
+                    return document
+            except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+                pass
         document = parse_document(path, raw)
         if not document.errors:  # errors are always found afresh, with today's wording
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            temporary = entry.with_suffix(".new")
-            temporary.write_bytes(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
-            temporary.replace(entry)
+            self.database.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
+            )
         return document
 
-    def forget_unused(self) -> None:
-        """Delete the files of documents this build did not read (call only after reading every
-        file of the project)."""
-        if self.folder.is_dir():
-            for entry in self.folder.glob("*/*"):
-                if entry.name not in self.used:
-                    entry.unlink(missing_ok=True)
+    def save(self, *, read_everything: bool) -> None:
+        """Keep what was parsed for the next build. After reading every file of the project,
+        documents of files that changed or went away are dropped."""
+        if read_everything:
+            self.database.execute("CREATE TEMP TABLE used (name TEXT PRIMARY KEY)")
+            self.database.executemany("INSERT INTO used VALUES (?)", ((n,) for n in self.used))
+            self.database.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)")
+        self.database.commit()
+        self.database.close()
 
 
 # --- Keys -------------------------------------------------------------------------------------

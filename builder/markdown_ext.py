@@ -100,8 +100,18 @@ def _fragment_renderer() -> markdown.Markdown:
     )
 
 
+#: Text that Markdown would only wrap in a paragraph: letters, digits, spaces and punctuation
+#: without a meaning in Markdown, on one line, not starting like a list item or a heading.
+_PLAIN_TEXT = re.compile(r"(?!\d+\.)[^\W_](?:[^\W_]|[ .,;:?!'\"()%/«»„“”‘’—–-])*")
+
+
 def render_fragment(text: str) -> str:
     """Trainer Markdown to safe HTML outside a page, e.g. a quiz prompt or option."""
+    if _PLAIN_TEXT.fullmatch(text) and not text.endswith(" "):
+        # Most quiz texts are plain sentences: the same result without running Markdown, which
+        # is most of the time it takes to render a quiz (tests/test_markdown_ext.py checks both
+        # ways agree).
+        return f"<p>{text}</p>"
     renderer = _fragment_renderer()
     try:
         return renderer.convert(text)

@@ -32,9 +32,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(root / "courses" / "fact-checking-basics", second)
     course = second / "course.yml"
     course.write_text(
-        course.read_text(encoding="utf-8").replace(
-            "id: fact-checking-basics", f"id: {SECOND}", 1
-        ),
+        course.read_text(encoding="utf-8").replace("id: fact-checking-basics", f"id: {SECOND}", 1),
         encoding="utf-8",
     )
     return root
