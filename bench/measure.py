@@ -4,9 +4,11 @@ Run it through `bench/run` (see bench/README.md). For each size it generates the
 (`bench/generate.py`), checks it with `sabaq check`, then measures, interleaving the two stacks so
 that a change in the machine's load hits both alike:
 
-- full builds: `sabaq build` and `mkdocs build` (static-i18n + mkdocs-quiz), N times each;
+- full builds: `sabaq build` from scratch (no site, no `.sabaq-cache/`) and `mkdocs build`
+  (static-i18n + mkdocs-quiz), N times each;
 - the incremental case: edit one module in one language, run `sabaq build` again (same site
-  folder); and, for comparison, `sabaq build --lang ru` alone into a scratch folder;
+  folder, with the cache); and, for comparison, `sabaq build --lang ru --no-cache` alone into a
+  scratch folder;
 - where the time goes: `bench/stages.py` on a full build (stage and job timings) and a
   pyinstrument profile of one language.
 
@@ -569,7 +571,7 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
             ("Sabaq, full", result.sabaq),
             ("do it yourself, full", result.diy),
             (f"Sabaq after editing one {EDIT_LANGUAGE} module", result.incremental),
-            (f"Sabaq `--lang {EDIT_LANGUAGE}` only", result.one_language),
+            (f"Sabaq `--lang {EDIT_LANGUAGE} --no-cache` only", result.one_language),
         )
         for label, measurements in rows:
             if not measurements:
@@ -603,7 +605,7 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         lines.append(
             f"- {result.name}: do it yourself / Sabaq, full build = **{speedup:.2f}** (goal ≥ 2: {goal(speedup >= 2)}); "
             f"Sabaq full / rebuild after one edit = **{incremental:.2f}** (goal ≥ 10: {goal(incremental >= 10)}); "
-            f"Sabaq full / `--lang {EDIT_LANGUAGE}` alone = {med(result.sabaq) / med(result.one_language):.2f}; "
+            f"Sabaq full / `--lang {EDIT_LANGUAGE} --no-cache` alone = {med(result.sabaq) / med(result.one_language):.2f}; "
             f"CPU seconds, Sabaq / do it yourself = {cpu(result.sabaq) / cpu(result.diy):.2f}."
         )
     if "small" in by_name and "large" in by_name:

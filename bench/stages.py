@@ -148,10 +148,11 @@ def install_job_timer(engine: Any, log_path: Path) -> None:
 
     @functools.wraps(original)
     def build_one(job: Any) -> Any:
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu, started_at = time.perf_counter(), time.process_time(), time.time()
         result = original(job)
         record = {
             "job": job.language,
+            "started_at": started_at,
             "pages": sum(1 for _ in (job.work_dir / "docs").rglob("*.md")),
             "seconds": time.perf_counter() - started,
             "cpu_seconds": time.process_time() - started_cpu,
@@ -398,6 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         # A full build from scratch, as `bench/measure.py` times it: without the build cache.
         shutil.rmtree(args.project / CACHE_DIR_NAME, ignore_errors=True)
     started = time.perf_counter()
+    result_started_at = time.time()
     report = build.build_project(
         args.project.resolve(),
         args.site_dir.resolve(),
@@ -411,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
         "errors": [str(error) for error in report.errors],
         "pages": report.pages,
         "wall_seconds": wall,
+        "started_at": result_started_at,
         "main_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "stages": {name: totals[name] for name in STAGES if name in totals},
         "stages_cpu": {name: cpu_totals[name] for name in STAGES if name in cpu_totals},

@@ -6,6 +6,7 @@ Nothing is written to the site folder until every language has built.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import secrets
@@ -32,7 +33,6 @@ from .engine import (
     EngineResult,
     build_sites,
     engine_pool,
-    warm_templates,
     write_pages,
 )
 from .errors import ContentError, Position
@@ -143,32 +143,24 @@ def build_project(
     time are taken from it, and a changed language builds only its changed pages when it can; a
     build of chosen courses (`courses`) does not use it."""
     started = time.perf_counter()
-    with engine_pool(workers) as pool, tempfile.TemporaryDirectory(prefix="sabaq-work-") as work:
-        if use_cache and not courses:
-            with open_cache(project_dir) as cache:
-                report = _build(
-                    project_dir,
-                    site_dir,
-                    languages,
-                    courses,
-                    with_packages,
-                    progress,
-                    pool,
-                    Path(work),
-                    cache,
-                )
-        else:
-            report = _build(
-                project_dir,
-                site_dir,
-                languages,
-                courses,
-                with_packages,
-                progress,
-                pool,
-                Path(work),
-                None,
-            )
+    with contextlib.ExitStack() as stack:
+        cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
+        # Compiled templates, shared by the language builds (and by later builds, with a cache).
+        template_cache = (cache.root if cache is not None else work) / "template-cache"
+        pool = stack.enter_context(engine_pool(workers, template_cache))
+        report = _build(
+            project_dir,
+            site_dir,
+            languages,
+            courses,
+            with_packages,
+            progress,
+            pool,
+            work,
+            template_cache,
+            cache,
+        )
     report.seconds = time.perf_counter() - started
     return report
 
@@ -182,14 +174,11 @@ def _build(
     progress: Callable[[str], None],
     pool: ProcessPoolExecutor | None,
     work: Path,
+    template_cache: Path,
     cache: BuildCache | None,
 ) -> BuildReport:
     report = BuildReport()
     progress("Checking course files")
-    template_cache = (cache.root if cache is not None else work) / "template-cache"
-    if pool is not None and not template_cache.is_dir():
-        # A worker compiles the theme's templates while this process reads the project.
-        pool.submit(warm_templates, template_cache)
     keys = Keys({}, {})
     finished: set[str] = set()
     if cache is not None:

@@ -77,23 +77,34 @@ class EngineResult:
 
 
 @contextmanager
-def engine_pool(workers: int | None = None) -> Iterator[ProcessPoolExecutor | None]:
+def engine_pool(
+    workers: int | None = None, template_cache: Path | None = None
+) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for `build_sites`, or None for building in this process (one worker).
 
     Open it before loading the project: a forked worker starts as a copy of its parent, so
-    workers started while the main process is still small stay small, whatever the project's size.
+    workers started while the main process is still small stay small, whatever the project's
+    size. Each worker then prepares itself (`_prepare_worker`) while the main process reads the
+    project, instead of during its first language.
     """
     count = workers if workers is not None else os.cpu_count() or 1
     if count <= 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        pool.submit(_start_worker).result()  # starts the workers now
+    with ProcessPoolExecutor(
+        max_workers=count, initializer=_prepare_worker, initargs=(template_cache,)
+    ) as pool:
+        pool.submit(int)  # forks every worker now (the fork start method starts them all at once)
         yield pool
 
 
-def _start_worker() -> None:
-    import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
+def _prepare_worker(template_cache: Path | None) -> None:
+    """Import what a build uses and compile the theme's templates (`warm_templates`): a sixth
+    of a language's build, paid once per worker while it would otherwise wait."""
+    if template_cache is None:
+        import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
+    else:
+        warm_templates(template_cache)
 
 
 WARM_UP = "warm-up"
@@ -101,8 +112,7 @@ WARM_UP = "warm-up"
 
 def warm_templates(template_cache: Path) -> None:
     """Compile the theme's templates into `template_cache`, by building a one-page site, so that
-    the language builds find them compiled. Compiling is a sixth of a language's build; a build
-    runs this in a worker that would otherwise wait while the main process reads the project."""
+    the language builds find them compiled (and every module a build imports is imported)."""
     with tempfile.TemporaryDirectory(prefix="sabaq-warm-up-") as folder:
         work_dir = Path(folder)
         (work_dir / "docs").mkdir()
