@@ -292,8 +292,9 @@ def measure_size(
             ("diy", diy_build(diy_project, diy_site), diy_site, result.diy),
         ):
             shutil.rmtree(site, ignore_errors=True)
-            # A full build starts from nothing: no site and no build cache.
-            shutil.rmtree(sabaq_project / CACHE_DIR_NAME, ignore_errors=True)
+            if stack == "sabaq":
+                # A full build starts from nothing: no site and no build cache.
+                shutil.rmtree(sabaq_project / CACHE_DIR_NAME, ignore_errors=True)
             measurement = checked(run(command), f"{stack} build")
             into.append(measurement)
             say(

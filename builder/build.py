@@ -148,21 +148,35 @@ def build_project(
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
         # Compiled templates, shared by the language builds (and by later builds, with a cache).
         template_cache = (cache.root if cache is not None else work) / "template-cache"
+        keys, finished = Keys({}, {}), frozenset[str]()
+        if cache is not None:
+            keys = project_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
+            finished = frozenset(
+                code for code in LANGUAGE_CODES if cache.is_finished(code, keys.languages[code])
+            )
+            built_before = [code for code in LANGUAGE_CODES if cache.state(code) is not None]
+            if finished and len(set(languages or built_before) - finished) <= 1:
+                # One language changed since the last build (the usual edit): it builds in
+                # this process, which then holds little else, sooner than workers could start.
+                workers = 1
         pool = stack.enter_context(engine_pool(workers, template_cache))
-        report = _build(
-            project_dir,
-            site_dir,
-            languages,
-            courses,
-            with_packages,
-            progress,
-            pool,
-            work,
-            template_cache,
-            cache,
-        )
+        run = _Run(pool, work, template_cache, cache, keys, finished)
+        report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one build works with, besides the project."""
+
+    pool: ProcessPoolExecutor | None
+    work: Path
+    template_cache: Path
+    cache: BuildCache | None
+    keys: Keys
+    #: Languages the cache holds as they would be built now.
+    finished: frozenset[str]
 
 
 def _build(
@@ -172,20 +186,11 @@ def _build(
     courses: list[str] | None,
     with_packages: bool,
     progress: Callable[[str], None],
-    pool: ProcessPoolExecutor | None,
-    work: Path,
-    template_cache: Path,
-    cache: BuildCache | None,
+    run: _Run,
 ) -> BuildReport:
     report = BuildReport()
     progress("Checking course files")
-    keys = Keys({}, {})
-    finished: set[str] = set()
-    if cache is not None:
-        keys = project_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
-        finished = {
-            code for code in LANGUAGE_CODES if cache.is_finished(code, keys.languages[code])
-        }
+    cache, finished, work = run.cache, run.finished, run.work
     # Translations into languages the cache holds were valid when it was made, with the same
     # source files: they need not be read again.
     parsed = ParsedFiles(cache.root) if cache is not None else None
@@ -216,63 +221,29 @@ def _build(
             if to_build
             else PreparedImages({}, {})
         )
-        states: dict[str, LanguageState] = {}
         downloads = staging / DOWNLOADS_DIR
         # The downloadable packages (one per course and language) are cut from the built sites.
         packages = plan_packages(project, to_build) if with_packages else []
         course_ids = [course.course.id for course in project.courses]
+        states: dict[str, LanguageState] = {}
+        kept_warnings: dict[str, list[str]] = {}
 
         def prepared_jobs() -> Iterator[EngineJob]:
-            """Render each language, write its pages, and hand its job to the engine."""
+            """Render each language, write its pages, and hand its job to the engine; the
+            rendered text is dropped once on disk, so only one language's is held at a time."""
             for language in to_build:
-                if cache is None:
-                    rendered = render_language(project, language, base_config, nonce, images.sizes)
-                    add_offline_features(rendered, project, nonce)
-                    work_dir, built_site, dirty = work / language, staging / language, False
-                else:
-                    work_dir = cache.language_dir(language)
-                    built_site = work_dir / "site"
-                    # The navigation and configuration first: if they are as last time, only the
-                    # pages of courses made from changed files need rendering and building again.
-                    # Otherwise the language starts from nothing.
-                    rendered = render_language(
-                        project, language, base_config, nonce, images.sizes, courses=()
-                    )
-                    add_offline_features(rendered, project, nonce)
-                    course_keys = keys.courses[language]
-                    states[language] = LanguageState(
-                        keys.languages[language], config_digest(rendered.config), course_keys
-                    )
-                    previous = cache.state(language)
-                    cache.forget(language)
-                    dirty = (
-                        previous is not None
-                        and previous.config == states[language].config
-                        and built_site.is_dir()
-                    )
-                    changed = [
-                        course_id
-                        for course_id in course_ids
-                        if not dirty
-                        or previous is None
-                        or previous.courses.get(course_id) != course_keys.get(course_id)
-                    ]
-                    if not dirty:
-                        for folder in ("docs", "site"):
-                            shutil.rmtree(work_dir / folder, ignore_errors=True)
-                    if changed:
-                        rendered = render_language(
-                            project, language, base_config, nonce, images.sizes, courses=changed
-                        )
-                        add_offline_features(rendered, project, nonce)
-                report.pages += len(rendered.pages)
-                # The pages of unchanged courses stay as they are on disk.
-                write_pages(work_dir, rendered.pages, keep_others=dirty)
+                prepared = _prepare_language(
+                    language, project, base_config, nonce, images, work, staging, cache, run.keys
+                )
+                report.pages += prepared.pages
+                if prepared.state is not None:
+                    states[language] = prepared.state
+                    kept_warnings[language] = prepared.kept_warnings
                 # Finishing the language (its packages, the service worker) happens in the
                 # worker that built it, in parallel with the other languages.
                 finish = functools.partial(
                     finish_language,
-                    built_site,
+                    prepared.built_site,
                     staging / language,
                     language,
                     course_ids,
@@ -282,13 +253,13 @@ def _build(
                 )
                 yield EngineJob(
                     language,
-                    rendered.config,
-                    work_dir,
-                    built_site,
+                    prepared.config,
+                    prepared.work_dir,
+                    prepared.built_site,
                     images.files,
-                    dirty,
+                    prepared.dirty,
                     finish,
-                    template_cache,
+                    run.template_cache,
                 )
             # Unchanged languages come from the cache while the workers build the others.
             if cache is not None:
@@ -301,8 +272,17 @@ def _build(
             )
         if report.unchanged:
             progress(f"Unchanged since the last build: {', '.join(report.unchanged)}")
-        results = build_sites(prepared_jobs(), pool)
-        report.warnings = _merge_warnings(results)
+        results = build_sites(prepared_jobs(), run.pool)
+        for result in results:
+            # A dirty build warns only of the pages it built; the others' warnings still hold.
+            kept = kept_warnings.get(result.language, [])
+            result.warnings = kept + [w for w in result.warnings if w not in kept]
+        from_cache = [
+            EngineResult(language, True, state.warnings)
+            for language in report.unchanged
+            if cache is not None and (state := cache.state(language)) is not None
+        ]
+        report.warnings = _merge_warnings(results + from_cache)
         for result in results:
             if not result.ok:
                 report.errors.append(
@@ -324,11 +304,88 @@ def _build(
         # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
         (staging / ".nojekyll").write_text("", encoding="utf-8")
         if cache is not None:
-            for language in to_build:
+            for result in results:
+                language = result.language
                 zips = [downloads / p.file_name for p in packages if p.language == language]
-                cache.keep(language, states[language], staging / language, zips)
+                state = replace(states[language], warnings=result.warnings)
+                cache.keep(language, state, staging / language, zips)
         replace_site(staging, site_dir)
     except BaseException:
         discard(staging)
         raise
     return report
+
+
+@dataclass
+class _PreparedLanguage:
+    config: dict[str, Any]
+    #: How many pages were rendered.
+    pages: int
+    work_dir: Path
+    built_site: Path
+    dirty: bool = False
+    #: With the cache: what the language is made from, kept once it has built.
+    state: LanguageState | None = None
+    #: With a dirty build: the previous build's warnings about pages not built again.
+    kept_warnings: list[str] = field(default_factory=list)
+
+
+def _prepare_language(
+    language: str,
+    project: Project,
+    base_config: dict[str, Any],
+    nonce: str,
+    images: PreparedImages,
+    work: Path,
+    staging: Path,
+    cache: BuildCache | None,
+    keys: Keys,
+) -> _PreparedLanguage:
+    """Render a language's pages and write them where its MkDocs build reads them. With the
+    cache, if the navigation and configuration are as last time, only the courses made from
+    changed files are rendered, over last time's pages, for a dirty build; otherwise, and
+    without the cache, the whole language."""
+    if cache is None:
+        rendered = render_language(project, language, base_config, nonce, images.sizes)
+        add_offline_features(rendered, project, nonce)
+        write_pages(work / language, rendered.pages)
+        return _PreparedLanguage(
+            rendered.config, len(rendered.pages), work / language, staging / language
+        )
+    work_dir = cache.language_dir(language)
+    built_site = work_dir / "site"
+    rendered = render_language(project, language, base_config, nonce, images.sizes, courses=())
+    add_offline_features(rendered, project, nonce)
+    state = LanguageState(
+        keys.languages[language], config_digest(rendered.config), keys.courses[language]
+    )
+    previous = cache.state(language)
+    cache.forget(language)
+    if previous is not None and previous.config == state.config and built_site.is_dir():
+        changed = [c for c, key in state.courses.items() if previous.courses.get(c) != key]
+    else:
+        previous = None
+        changed = list(state.courses)
+        for folder in ("docs", "site"):
+            shutil.rmtree(work_dir / folder, ignore_errors=True)
+    if changed:
+        rendered = render_language(
+            project, language, base_config, nonce, images.sizes, courses=changed
+        )
+        add_offline_features(rendered, project, nonce)
+    # In a dirty build, the pages of unchanged courses stay as they are on disk.
+    rewritten = write_pages(work_dir, rendered.pages, keep_others=previous is not None)
+    kept = (
+        [w for w in previous.warnings if not any(f"'{page}'" in w for page in rewritten)]
+        if previous is not None
+        else []
+    )
+    return _PreparedLanguage(
+        rendered.config,
+        len(rendered.pages),
+        work_dir,
+        built_site,
+        previous is not None,
+        state,
+        kept,
+    )

@@ -64,6 +64,8 @@ class LanguageState:
     config: str
     #: What each course's pages were made from (`Keys.courses`), by course.
     courses: dict[str, str] = field(default_factory=dict)
+    #: MkDocs' warnings when the language was built, repeated when it is taken from the cache.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,18 +99,25 @@ class BuildCache:
         path = self.language_dir(language) / "state.json"
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return LanguageState(data["key"], data["config"], dict(data["courses"]))
+            return LanguageState(
+                data["key"], data["config"], dict(data["courses"]), list(data["warnings"])
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def is_finished(self, language: str, key: str) -> bool:
-        """Whether the language's finished site was made from exactly what `key` stands for."""
+        """Whether the language's finished site was made from exactly what `key` stands for, and
+        is as it was left. Its files are hard links shared with the published site: if someone
+        changed one of those in place, the language is built again rather than copied back."""
+        folder = self.language_dir(language)
         state = self.state(language)
-        return (
-            state is not None
-            and state.key == key
-            and (self.language_dir(language) / "final").is_dir()
-        )
+        if state is None or state.key != key or not (folder / "final").is_dir():
+            return False
+        try:
+            stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        return bool(stored == _files_digest(folder))
 
     def forget(self, language: str) -> None:
         """Mark the language as not built, before building it: if the build stops half-way,
@@ -137,10 +146,27 @@ class BuildCache:
         (folder / "downloads").mkdir(parents=True)
         for package in packages:
             link_file(package, folder / "downloads" / package.name)
-        (folder / "state.json").write_text(
-            json.dumps({"key": state.key, "config": state.config, "courses": state.courses}),
-            encoding="utf-8",
-        )
+        record = {
+            "key": state.key,
+            "config": state.config,
+            "courses": state.courses,
+            "warnings": state.warnings,
+            "files": _files_digest(folder),
+        }
+        (folder / "state.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def _files_digest(folder: Path) -> str:
+    """A hash of the name, size and modification time of every file of a language's finished
+    site and packages: any change to one of them changes it."""
+    digest = hashlib.sha256()
+    for part in ("final", "downloads"):
+        for directory, _, names in sorted(os.walk(folder / part)):
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                status = os.stat(path)
+                digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 @contextmanager

@@ -52,20 +52,21 @@ class EngineJob:
     template_cache: Path | None = None
 
 
-def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> bool:
+def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
     """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
-    modification times); pages no longer there are removed unless `keep_others`. Returns whether
-    any page changed."""
+    modification times, so that a dirty build leaves them alone); pages no longer there are
+    removed unless `keep_others`. Returns the pages written."""
     docs_dir = work_dir / "docs"
-    changed = False
-    for relative, text in pages.items():
-        changed |= write_if_changed(docs_dir / relative, text.encode("utf-8"))
+    written = [
+        relative
+        for relative, text in pages.items()
+        if write_if_changed(docs_dir / relative, text.encode("utf-8"))
+    ]
     if docs_dir.is_dir() and not keep_others:
         for path in docs_dir.rglob("*.md"):
             if path.relative_to(docs_dir).as_posix() not in pages:
                 path.unlink()
-                changed = True
-    return changed
+    return written
 
 
 @dataclass
@@ -99,9 +100,10 @@ def engine_pool(
 
 
 def _prepare_worker(template_cache: Path | None) -> None:
-    """Import what a build uses and compile the theme's templates (`warm_templates`): a sixth
-    of a language's build, paid once per worker while it would otherwise wait."""
-    if template_cache is None:
+    """Import what a build uses and, unless they are compiled already, compile the theme's
+    templates (`warm_templates`): a sixth of a language's build, paid once per worker while it
+    would otherwise wait."""
+    if template_cache is None or template_cache.is_dir():
         import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
     else:
         warm_templates(template_cache)

@@ -153,6 +153,41 @@ def test_after_a_failed_build_the_next_one_is_right(project: Path, tmp_path: Pat
     assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
 
 
+def test_a_published_page_changed_in_place_is_built_again(project: Path, tmp_path: Path) -> None:
+    """The cache's finished sites share their files with the published site (hard links): if a
+    published file is edited in place, that language is built again, not copied back."""
+    build(project, tmp_path / "site")
+    page = tmp_path / "site" / "kk" / "fact-checking-basics" / "index.html"
+    with page.open("r+b") as file:  # in place: the same file, as an editor saving it would
+        file.write(b"<!-- changed by hand -->")
+
+    again = build(project, tmp_path / "site")
+
+    assert again.unchanged == ["en", "ru", "uz", "ky", "tg"]
+    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
+
+
+def test_warnings_are_repeated_until_their_page_is_fixed(project: Path, tmp_path: Path) -> None:
+    broken = "[the missing page](missing.md)"
+    warning = "contains a link 'missing.md'"
+    edit(project, SIFT_RU, "body: |\n", f"body: |\n      {broken}\n")
+    first = build(project, tmp_path / "site")
+    assert [w for w in first.warnings if warning in w] != []
+
+    unchanged = build(project, tmp_path / "site")  # ru comes from the cache
+    assert unchanged.unchanged == list(LANGUAGE_CODES)
+    assert sorted(unchanged.warnings) == sorted(first.warnings)
+
+    other_page = Path("courses/fact-checking-basics/02-verifying-images.ru.yml")
+    edit(project, other_page, "body: |\n", "body: |\n      Ещё одно предложение.\n")
+    dirty = build(project, tmp_path / "site")  # builds another ru page only
+    assert dirty.unchanged == OTHERS and sorted(dirty.warnings) == sorted(first.warnings)
+
+    edit(project, SIFT_RU, broken, "Ссылка исправлена.")
+    fixed = build(project, tmp_path / "site")
+    assert [w for w in fixed.warnings if warning in w] == []
+
+
 def test_a_build_without_the_cache_leaves_no_cache(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "site", use_cache=False)
     assert not (project / CACHE_DIR_NAME).exists()
