@@ -173,7 +173,8 @@ def _files_digest(folder: Path) -> str:
 def open_cache(project_dir: Path) -> Iterator[BuildCache]:
     """The project's cache, locked for this build: a second `sabaq` on the same project (a build
     while `sabaq serve` runs) waits instead of mixing its files in."""
-    root = project_dir / CACHE_DIR_NAME
+    # Absolute: MkDocs reads the paths in a configuration relative to the configuration file.
+    root = (project_dir / CACHE_DIR_NAME).resolve()
     root.mkdir(exist_ok=True)
     version = root / "format"
     if not version.exists() or version.read_text(encoding="utf-8") != _FORMAT:

@@ -188,6 +188,16 @@ def test_warnings_are_repeated_until_their_page_is_fixed(project: Path, tmp_path
     assert [w for w in fixed.warnings if warning in w] == []
 
 
+def test_a_project_named_by_a_relative_path_builds(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache's folders go into MkDocs configurations, which read paths relative to
+    themselves: the project's path must not stay relative."""
+    monkeypatch.chdir(tmp_path)
+    build(Path("project"), Path("site"))
+    assert (tmp_path / "site" / "ru" / "fact-checking-basics" / "index.html").is_file()
+
+
 def test_a_build_without_the_cache_leaves_no_cache(project: Path, tmp_path: Path) -> None:
     build(project, tmp_path / "site", use_cache=False)
     assert not (project / CACHE_DIR_NAME).exists()
