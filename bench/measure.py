@@ -512,8 +512,8 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
         ),
         f"- One-minute load average at the start of each measured command: {info['load_min']:.1f} to "
         f"{info['load_max']:.1f} (median {info['load_median']:.1f}) on {info['machine']['nproc']} CPUs. "
-        "Other engineers were running tests on the machine, so absolute times are noisy; the two stacks "
-        "were run alternately so that both saw the same load.",
+        "A load above zero means other processes shared the CPUs, so absolute times are noisy; the two "
+        "stacks were run alternately so that both saw the same load.",
         "",
         "## What is compared",
         "",
