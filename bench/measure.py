@@ -51,6 +51,7 @@ import generate  # noqa: E402 - the sibling module, found through the path set j
 
 sys.path.insert(0, str(ROOT))
 from builder.cache import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
+from builder.engine import WARM_UP  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 #: The language and module the incremental case edits: a translation, as a translator would.
@@ -671,7 +672,7 @@ def stage_section(result: SizeResult) -> list[str]:
             )
     jobs = stages["jobs"]
     # The template warm-up (builder/engine.py) runs while the main process loads: not a site.
-    web = [j for j in jobs if j["job"] != "warm-up"]
+    web = [j for j in jobs if j["job"] != WARM_UP]
     for label, group in (("web site, one per language", web),):
         lines.append(
             f"| engine jobs: {len(group)} × {label} ({sum(j['pages'] for j in group)} pages) | "
