@@ -256,10 +256,10 @@ def _build(
                     prepared.config,
                     prepared.work_dir,
                     prepared.built_site,
+                    run.template_cache,
                     images.files,
                     prepared.dirty,
                     finish,
-                    run.template_cache,
                 )
             # Unchanged languages come from the cache while the workers build the others.
             if cache is not None:

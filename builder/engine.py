@@ -40,6 +40,8 @@ class EngineJob:
     work_dir: Path
     #: Where the built site goes.
     site_dir: Path
+    #: Compiled templates, shared by the jobs of a build (and later builds, with the cache).
+    template_cache: Path
     #: Files copied into the docs folder as they are (relative path -> source), e.g. pictures.
     files: dict[str, Path] = field(default_factory=dict)
     #: Build only the pages whose Markdown is newer than their built page, over the site MkDocs
@@ -48,8 +50,6 @@ class EngineJob:
     #: What to do with the built site afterwards, in the same worker process (it must pickle: a
     #: module-level function or a functools.partial of one), e.g. cutting the offline packages.
     then: Callable[[], None] | None = None
-    #: Compiled templates, shared by the jobs of a build (and later builds, with the cache).
-    template_cache: Path | None = None
 
 
 def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
@@ -78,9 +78,7 @@ class EngineResult:
 
 
 @contextmanager
-def engine_pool(
-    workers: int | None = None, template_cache: Path | None = None
-) -> Iterator[ProcessPoolExecutor | None]:
+def engine_pool(workers: int | None, template_cache: Path) -> Iterator[ProcessPoolExecutor | None]:
     """Worker processes for `build_sites`, or None for building in this process (one worker).
 
     Open it before loading the project: a forked worker starts as a copy of its parent, so
@@ -99,11 +97,11 @@ def engine_pool(
         yield pool
 
 
-def _prepare_worker(template_cache: Path | None) -> None:
+def _prepare_worker(template_cache: Path) -> None:
     """Import what a build uses and, unless they are compiled already, compile the theme's
     templates (`warm_templates`): a sixth of a language's build, paid once per worker while it
     would otherwise wait."""
-    if template_cache is None or template_cache.is_dir():
+    if template_cache.is_dir():
         import mkdocs.commands.build  # noqa: F401 - paid once per worker, not once per job
     else:
         warm_templates(template_cache)
@@ -126,7 +124,7 @@ def warm_templates(template_cache: Path) -> None:
             "plugins": ["search"],
             "markdown_extensions": ["toc"],
         }
-        job = EngineJob(WARM_UP, config, work_dir, work_dir / "site", template_cache=template_cache)
+        job = EngineJob(WARM_UP, config, work_dir, work_dir / "site", template_cache)
         build_one(job)
 
 
@@ -168,9 +166,11 @@ def build_one(job: EngineJob) -> EngineResult:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
-    template_cache = job.template_cache or job.work_dir.parent / "template-cache"
-    template_cache.mkdir(parents=True, exist_ok=True)
-    config["extra"] = {**(config.get("extra") or {}), "sabaq_template_cache": str(template_cache)}
+    job.template_cache.mkdir(parents=True, exist_ok=True)
+    config["extra"] = {
+        **(config.get("extra") or {}),
+        "sabaq_template_cache": str(job.template_cache),
+    }
     config["hooks"] = [str(Path(__file__).parent / "engine_hooks.py")]
     config_file = job.work_dir / "mkdocs.yml"
     config_file.write_text(
