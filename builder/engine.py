@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from .cache import write_if_changed
@@ -191,7 +192,9 @@ def build_one(job: EngineJob) -> EngineResult:
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_the_dirty_warning)
     try:
-        build(load_config(config_file=str(config_file), **overrides), dirty=job.dirty)  # type: ignore[arg-type]
+        mkdocs_config = load_config(config_file=str(config_file), **overrides)  # type: ignore[arg-type]
+        _list_theme_files_quickly(mkdocs_config.theme)
+        build(mkdocs_config, dirty=job.dirty)
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
@@ -212,6 +215,38 @@ def build_one(job: EngineJob) -> EngineResult:
                 job.language, False, collector.messages, f"{type(error).__name__}: {error}"
             )
     return EngineResult(job.language, True, collector.messages)
+
+
+def _list_theme_files_quickly(theme: Any) -> None:
+    """Give the theme's Jinja environment a loader that lists templates without walking folders
+    whose names start with a dot.
+
+    MkDocs lists every file of the theme to find the static files it copies, then drops each
+    path with a part starting with a dot (its patterns `.*` and `*/.*`). mkdocs-material's
+    `.icons` folder holds 14,348 of its 14,509 files, so the listing took 50 ms per build (one
+    build per language, and the warm-up) to find 43 files. Templates still load from `.icons`:
+    only the listing skips it, and what MkDocs keeps of the listing is the same
+    (tests/test_engine.py)."""
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        env = make_env()
+        env.loader = ListingWithoutDotFolders(theme.dirs)
+        return env
+
+    theme.get_env = get_env
+
+
+class ListingWithoutDotFolders(jinja2.FileSystemLoader):
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for search_path in self.searchpath:
+            for folder, subfolders, names in os.walk(search_path, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                relative = Path(folder).relative_to(search_path).as_posix()
+                prefix = "" if relative == "." else f"{relative}/"
+                found.update(prefix + name for name in names if not name.startswith("."))
+        return sorted(found)
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:

@@ -19,6 +19,7 @@ Course pages also link the course's downloadable package (builder/packaging.py),
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
@@ -207,6 +208,7 @@ def _content_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()[:12]
 
 
+@functools.cache  # a worker finishes several languages; drawing and compressing costs 5-10 ms
 def icon_png(size: int) -> bytes:
     """The app icon: an open book, white on the theme colour, inside the safe zone of a
     maskable icon (the middle 80%)."""

@@ -1,0 +1,29 @@
+"""The engine boundary's own shortcuts into MkDocs (builder/engine.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import material
+
+from builder.engine import THEME_DIR, ListingWithoutDotFolders
+
+THEME_DIRS = [str(THEME_DIR), str(Path(material.__file__).parent / "templates")]
+
+
+def test_the_quick_theme_listing_is_what_mkdocs_keeps_of_the_full_one():
+    full = jinja2.FileSystemLoader(THEME_DIRS).list_templates()
+    quick = ListingWithoutDotFolders(THEME_DIRS).list_templates()
+
+    # MkDocs drops every path with a part starting with a dot (`.*`, `*/.*` in
+    # Files.add_files_from_theme); everything else must be listed, in the same order.
+    assert quick == [name for name in full if not any(p.startswith(".") for p in name.split("/"))]
+    assert any(name.startswith("assets/stylesheets/") for name in quick)
+    # The point of it: mkdocs-material's icons (.icons/) are most of the theme's files.
+    assert len(full) > 10 * len(quick)
+
+
+def test_templates_in_dot_folders_still_load():
+    env = jinja2.Environment(loader=ListingWithoutDotFolders(THEME_DIRS))
+    assert "<svg" in env.get_template(".icons/material/book-open-page-variant.svg").render()
