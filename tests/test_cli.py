@@ -374,6 +374,11 @@ def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
         assert "Archive research" in home
         module_file = project / "courses" / "archive-research" / "01-wayback.yml"
         assert "The Wayback Machine" in (fetch(f"{base}/en/archive-research/wayback/") or "")
+        # The course page's download link works in the preview too.
+        course_page = fetch(f"{base}/en/archive-research/") or ""
+        assert 'href="../../downloads/archive-research-en.zip"' in course_page
+        with urllib.request.urlopen(f"{base}/downloads/archive-research-en.zip", timeout=10) as zip_:
+            assert zip_.read(4) == b"PK\x03\x04"
 
         module_file.write_text(
             module_file.read_text(encoding="utf-8").replace(
