@@ -255,7 +255,11 @@ def nav_order(language: str) -> list[str]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site_dir = tmp_path_factory.mktemp("basic") / "site"
-    run = run_sabaq("build", "--project", str(BASIC), "--site-dir", str(site_dir), cwd=REPO)
+    # --no-cache: every test build of a project in the repository builds from scratch, and
+    # leaves no .sabaq-cache/ behind in it (tests/test_cache.py tests the cache).
+    run = run_sabaq(
+        "build", "--no-cache", "--project", str(BASIC), "--site-dir", str(site_dir), cwd=REPO
+    )
     assert run.code == 0, run.stderr
     return site_dir
 
@@ -674,6 +678,7 @@ def test_404_page_links_stay_on_the_site(site: Path, page) -> None:
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     run = run_sabaq(
         "build",
+        "--no-cache",
         "--project",
         str(BASIC),
         "--site-dir",

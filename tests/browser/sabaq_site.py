@@ -40,6 +40,7 @@ def build(project: Path, site: Path, *languages: str) -> None:
         "builder",
         "build",
         "--quiet",
+        "--no-cache",  # from scratch, and no .sabaq-cache/ left in the repository's projects
         "--project",
         str(project),
         "--site-dir",

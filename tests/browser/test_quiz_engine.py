@@ -99,7 +99,7 @@ def quiz_site(
 ) -> Site:
     """The fixture course built as a trainer builds it, with mkdocs-material around the quiz."""
     site_dir = tmp_path_factory.mktemp("quiz-built") / "site"
-    command = [sys.executable, "-m", "builder", "build", "--project", str(CASE),
+    command = [sys.executable, "-m", "builder", "build", "--no-cache", "--project", str(CASE),
                "--site-dir", str(site_dir)]  # fmt: skip
     done = subprocess.run(
         command, cwd=REPOSITORY, capture_output=True, text=True, encoding="utf-8", timeout=300

@@ -71,8 +71,9 @@ class VnuReport:
 
 
 def build(project: Path, site: Path) -> Path:
-    """`sabaq build --project PROJECT --site-dir SITE` as a trainer runs it; the site folder."""
-    command = [sys.executable, "-m", "builder", "build", "--quiet",
+    """`sabaq build --project PROJECT --site-dir SITE` as a trainer runs it, but from scratch
+    (`--no-cache`: the gates check a fresh build, and leave no .sabaq-cache/ in the repository)."""
+    command = [sys.executable, "-m", "builder", "build", "--quiet", "--no-cache",
                "--project", str(project), "--site-dir", str(site)]  # fmt: skip
     done = subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=300
