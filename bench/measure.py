@@ -31,6 +31,8 @@ import os
 import platform
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -175,6 +177,62 @@ def sabaq_build(project: Path, site: Path, *extra: str) -> list[str]:
     ]
 
 
+def sabaq_serve(project: Path) -> list[str]:
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return [str(PYTHON), "-m", "builder", "serve", "--project", str(project), "--port", str(port)]
+
+
+_REBUILT = re.compile(r"Rebuilt \d+ pages in ([\d.]+) s")
+
+
+def preview_rebuilds(
+    command: list[str], edited: Path, first_round: int, rounds: int
+) -> list[tuple[float, float]]:
+    """Start `sabaq serve` (its first build takes every language from the cache the builds
+    before left), then edit the module `rounds` times, each once the last rebuild is done, as a
+    trainer works. For each rebuild: the seconds the preview logs, and the seconds from saving
+    the file to that log line. The server is stopped after."""
+    log_path = BENCH / "work" / "last-command.log"
+    timings = []
+    with log_path.open("w+b"):
+        pass
+    with log_path.open("ab") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            text = wait_for_log(log_path, server, lambda t: "Previewing on" in t, "the preview")
+            for number in range(first_round, first_round + rounds):
+                builds = len(_REBUILT.findall(text))  # the first build logs the same line
+                edit_module(edited, number)
+                saved = time.perf_counter()
+                text = wait_for_log(
+                    log_path, server, lambda t, n=builds: len(_REBUILT.findall(t)) > n, "a rebuild"
+                )
+                timings.append((float(_REBUILT.findall(text)[-1]), time.perf_counter() - saved))
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return timings
+
+
+def wait_for_log(
+    log_path: Path, server: subprocess.Popen[bytes], found: Any, what: str, timeout: float = 300
+) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        if found(text):
+            return text
+        if server.poll() is not None:
+            sys.exit(f"bench: sabaq serve stopped before {what}:\n{text[-3000:]}")
+        time.sleep(0.005)
+    sys.exit(f"bench: no {what} in {timeout:.0f} s:\n{text[-3000:]}")
+
+
 def diy_build(project: Path, site: Path) -> list[str]:
     return [
         str(PYTHON),
@@ -242,6 +300,12 @@ class SizeResult:
     diy: list[Measurement] = field(default_factory=list)
     incremental: list[Measurement] = field(default_factory=list)
     one_language: list[Measurement] = field(default_factory=list)
+    #: `sabaq serve` after the same edit: the rebuild's own seconds, as the preview logs them.
+    preview_rebuild: list[float] = field(default_factory=list)
+    #: ... and from saving the file to that log line (noticing the change, then rebuilding).
+    preview_latency: list[float] = field(default_factory=list)
+    #: The session's first rebuild, which also imports MkDocs (left out of the two above).
+    preview_first: float = 0.0
     stages: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
     diy_profile: dict[str, Any] = field(default_factory=dict)
@@ -324,6 +388,20 @@ def measure_size(
         )
         result.one_language.append(measurement)
         say(f"[{name}] sabaq build --lang {EDIT_LANGUAGE}: {measurement.seconds:.1f} s")
+    if not args.no_preview:
+        preview_command = sabaq_serve(sabaq_project)
+        result.commands["preview"] = display(preview_command[:-2] + ["--port", "PORT"])
+        # One session, as a trainer works: the first rebuild also imports and loads what the
+        # first build (all from the cache) did not need; it is reported apart.
+        timings = preview_rebuilds(preview_command, edited, runs + 1, runs + 1)
+        for number, (rebuild, latency) in enumerate(timings):
+            say(
+                f"[{name}] sabaq serve rebuild {number + 1} after editing {edited.name}: "
+                f"{rebuild:.2f} s ({latency:.2f} s from saving the file)"
+            )
+        result.preview_first = timings[0][0]
+        result.preview_rebuild = [rebuild for rebuild, _ in timings[1:]]
+        result.preview_latency = [latency for _, latency in timings[1:]]
     edited.write_text(original, encoding="utf-8")
     result.commands["edited"] = display([str(edited)])
 
@@ -430,6 +508,10 @@ def say(message: str) -> None:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def value_spread(values: list[float], digits: int = 1) -> str:
+    return f"{median(values):.{digits}f} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 
 def spread(measurements: list[Measurement]) -> str:
@@ -555,6 +637,10 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
             f"# edit {result.commands['edited']}, then the sabaq command again (with its cache), and:"
         )
         lines.append(result.commands["one_language"])
+        if "preview" in result.commands:
+            lines.append(
+                f"{result.commands['preview']}  # then edit the module, wait for 'Rebuilt', edit again"
+            )
         for key in (
             "stages",
             "profile",
@@ -586,6 +672,25 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
                 f"{max(m.main_rss_mb for m in measurements):.0f} / {max(m.worker_rss_mb for m in measurements):.0f} |"
             )
     lines += [""]
+    if any(result.preview_rebuild for result in results):
+        lines += [
+            f"The preview, `sabaq serve`, after the same edit of one {EDIT_LANGUAGE} module: the server "
+            "runs on, so a rebuild pays no start-up (Python, imports). One session per size, the "
+            "module edited once more than the runs above, each edit once the last rebuild is done; "
+            "the session's first rebuild also imports MkDocs (the first build took every language "
+            "from the cache) and is shown apart.",
+            "",
+            "| size | rebuilds | rebuild s, as the preview logs it, median (range) | from saving the file to rebuilt, s | the session's first rebuild, s |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for result in results:
+            if result.preview_rebuild:
+                lines.append(
+                    f"| {result.name} | {len(result.preview_rebuild)} | "
+                    f"{value_spread(result.preview_rebuild, 2)} | "
+                    f"{value_spread(result.preview_latency, 2)} | {result.preview_first:.2f} |"
+                )
+        lines += [""]
     for result in results:
         lines.append(
             f"- {result.name}: {result.courses} courses × {result.modules} modules × {result.languages} languages, "
@@ -604,9 +709,16 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
     for result in results:
         speedup = med(result.diy) / med(result.sabaq)
         incremental = med(result.sabaq) / med(result.incremental)
+        preview = (
+            f"Sabaq full / the preview's rebuild after the same edit = **{med(result.sabaq) / median(result.preview_rebuild):.1f}** "
+            f"(from saving the file: {med(result.sabaq) / median(result.preview_latency):.1f}); "
+            if result.preview_rebuild
+            else ""
+        )
         lines.append(
             f"- {result.name}: do it yourself / Sabaq, full build = **{speedup:.2f}** (goal ≥ 2: {goal(speedup >= 2)}); "
             f"Sabaq full / rebuild after one edit = **{incremental:.2f}** (goal ≥ 10: {goal(incremental >= 10)}); "
+            f"{preview}"
             f"Sabaq full / `--lang {EDIT_LANGUAGE} --no-cache` alone = {med(result.sabaq) / med(result.one_language):.2f}; "
             f"CPU seconds, Sabaq / do it yourself = {cpu(result.sabaq) / cpu(result.diy):.2f}."
         )
@@ -848,6 +960,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-stages", action="store_true", help="skip the stage timings")
     parser.add_argument(
         "--no-what-if", action="store_true", help="skip trying the proposed changes"
+    )
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip timing the rebuild in `sabaq serve`"
     )
     parser.add_argument(
         "--keep-sites", action="store_true", help="keep the built sites under bench/work/"

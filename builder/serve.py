@@ -1,7 +1,10 @@
 """`sabaq serve`: a preview on 127.0.0.1 that rebuilds when a course file changes.
 
-It builds into a temporary folder (never the project's site/), serves it, and polls the course
-files twice a second; a build with errors prints them and keeps serving the last good preview.
+It builds into a temporary folder (never the project's site/), serves it, and rebuilds when a
+course file changes: the operating system reports the change at once (watchdog, which MkDocs
+uses for its own server), and the files are also compared twice a second, for file systems that
+report nothing (network and some container mounts). A build with errors prints them and keeps
+serving the last good preview.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from .errors import ContentError
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
+#: After a reported change, how long to wait for the editor's other writes (a save can be a
+#: write to a temporary file and a rename) before comparing the files.
+SETTLE_SECONDS = 0.05
 
 
 def watched_state(project: Path) -> dict[Path, float]:
@@ -29,6 +35,37 @@ def watched_state(project: Path) -> dict[Path, float]:
         if (project / folder).is_dir():
             files += [p for p in (project / folder).rglob("*") if p.is_file()]
     return {path: path.stat().st_mtime for path in files if path.exists()}
+
+
+def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], None]:
+    """Set `changed` whenever the operating system reports a change in the project's course
+    files or mkdocs.yml; returns what stops watching. Only `courses/`, `quizzes/` and the
+    project folder itself (not its subfolders) are watched: the build writes `.sabaq-cache/`."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class _Changed(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.event_type not in ("opened", "closed_no_write"):  # reads change nothing
+                changed.set()
+
+    observer = Observer()
+    handler = _Changed()
+    try:
+        observer.schedule(handler, str(project), recursive=False)
+        for folder in ("courses", "quizzes"):
+            if (project / folder).is_dir():
+                observer.schedule(handler, str(project / folder), recursive=True)
+        observer.start()
+    except OSError as error:  # e.g. the system's limit of watched folders: polling still works
+        log.debug("not watching for changes (%s); comparing the files twice a second", error)
+        return lambda: None
+
+    def stop() -> None:
+        observer.stop()
+        observer.join()
+
+    return stop
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -60,7 +97,7 @@ def serve(
         if report.errors:
             report_errors(report.errors)
         else:
-            log.info("Rebuilt %s pages in %.1f s", report.pages, report.seconds)
+            log.info("Rebuilt %s pages in %.2f s", report.pages, report.seconds)
 
     # Listen before the first build, so that a port in use is reported at once rather than after
     # a whole build (and as a message, not a traceback). A browser that connects meanwhile waits
@@ -76,6 +113,8 @@ def serve(
     # Everything after this point is inside try/finally: Ctrl+C during the first build must not
     # leave the preview folder behind in the temporary directory.
     thread: threading.Thread | None = None
+    changed = threading.Event()
+    stop_watching = watch_for_changes(project, changed)
     try:
         rebuild()
         site_dir.mkdir(exist_ok=True)
@@ -83,7 +122,10 @@ def serve(
         thread.start()
         log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
         state = watched_state(project)
-        while not stop.wait(POLL_SECONDS):
+        while not stop.is_set():
+            if changed.wait(POLL_SECONDS):
+                stop.wait(SETTLE_SECONDS)
+            changed.clear()
             current = watched_state(project)
             if current != state:
                 state = current
@@ -92,6 +134,7 @@ def serve(
     except KeyboardInterrupt:
         pass
     finally:
+        stop_watching()
         if thread is not None and thread.is_alive():  # shutdown() waits for serve_forever()
             server.shutdown()
         server.server_close()

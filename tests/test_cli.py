@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -377,7 +378,9 @@ def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
         # The course page's download link works in the preview too.
         course_page = fetch(f"{base}/en/archive-research/") or ""
         assert 'href="../../downloads/archive-research-en.zip"' in course_page
-        with urllib.request.urlopen(f"{base}/downloads/archive-research-en.zip", timeout=10) as zip_:
+        with urllib.request.urlopen(
+            f"{base}/downloads/archive-research-en.zip", timeout=10
+        ) as zip_:
             assert zip_.read(4) == b"PK\x03\x04"
 
         module_file.write_text(
@@ -422,3 +425,21 @@ def test_build_without_packages_writes_no_downloads(make_project, tmp_path: Path
     assert run.code == 0, run.stderr
     assert (tmp_path / "out" / "en" / "demo" / "first" / "index.html").exists()
     assert not (tmp_path / "out" / "downloads").exists()
+
+
+def test_serve_hears_of_changes_to_course_files_but_not_to_its_own_cache(tmp_path: Path) -> None:
+    from builder.serve import watch_for_changes
+
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    (project / ".sabaq-cache").mkdir()
+    changed = threading.Event()
+    stop_watching = watch_for_changes(project, changed)
+    try:
+        (project / ".sabaq-cache" / "state.json").write_text("{}", encoding="utf-8")
+        assert not changed.wait(1), "a write to the build cache woke the preview"
+        module = project / "courses" / "archive-research" / "01-wayback.yml"
+        module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert changed.wait(10), "an edited module did not wake the preview"
+    finally:
+        stop_watching()
