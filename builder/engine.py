@@ -158,6 +158,8 @@ def build_one(job: EngineJob) -> EngineResult:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from . import search_parser
+
     docs_dir = job.work_dir / "docs"
     _copy_assets(docs_dir / "assets" / "sabaq")
     for relative, source in job.files.items():
@@ -194,7 +196,8 @@ def build_one(job: EngineJob) -> EngineResult:
     try:
         mkdocs_config = load_config(config_file=str(config_file), **overrides)  # type: ignore[arg-type]
         _list_theme_files_quickly(mkdocs_config.theme)
-        build(mkdocs_config, dirty=job.dirty)
+        with search_parser.installed():
+            build(mkdocs_config, dirty=job.dirty)
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
