@@ -309,7 +309,7 @@ class SizeResult:
     stages: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
     diy_profile: dict[str, Any] = field(default_factory=dict)
-    #: Stage timings of full builds with proposed changes tried in memory, by variant.
+    #: Stage timings of full builds with a part of the work left out in memory, by variant.
     what_if: dict[str, dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, str] = field(default_factory=dict)
 
@@ -491,10 +491,11 @@ def measure_size(
     return result
 
 
-#: Full builds with the proposals for builder/ tried in memory (bench/stages.py --what-if).
+#: Full builds with a part of the work left out in memory (bench/stages.py --what-if): what
+#: each part costs.
 WHAT_IF_VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("as it is", ()),
-    ("theme's file list remembered per worker", ("theme-file-list",)),
+    ("pages not indexed for search", ("no-search-index",)),
     ("no offline packages", ("no-packages",)),
 )
 
@@ -868,9 +869,9 @@ def what_if_section(result: SizeResult) -> list[str]:
 
     base_main, base_jobs = cpu(result.what_if["as it is"])
     lines = [
-        f"### {result.name}: what the proposals would save",
+        f"### {result.name}: what parts of the work cost",
         "",
-        "Full builds with a proposed change to builder/ tried in memory (`bench/stages.py --what-if`, "
+        "Full builds with one part of the work left out in memory (`bench/stages.py --what-if`, "
         "nothing on disk changed). CPU time is the steadier measure on a shared machine.",
         "",
         "| variant | wall s | CPU s, main process | CPU s, engine jobs | CPU s, total | vs as it is |",
@@ -959,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profiles")
     parser.add_argument("--no-stages", action="store_true", help="skip the stage timings")
     parser.add_argument(
-        "--no-what-if", action="store_true", help="skip trying the proposed changes"
+        "--no-what-if", action="store_true", help="skip the builds with parts of the work left out"
     )
     parser.add_argument(
         "--no-preview", action="store_true", help="skip timing the rebuild in `sabaq serve`"

@@ -166,7 +166,7 @@ def install_job_timer(engine: Any, log_path: Path) -> None:
     engine.build_one = build_one
 
 
-# --- What if: the proposals for builder/, tried in memory -----------------------------------------
+# --- What if: a part of the work left out, in memory ---------------------------------------------
 
 
 def _no_packages(build: Any, engine: Any) -> None:
@@ -174,38 +174,16 @@ def _no_packages(build: Any, engine: Any) -> None:
     build.plan_packages = lambda *args, **kwargs: []
 
 
-def _theme_file_list(build: Any, engine: Any) -> None:
-    """Every MkDocs build walks mkdocs-material's theme folder (14,500 files, most of them icons
-    under `.icons/`) and matches each name against a dozen patterns, to find the few hundred
-    static files it copies. The answer is the same for every build of a run: remember it per
-    process."""
-    from mkdocs import utils
-    from mkdocs.structure import files as mkdocs_files
+def _no_search_index(build: Any, engine: Any) -> None:
+    """Pages not indexed for search (the index stays empty): what indexing still costs, now that
+    Sabaq cuts the sections itself (builder/search_parser.py)."""
+    from material.plugins.search import plugin
 
-    original = mkdocs_files.Files.add_files_from_theme
-    found: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
-
-    def add_files_from_theme(self: Any, env: Any, config: Any) -> None:
-        key = (
-            tuple(config.theme.dirs),
-            tuple(sorted(config.theme.static_templates)),
-            tuple(utils.markdown_extensions),
-        )
-        if key not in found:
-            probe = mkdocs_files.Files([])
-            original(probe, env, config)
-            found[key] = [(file.src_path, file.src_dir) for file in probe]
-        for path, folder in found[key]:
-            if self.get_file_from_path(path) is None:
-                self.append(
-                    mkdocs_files.File(path, folder, config.site_dir, config.use_directory_urls)
-                )
-
-    mkdocs_files.Files.add_files_from_theme = add_files_from_theme  # type: ignore[method-assign]
+    plugin.SearchPlugin.on_page_context = lambda self, context, **kwargs: None  # type: ignore[method-assign]
 
 
 WHAT_IF: dict[str, Callable[[Any, Any], None]] = {
-    "theme-file-list": _theme_file_list,
+    "no-search-index": _no_search_index,
     "no-packages": _no_packages,
 }
 
@@ -362,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         choices=sorted(WHAT_IF),
-        help="try a proposed change in memory (repeatable)",
+        help="leave a part of the work out, in memory (repeatable)",
     )
     parser.add_argument(
         "--keep-cache",

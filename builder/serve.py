@@ -116,12 +116,14 @@ def serve(
     changed = threading.Event()
     stop_watching = watch_for_changes(project, changed)
     try:
+        # The files as they are before the build: a file saved while it runs (or before the
+        # loop below starts) differs from this, and is built next.
+        state = watched_state(project)
         rebuild()
         site_dir.mkdir(exist_ok=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
-        state = watched_state(project)
         while not stop.is_set():
             if changed.wait(POLL_SECONDS):
                 stop.wait(SETTLE_SECONDS)

@@ -443,3 +443,52 @@ def test_serve_hears_of_changes_to_course_files_but_not_to_its_own_cache(tmp_pat
         assert changed.wait(10), "an edited module did not wake the preview"
     finally:
         stop_watching()
+
+
+def test_serve_builds_a_file_saved_as_the_preview_starts(tmp_path: Path) -> None:
+    """A file saved between the first build and the watching that follows is still built: the
+    edit is made from inside the 'Previewing on' log call, the narrowest moment."""
+    import logging
+
+    from builder.serve import serve
+
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    module = project / "courses" / "archive-research" / "01-wayback.yml"
+    stop = threading.Event()
+    rebuilt = threading.Event()
+
+    class EditWhenPreviewStarts(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if message.startswith("Previewing on"):
+                text = module.read_text(encoding="utf-8")
+                module.write_text(text.replace("The Wayback Machine", "Snapshots"), "utf-8")
+            elif message.startswith("A course file changed"):
+                rebuilt.set()
+                stop.set()
+
+    logger = logging.getLogger("builder.serve")
+    handler = EditWhenPreviewStarts()
+    logger.addHandler(handler)
+    previous_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        thread = threading.Thread(
+            target=serve,
+            args=(project,),
+            kwargs={
+                "port": free_port(),
+                "languages": ["en"],
+                "courses": None,
+                "report_errors": lambda errors: 1,
+                "stop": stop,
+            },
+        )
+        thread.start()
+        assert rebuilt.wait(30), "the file saved as the preview started was not built"
+    finally:
+        stop.set()
+        thread.join(60)
+        logger.removeHandler(handler)
+        logger.setLevel(previous_level)
