@@ -11,6 +11,7 @@ parallel worker processes.
 from __future__ import annotations
 
 import copy
+import io
 import logging
 import os
 import tempfile
@@ -29,6 +30,7 @@ from .search_index import compact_search_index, merge_search_index, read_search_
 
 log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 ASSETS_DIR = Path(__file__).parent / "assets"
 
 
@@ -175,17 +177,22 @@ def build_one(job: EngineJob) -> EngineResult:
         "sabaq_template_cache": str(job.template_cache),
     }
     config["hooks"] = [str(Path(__file__).parent / "engine_hooks.py")]
+    # The configuration the build ran with, for whoever looks into the work folder (libyaml's
+    # emitter when PyYAML has it: the pure-Python one took 5% of a rebuild).
     config_file = job.work_dir / "mkdocs.yml"
     config_file.write_text(
-        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        yaml.dump(config, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
     )
-
-    # Python objects cannot go through the YAML file; MkDocs takes them as keyword overrides.
-    # A copy: MkDocs empties the option dicts it reads (`popitem`), and in-process builds
-    # (one worker) would otherwise share them with the next job through render.MARKDOWN_EXTENSIONS.
-    overrides = {
-        "markdown_extensions": _with_unicode_slugs(copy.deepcopy(config["markdown_extensions"]))
-    }
+    # MkDocs is given the options as keyword arguments rather than that file, which it would
+    # read with PyYAML's pure-Python loader. It drops keyword arguments that are None, so those
+    # (and only those) go through a small YAML text. A deep copy: MkDocs empties the option
+    # dicts it reads (`popitem`), and in-process builds (one worker) would otherwise share them
+    # with the next job, e.g. through render.MARKDOWN_EXTENSIONS. The Markdown options carry
+    # Python objects (the slug function), which no YAML file could.
+    options = copy.deepcopy(config)
+    options["markdown_extensions"] = _with_unicode_slugs(options["markdown_extensions"])
+    unset = yaml.safe_dump({key: None for key, value in options.items() if value is None})
 
     previous_index = read_search_index(job.site_dir) if job.dirty else None
     collector = _Collect()
@@ -194,7 +201,11 @@ def build_one(job: EngineJob) -> EngineResult:
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_the_dirty_warning)
     try:
-        mkdocs_config = load_config(config_file=str(config_file), **overrides)  # type: ignore[arg-type]
+        mkdocs_config = load_config(
+            io.StringIO(unset),
+            config_file_path=str(config_file),
+            **{key: value for key, value in options.items() if value is not None},
+        )
         _list_theme_files_quickly(mkdocs_config.theme)
         with search_parser.installed():
             build(mkdocs_config, dirty=job.dirty)
