@@ -342,6 +342,7 @@ def file_variant_page(page: str, path: str) -> str:
         page = pattern.sub("", page)
     page = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{file_url(m.group(2))}"', page)
     page = _leave_course_footer_links_out(page, path)
+    page = _unlink_other_courses(page, path)
     page = _MODULE_SCRIPT.sub(r"\1 defer", page)
     config_match = _CONFIG.search(page)
     if config_match is None:
@@ -382,6 +383,28 @@ def _leave_course_footer_links_out(page: str, path: str) -> str:
         return link.group(0) if target.startswith(course) else ""
 
     return _FOOTER_LINK.sub(keep_inside, page)
+
+
+_LINK = re.compile(r'<a\b([^>]*?) href="([^"]*)"([^>]*)>')
+
+
+def _unlink_other_courses(page: str, path: str) -> str:
+    """Links to other courses' pages that are still there (the navigation of a project that
+    turns on `navigation.tabs` or `navigation.sections` lists them) lose their address: their
+    text stays, as in the web site, but nothing leads out of the package."""
+    course = path.split("/", 1)[0] + "/"
+    folder = posixpath.dirname(path)
+
+    def unlink_outside(link: re.Match[str]) -> str:
+        address = link.group(2).split("#", 1)[0].split("?", 1)[0]
+        if not address or address.startswith("/") or _SCHEME.match(address):
+            return link.group(0)
+        target = posixpath.normpath(posixpath.join(folder, address))
+        if not target.endswith(".html") or target == "index.html" or target.startswith(course):
+            return link.group(0)
+        return f"<a{link.group(1)}{link.group(3)}>"
+
+    return _LINK.sub(unlink_outside, page)
 
 
 def file_url(url: str) -> str:

@@ -17,33 +17,37 @@ from sabaq_testing import MINIMAL_PROJECT, write_files
 from builder.build import build_project
 from builder.packaging import file_url, shim_inline_script
 
+#: A second course, so that the packages show they leave the other courses out.
+OTHER_COURSE = {
+    "courses/other/course.yml": """
+        id: other
+        title: Other course
+        summary: Another tiny course.
+        level: beginner
+        languages: [en, ru]
+        modules: [only]
+        """,
+    "courses/other/01-only.yml": """
+        id: only
+        title: Only module
+        duration_minutes: 5
+        sections:
+          - heading: Alone
+            body: Words.
+        """,
+}
+
+
+def build_two_courses(root: Path, extra: dict[str, str] | None = None) -> Path:
+    project = write_files(root / "project", {**MINIMAL_PROJECT, **OTHER_COURSE, **(extra or {})})
+    report = build_project(project, root / "site", workers=1, use_cache=False)
+    assert report.ok, report.errors
+    return root / "site"
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("offline")
-    # A second course, so that the packages show they leave the other courses out.
-    other = {
-        "courses/other/course.yml": """
-            id: other
-            title: Other course
-            summary: Another tiny course.
-            level: beginner
-            languages: [en, ru]
-            modules: [only]
-            """,
-        "courses/other/01-only.yml": """
-            id: only
-            title: Only module
-            duration_minutes: 5
-            sections:
-              - heading: Alone
-                body: Words.
-            """,
-    }
-    project = write_files(root / "project", {**MINIMAL_PROJECT, **other})
-    report = build_project(project, root / "site", workers=1)
-    assert report.ok, report.errors
-    return root / "site"
+    return build_two_courses(tmp_path_factory.mktemp("offline"))
 
 
 def test_a_package_per_course_and_language(site: Path) -> None:
@@ -93,22 +97,36 @@ def test_the_package_policy_allows_exactly_the_shim_script(site: Path) -> None:
     assert f"script-src 'self' 'sha256-{digest}'; style-src" in page
 
 
-def test_every_link_in_a_package_stays_inside_it(site: Path) -> None:
-    """Pages link to files (`first/index.html`, not `first/`: no server finds index.html), and
-    nothing points out of the package: no other course, language, download or web-app file."""
-    with zipfile.ZipFile(site / "downloads" / "demo-ru.zip") as archive:
+def package_pages(package: Path) -> dict[str, str]:
+    with zipfile.ZipFile(package) as archive:
+        return {
+            n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".html")
+        }
+
+
+def links_leaving(package: Path) -> tuple[list[str], int]:
+    """The package's links to files it does not hold, and how many links were checked."""
+    with zipfile.ZipFile(package) as archive:
         names = set(archive.namelist())
-        pages = {n: archive.read(n).decode("utf-8") for n in names if n.endswith(".html")}
-    checked = 0
-    for name, page in pages.items():
+    leaving, checked = [], 0
+    for name, page in package_pages(package).items():
         for url in re.findall(r'(?:href|src)="([^"#?]+)[^"]*"', page):
             if url.startswith(("https:", "http:", "mailto:")):
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), url))
-            assert target in names, f"{name} links to {url}, which is not in the package"
+            if target not in names:
+                leaving.append(f"{name} links to {url}")
             checked += 1
+    return leaving, checked
+
+
+def test_every_link_in_a_package_stays_inside_it(site: Path) -> None:
+    """Pages link to files (`first/index.html`, not `first/`: no server finds index.html), and
+    nothing points out of the package: no other course, language, download or web-app file."""
+    leaving, checked = links_leaving(site / "downloads" / "demo-ru.zip")
+    assert leaving == []
     assert checked > 50
-    course_page = pages["demo-ru/demo/index.html"]
+    course_page = package_pages(site / "downloads" / "demo-ru.zip")["demo-ru/demo/index.html"]
     for web_only in (
         "manifest.webmanifest",
         "offline.js",
@@ -117,6 +135,23 @@ def test_every_link_in_a_package_stays_inside_it(site: Path) -> None:
         "Other course",
     ):
         assert web_only not in course_page
+
+
+def test_no_link_leaves_a_package_with_tabs_and_sections(tmp_path: Path) -> None:
+    """With `navigation.tabs` and `navigation.sections` the navigation lists every course and
+    its modules, not pruned: in a package the other course stays as text, without its link."""
+    mkdocs_yml = "theme:\n  name: material\n  features: [navigation.tabs, navigation.sections]\n"
+    site = build_two_courses(tmp_path, {"mkdocs.yml": mkdocs_yml})
+    web_page = (site / "ru" / "demo" / "first" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../other/" class="md-tabs__link"' in web_page  # the other course's tab
+
+    leaving, checked = links_leaving(site / "downloads" / "demo-ru.zip")
+    assert leaving == []
+    assert checked > 50
+    page = package_pages(site / "downloads" / "demo-ru.zip")["demo-ru/demo/first/index.html"]
+    assert "Other course" in page
+    assert 'href="../../other/' not in page
+    assert 'href="../second/index.html"' in page  # the course's own pages keep theirs
 
 
 def test_the_package_search_holds_its_course_only(site: Path) -> None:
