@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import UsageError, build_project
+from .engine import import_engine
 from .errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,9 @@ def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], N
             if event.event_type not in ("opened", "closed_no_write"):  # reads change nothing
                 changed.set()
 
+    # Stopping the observer while the system reports a change makes watchdog log an error that
+    # means nothing to a trainer ("queue_events() called when the thread is inactive").
+    logging.getLogger("watchdog").setLevel(logging.CRITICAL)
     observer = Observer()
     handler = _Changed()
     try:
@@ -120,6 +124,8 @@ def serve(
         # loop below starts) differs from this, and is built next.
         state = watched_state(project)
         rebuild()
+        # A first build that took every language from the cache imported no MkDocs.
+        import_engine()
         site_dir.mkdir(exist_ok=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
