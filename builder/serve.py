@@ -42,13 +42,26 @@ def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], N
     """Set `changed` whenever the operating system reports a change in the project's course
     files or mkdocs.yml; returns what stops watching. Only `courses/`, `quizzes/` and the
     project folder itself (not its subfolders) are watched: the build writes `.sabaq-cache/`."""
-    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog import events
     from watchdog.observers import Observer
 
-    class _Changed(FileSystemEventHandler):
-        def on_any_event(self, event: FileSystemEvent) -> None:
-            if event.event_type not in ("opened", "closed_no_write"):  # reads change nothing
-                changed.set()
+    class _Changed(events.FileSystemEventHandler):
+        def on_any_event(self, event: events.FileSystemEvent) -> None:
+            changed.set()
+
+    # Writes only: the build reads every course file, and the system reporting each open and
+    # close would keep watchdog's thread busy (and the build waiting for Python's lock) while it
+    # runs. Filtered by the system (inotify's mask), not in Python.
+    writes: list[type[events.FileSystemEvent]] = [
+        events.FileModifiedEvent,
+        events.FileClosedEvent,
+        events.FileCreatedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
 
     # Stopping the observer while the system reports a change makes watchdog log an error that
     # means nothing to a trainer ("queue_events() called when the thread is inactive").
@@ -56,10 +69,12 @@ def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], N
     observer = Observer()
     handler = _Changed()
     try:
-        observer.schedule(handler, str(project), recursive=False)
+        observer.schedule(handler, str(project), recursive=False, event_filter=writes)
         for folder in ("courses", "quizzes"):
             if (project / folder).is_dir():
-                observer.schedule(handler, str(project / folder), recursive=True)
+                observer.schedule(
+                    handler, str(project / folder), recursive=True, event_filter=writes
+                )
         observer.start()
     except OSError as error:  # e.g. the system's limit of watched folders: polling still works
         log.debug("not watching for changes (%s); comparing the files twice a second", error)
