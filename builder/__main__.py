@@ -1,7 +1,5 @@
 """`python -m builder` runs the same command line as `sabaq`."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()
