@@ -138,7 +138,7 @@ def build_project(
     progress: Callable[[str], None] = log.info,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
-    the downloadable file:// packages are left out (the preview does not need them). With the
+    the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
     cache (`<project>/.sabaq-cache/`, builder/cache.py), languages made from the same files as last
     time are taken from it, and a changed language builds only its changed pages when it can; a
     build of chosen courses (`courses`) does not use it."""

@@ -34,8 +34,9 @@ def _tune_garbage_collector() -> None:
     pages), and Python's cycle collector, run every 700 allocations by default, walks the
     survivors again and again: a seventh of a rebuild of the large benchmark project
     (bench/results.md). Objects that exist now (the imported modules) never become garbage, so
-    they are frozen out of its walks, and it runs every 10,000 allocations. Peak memory is the
-    same: almost everything is freed by reference counting, not by the collector."""
+    they are frozen out of its walks, and it runs every 10,000 allocations. Almost everything is
+    freed by reference counting, not by the collector: the main process's peak at the large size
+    stayed at 230 MB; the largest worker's rose from 110 to 154 MB, within the 250 MB goal."""
     gc.set_threshold(10_000, 10, 10)
     gc.freeze()
 
