@@ -227,6 +227,7 @@ def _build(
         course_ids = [course.course.id for course in project.courses]
         states: dict[str, LanguageState] = {}
         kept_warnings: dict[str, list[str]] = {}
+        carry_over: list[str] = []
 
         def prepared_jobs() -> Iterator[EngineJob]:
             """Render each language, write its pages, and hand its job to the engine; the
@@ -261,10 +262,16 @@ def _build(
                     prepared.dirty,
                     finish,
                 )
-            # Unchanged languages come from the cache while the workers build the others.
+            # Unchanged languages come from the cache while the workers build the others: moved
+            # over from the published site at the end if it holds the cache's very files,
+            # linked from the cache otherwise.
             if cache is not None:
                 for language in report.unchanged:
-                    cache.restore(language, staging / language, downloads)
+                    published = cache.published_as_kept(language, site_dir)
+                    if published is not None:
+                        carry_over.extend(published)
+                    else:
+                        cache.restore(language, staging / language, downloads)
 
         if to_build:
             progress(
@@ -309,7 +316,7 @@ def _build(
                 zips = [downloads / p.file_name for p in packages if p.language == language]
                 state = replace(states[language], warnings=result.warnings)
                 cache.keep(language, state, staging / language, zips)
-        replace_site(staging, site_dir)
+        replace_site(staging, site_dir, carry_over)
     except BaseException:
         discard(staging)
         raise
@@ -342,9 +349,9 @@ def _prepare_language(
     keys: Keys,
 ) -> _PreparedLanguage:
     """Render a language's pages and write them where its MkDocs build reads them. With the
-    cache, if the navigation and configuration are as last time, only the courses made from
-    changed files are rendered, over last time's pages, for a dirty build; otherwise, and
-    without the cache, the whole language."""
+    cache, if the navigation and configuration are as last time and nobody changed the cached
+    files, only the courses made from changed files are rendered, over last time's pages, for a
+    dirty build; otherwise, and without the cache, the whole language."""
     if cache is None:
         rendered = render_language(project, language, base_config, nonce, images.sizes)
         add_offline_features(rendered, project, nonce)
@@ -360,8 +367,9 @@ def _prepare_language(
         keys.languages[language], config_digest(rendered.config), keys.courses[language]
     )
     previous = cache.state(language)
+    intact = previous is not None and cache.is_intact(language)
     cache.forget(language)
-    if previous is not None and previous.config == state.config and built_site.is_dir():
+    if previous is not None and previous.config == state.config and intact and built_site.is_dir():
         changed = [c for c, key in state.courses.items() if previous.courses.get(c) != key]
     else:
         previous = None

@@ -107,11 +107,20 @@ class BuildCache:
 
     def is_finished(self, language: str, key: str) -> bool:
         """Whether the language's finished site was made from exactly what `key` stands for, and
-        is as it was left. Its files are hard links shared with the published site: if someone
-        changed one of those in place, the language is built again rather than copied back."""
-        folder = self.language_dir(language)
+        is as it was left (`is_intact`)."""
         state = self.state(language)
-        if state is None or state.key != key or not (folder / "final").is_dir():
+        if state is None or state.key != key:
+            return False
+        return self.is_intact(language)
+
+    def is_intact(self, language: str) -> bool:
+        """Whether the language's finished site and packages are as the last build left them.
+        Their files are hard links shared with the published site (and the theme's static files
+        with the built site a dirty build starts from, `copy_built_site`): if someone changed
+        one of those in place, the language is built again from scratch rather than copied back
+        or built over."""
+        folder = self.language_dir(language)
+        if not (folder / "final").is_dir():
             return False
         try:
             stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))["files"]
@@ -130,6 +139,30 @@ class BuildCache:
         link_tree(folder / "final", language_site)
         if (folder / "downloads").is_dir():
             link_tree(folder / "downloads", downloads)
+
+    def published_as_kept(self, language: str, site_dir: Path) -> list[str] | None:
+        """If `site_dir` holds the cached finished site of `language` and its packages as the
+        very same files (the hard links `restore` and `keep` made: same inodes, nothing added or
+        removed), the paths under `site_dir` that are the language's; otherwise None.
+
+        Those can be moved into the next site as they are (`write.replace_site`) instead of being
+        linked again file by file and the old ones deleted: a tenth of a rebuild after one edit,
+        with five languages unchanged."""
+        folder = self.language_dir(language)
+        published = site_dir / language
+        kept = _inodes(folder / "final")
+        if not kept or kept != _inodes(published):
+            return None
+        packages = (
+            sorted(os.listdir(folder / "downloads")) if (folder / "downloads").is_dir() else []
+        )
+        for name in packages:
+            try:
+                if not os.path.samefile(folder / "downloads" / name, site_dir / "downloads" / name):
+                    return None
+            except OSError:
+                return None
+        return [language] + [f"downloads/{name}" for name in packages]
 
     def keep(
         self,
@@ -167,6 +200,25 @@ def _files_digest(folder: Path) -> str:
                 status = os.stat(path)
                 digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` (relative path) and its device and inode; empty if none."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(str(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                status = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (status.st_dev, status.st_ino)
+    return found
 
 
 @contextmanager
@@ -355,6 +407,29 @@ def link_file(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def copy_built_site(built_site: Path, target: Path) -> None:
+    """Copy the site a cached MkDocs build made (`<language>/site`, beside its `docs/`) to
+    `target`, hard-linking the theme's own static files instead of copying them.
+
+    The cache's built site is updated in place by the next dirty build, so what that build may
+    write again is copied: the pages, the search index, and every file that comes from `docs/`
+    (Sabaq's assets, pictures). The theme's static files under `assets/` (four megabytes of
+    scripts, styles and search languages, most of the bytes) are never written again by a dirty
+    build: MkDocs copies a static file only when its source is newer than the built one, and
+    a new theme or Sabaq changes the configuration's digest, which starts the language afresh
+    in an empty folder (`build._prepare_language`)."""
+    docs_dir = built_site.parent / "docs"
+
+    def link_theme_assets(source: str, destination: str) -> None:
+        relative = os.path.relpath(source, built_site)
+        if relative.startswith("assets/") and not (docs_dir / relative).exists():
+            link_file(Path(source), Path(destination))
+        else:
+            shutil.copy2(source, destination)
+
+    shutil.copytree(built_site, target, copy_function=link_theme_assets)
 
 
 def link_tree(source: Path, target: Path) -> None:

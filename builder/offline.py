@@ -25,12 +25,12 @@ import html
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
 
+from .cache import copy_built_site
 from .i18n import messages
 from .languages import LANGUAGES
 from .markdown_ext import trusted_html_marker
@@ -258,8 +258,7 @@ def finish_language(
     `downloads/` (taking those unchanged from `previous_downloads`, the build cache's), write
     their sizes on the course pages, then add the manifest, icons and service worker."""
     if built_site != language_site:
-        # A copy: the cache's own is updated in place by the next dirty build.
-        shutil.copytree(built_site, language_site)
+        copy_built_site(built_site, language_site)
     sizes = write_packages(packages, language_site, downloads, previous_downloads)
     fill_download_sizes(language_site, language, sizes)
     finish_language_site(language_site, course_ids, language)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -21,15 +22,28 @@ def staging_dir(site_dir: Path) -> Path:
     return staging
 
 
-def replace_site(new_site: Path, site_dir: Path) -> None:
-    """Put `new_site` where `site_dir` is, keeping the old one until the new one is in place."""
+def replace_site(new_site: Path, site_dir: Path, carry_over: Iterable[str] = ()) -> None:
+    """Put `new_site` where `site_dir` is, keeping the old one until the new one is in place.
+
+    `carry_over` names paths of the old site (relative, files or folders) that belong in the new
+    one as they are, and are not in it yet: they are moved across, by rename, in the instant
+    between the two renames, instead of being copied and the old ones deleted."""
     old = None
+    moved: list[tuple[Path, Path]] = []
     if site_dir.exists():
         old = site_dir.with_name(f".{site_dir.name}-old-{new_site.name}")
         site_dir.rename(old)
     try:
+        if old is not None:
+            for relative in carry_over:
+                source, target = old / relative, new_site / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source.rename(target)
+                moved.append((source, target))
         new_site.rename(site_dir)
     except OSError:
+        for source, target in reversed(moved):
+            target.rename(source)
         if old is not None:
             old.rename(site_dir)
         raise

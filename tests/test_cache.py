@@ -167,6 +167,70 @@ def test_a_published_page_changed_in_place_is_built_again(project: Path, tmp_pat
     assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
 
 
+def test_a_published_theme_file_changed_in_place_is_built_again(
+    project: Path, tmp_path: Path
+) -> None:
+    """The theme's scripts are shared by hard link with the cache's built site too (copying them
+    for every build of a language was a tenth of a rebuild): a file edited in place there
+    starts the language afresh, even when a translation changed as well."""
+    build(project, tmp_path / "site")
+    scripts = tmp_path / "site" / "kk" / "assets" / "javascripts"
+    script = next(scripts.glob("bundle.*.min.js"))
+    with script.open("r+b") as file:
+        file.write(b"/* changed by hand */")
+    edit(
+        project,
+        Path("courses/fact-checking-basics/01-sift.kk.yml"),
+        "body: |\n",
+        "body: |\n      Тағы бір сөйлем.\n",
+    )
+
+    again = build(project, tmp_path / "site")
+
+    assert again.unchanged == ["en", "ru", "uz", "ky", "tg"]
+    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
+
+
+def test_unchanged_languages_are_moved_over_only_as_the_cache_has_them(
+    project: Path, tmp_path: Path
+) -> None:
+    """An unchanged language is moved from the published site into the new one when the
+    published folder holds the cache's very files; a file added, removed or replaced by hand
+    (a new file under the same name) puts the cache's copy back instead."""
+    site = tmp_path / "site"
+    build(project, site)
+    (site / "en" / "notes.txt").write_text("added by hand", encoding="utf-8")
+    (site / "uz" / "sitemap.xml").unlink()
+    replaced = site / "ky" / "fact-checking-basics" / "index.html"
+    text = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(text.replace(b"<body", b"<body data-by-hand"))
+    (site / "downloads" / "fact-checking-basics-tg.zip").unlink()
+    before = {
+        path.relative_to(site).as_posix(): path.stat().st_ino
+        for path in (site / "ru").rglob("*")
+        if path.is_file()
+    }
+    edit(project, SIFT_RU, "body: |\n", "body: |\n      Новое предложение о проверке.\n")
+    edit(
+        project,
+        Path("courses/fact-checking-basics/01-sift.kk.yml"),
+        "body: |\n",
+        "body: |\n      Тағы бір сөйлем.\n",
+    )
+
+    again = build(project, site)
+
+    assert again.unchanged == ["en", "uz", "ky", "tg"]
+    assert_same_as_a_build_from_scratch(project, site, tmp_path)
+    # The languages built again are new files (the other languages' are the cache's).
+    assert not any(
+        (site / name).stat().st_ino == inode
+        for name, inode in before.items()
+        if name.endswith(".html")
+    )
+
+
 def test_warnings_are_repeated_until_their_page_is_fixed(project: Path, tmp_path: Path) -> None:
     broken = "[the missing page](missing.md)"
     warning = "contains a link 'missing.md'"
