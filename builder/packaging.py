@@ -27,6 +27,7 @@ full build (bench/results.md).
 from __future__ import annotations
 
 import base64
+import collections
 import functools
 import hashlib
 import html
@@ -130,22 +131,64 @@ def write_packages(
     sizes = {}
     for package in packages:
         course_files = _course_files(package, language_site, shared)
-        key = _package_key(package, course_files, shared)
+        digests = [hashlib.sha256(data).digest() for _, data in course_files]
+        key = _package_key(package, course_files, digests, shared)
         target = downloads / package.file_name
         earlier = previous / package.file_name if previous is not None else None
         if earlier is not None and _zip_comment(earlier) == key.encode("ascii"):
             link_file(earlier, target)
         else:
-            pages = [
-                (name, file_variant_page(data.decode("utf-8"), name).encode("utf-8"))
-                if name.endswith(".html") and name != "index.html"
-                else (name, data)
-                for name, data in course_files
+            own = [
+                (name, _packaged(name, data, digest))
+                for (name, data), digest in zip(course_files, digests, strict=True)
             ]
-            own = [(name, _deflate(data, _ZIP_LEVEL)) for name, data in pages]
             _write_zip(target, package, [*own, *shared.files], key)
         sizes[package.course_id] = target.stat().st_size
     return sizes
+
+
+def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
+    """A course file as the package holds it (a page changed for file://), compressed; from
+    `_PACKAGED` if the same file was packaged before by this process."""
+    key = hashlib.sha256(name.encode("utf-8") + b"\0" + digest).digest()
+    found = _PACKAGED.get(key)
+    if found is None:
+        if name.endswith(".html") and name != "index.html":
+            data = file_variant_page(data.decode("utf-8"), name).encode("utf-8")
+        found = _PACKAGED.put(key, _deflate(data, _ZIP_LEVEL))
+    return found
+
+
+class _RecentlyPackaged:
+    """Course files as packaged, by name and content, the most recently used kept up to a
+    number of compressed bytes. An edit changes one page of a course, and its package is made
+    again with the other pages as they were: `sabaq serve` rebuilds in one process, and this
+    halves what the package costs there. A build from scratch finds nothing here and holds at
+    most `limit` bytes more."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: collections.OrderedDict[bytes, _Deflated] = collections.OrderedDict()
+
+    def get(self, key: bytes) -> _Deflated | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: bytes, entry: _Deflated) -> _Deflated:
+        if key not in self.entries:
+            self.entries[key] = entry
+            self.size += len(entry.data)
+            while self.size > self.limit:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped.data)
+        return entry
+
+
+#: Eight megabytes: the packages of a language of the large benchmark project (270 pages).
+_PACKAGED = _RecentlyPackaged(8 * 1024 * 1024)
 
 
 def _shared_files(language_site: Path, language: str) -> _SharedFiles:
@@ -200,13 +243,16 @@ def _course_files(
 
 
 def _package_key(
-    package: Package, course_files: list[tuple[str, bytes]], shared: _SharedFiles
+    package: Package,
+    course_files: list[tuple[str, bytes]],
+    digests: list[bytes],
+    shared: _SharedFiles,
 ) -> str:
-    """A hash of everything the package is made from (Sabaq's code included, in `shared`), kept
-    as the zip's comment."""
+    """A hash of everything the package is made from (Sabaq's code included, in `shared`;
+    `digests` are the course files' SHA-256), kept as the zip's comment."""
     digest = hashlib.sha256(shared.digest + package.file_name.encode("utf-8"))
-    for name, data in course_files:
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    for (name, _), content_digest in zip(course_files, digests, strict=True):
+        digest.update(name.encode("utf-8") + b"\0" + content_digest)
     return f"sabaq-package:{digest.hexdigest()}"
 
 

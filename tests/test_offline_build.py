@@ -213,3 +213,23 @@ def test_the_search_index_is_plain_utf8(site: Path) -> None:
     text = (site / "ru" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "\\u04" not in text
     json.loads(text)
+
+
+def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
+    """The memo of packaged course files (`sabaq serve` packages a course again with most of its
+    pages unchanged) drops the least recently used first, and never holds more than its limit."""
+    from builder.packaging import _deflate, _RecentlyPackaged
+
+    memo = _RecentlyPackaged(limit=3000)
+    entries = {key: _deflate(bytes([key[0]]) * 1200, level=0) for key in (b"a", b"b", b"c")}
+    sizes = {key: len(entry.data) for key, entry in entries.items()}
+    assert all(1000 < size < 1500 for size in sizes.values())  # stored, not compressed
+
+    memo.put(b"a", entries[b"a"])
+    memo.put(b"b", entries[b"b"])
+    assert memo.get(b"a") is entries[b"a"]  # now the most recently used
+    memo.put(b"c", entries[b"c"])
+
+    assert memo.get(b"b") is None
+    assert memo.get(b"a") is entries[b"a"] and memo.get(b"c") is entries[b"c"]
+    assert memo.size == sizes[b"a"] + sizes[b"c"] <= 3000
