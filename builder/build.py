@@ -24,6 +24,7 @@ from .cache import (
     Keys,
     LanguageState,
     ParsedFiles,
+    RecentDocuments,
     config_digest,
     open_cache,
     project_keys,
@@ -136,12 +137,14 @@ def build_project(
     with_packages: bool = True,
     use_cache: bool = True,
     progress: Callable[[str], None] = log.info,
+    recent_documents: RecentDocuments | None = None,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
     cache (`<project>/.sabaq-cache/`, builder/cache.py), languages made from the same files as last
     time are taken from it, and a changed language builds only its changed pages when it can; a
-    build of chosen courses (`courses`) does not use it."""
+    build of chosen courses (`courses`) does not use it. A process that builds again and again
+    (`sabaq serve`) passes `recent_documents` to keep what it read in memory."""
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
@@ -160,7 +163,7 @@ def build_project(
                 # this process, which then holds little else, sooner than workers could start.
                 workers = 1
         pool = stack.enter_context(engine_pool(workers, template_cache))
-        run = _Run(pool, work, template_cache, cache, keys, finished)
+        run = _Run(pool, work, template_cache, cache, keys, finished, recent_documents)
         report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
     report.seconds = time.perf_counter() - started
     return report
@@ -177,6 +180,7 @@ class _Run:
     keys: Keys
     #: Languages the cache holds as they would be built now.
     finished: frozenset[str]
+    recent_documents: RecentDocuments | None = None
 
 
 def _build(
@@ -193,7 +197,7 @@ def _build(
     cache, finished, work = run.cache, run.finished, run.work
     # Translations into languages the cache holds were valid when it was made, with the same
     # source files: they need not be read again.
-    parsed = ParsedFiles(cache.root) if cache is not None else None
+    parsed = ParsedFiles(cache.root, run.recent_documents) if cache is not None else None
     loaded = load_project(
         project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
     )

@@ -33,6 +33,7 @@ Deleting the folder is always safe: the next build is a full one.
 
 from __future__ import annotations
 
+import collections
 import fcntl
 import hashlib
 import json
@@ -250,7 +251,8 @@ class ParsedFiles:
     project's YAML with positions is a third of a rebuild, and an edit changes one file. SQLite
     finds one document without reading the others, and holds none of them in memory."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, recent: RecentDocuments | None = None) -> None:
+        self.recent = recent
         self.database = sqlite3.connect(root / "documents.sqlite")
         self.database.execute(
             "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
@@ -265,6 +267,8 @@ class ParsedFiles:
             return load_document(path)
         name = hashlib.sha256(str(path).encode("utf-8") + b"\0" + raw).hexdigest()
         self.used.add(name)
+        if self.recent is not None and (remembered := self.recent.get(name)) is not None:
+            return remembered
         row = self.database.execute(
             "SELECT document FROM documents WHERE name = ?", (name,)
         ).fetchone()
@@ -272,6 +276,8 @@ class ParsedFiles:
             try:
                 document = pickle.loads(row[0])
                 if isinstance(document, Document):
+                    if self.recent is not None:
+                        self.recent.put(name, document)
                     return document
             except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
                 pass
@@ -281,6 +287,8 @@ class ParsedFiles:
                 "INSERT OR REPLACE INTO documents VALUES (?, ?)",
                 (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
             )
+            if self.recent is not None:
+                self.recent.put(name, document)
         return document
 
     def save(self, *, read_everything: bool) -> None:
@@ -292,6 +300,29 @@ class ParsedFiles:
             self.database.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)")
         self.database.commit()
         self.database.close()
+
+
+class RecentDocuments:
+    """The documents a long-running process (`sabaq serve`) read in its last builds, in memory,
+    the most recently used first, up to `limit`: taking them from `documents.sqlite` again was a
+    tenth of a rebuild after one edit, and the edit changes one file. Nothing changes a
+    document once it is parsed (validation reads it), so one object can serve every build."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        self.limit = limit
+        self.documents: collections.OrderedDict[str, Document] = collections.OrderedDict()
+
+    def get(self, name: str) -> Document | None:
+        found = self.documents.get(name)
+        if found is not None:
+            self.documents.move_to_end(name)
+        return found
+
+    def put(self, name: str, document: Document) -> None:
+        self.documents[name] = document
+        self.documents.move_to_end(name)
+        while len(self.documents) > self.limit:
+            self.documents.popitem(last=False)
 
 
 # --- Keys -------------------------------------------------------------------------------------

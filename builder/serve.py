@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .build import UsageError, build_project
+from .cache import RecentDocuments
 from .engine import import_engine
 from .errors import ContentError
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
 #: After a reported change, how long to wait for the editor's other writes (a save can be a
 #: write to a temporary file and a rename) before comparing the files.
-SETTLE_SECONDS = 0.05
+SETTLE_SECONDS = 0.02
 
 
 def watched_state(project: Path) -> dict[Path, float]:
@@ -104,6 +105,7 @@ def serve(
     preview = Path(tempfile.mkdtemp(prefix="sabaq-preview-"))
     site_dir = preview / "site"
     stop = stop or threading.Event()
+    recent_documents = RecentDocuments()
 
     def rebuild() -> None:
         # With the downloadable packages, as `sabaq build` makes them: the preview's download
@@ -111,7 +113,12 @@ def serve(
         # apart, so switching between them would rebuild every language each time). Packages
         # are cut from the built pages, a few per cent of a build, and unchanged ones are reused.
         report = build_project(
-            project, site_dir, languages=languages, courses=courses, progress=log.debug
+            project,
+            site_dir,
+            languages=languages,
+            courses=courses,
+            progress=log.debug,
+            recent_documents=recent_documents,
         )
         if report.errors:
             report_errors(report.errors)

@@ -302,3 +302,29 @@ def test_merging_a_dirty_builds_search_index(tmp_path: Path) -> None:
         '{"location":"c/b/","text":"new"},{"location":"c/b/#x","text":"new x"},'
         '{"location":"c/d/","text":"other"}]}'
     )
+
+
+def test_recent_documents_are_read_from_memory_until_their_file_changes(project: Path) -> None:
+    """`sabaq serve` keeps the documents it read (`RecentDocuments`): the same file gives the
+    same document without SQLite, a changed file is parsed again, and the oldest go first."""
+    from builder.cache import ParsedFiles, RecentDocuments
+
+    cache_root = project / CACHE_DIR_NAME
+    cache_root.mkdir()
+    recent = RecentDocuments(limit=2)
+    files = [project / SIFT_RU, project / "courses/fact-checking-basics/course.yml"]
+    first = ParsedFiles(cache_root, recent)
+    documents = [first.read(path) for path in files]
+    first.save(read_everything=False)
+
+    again = ParsedFiles(cache_root, recent)
+    assert [again.read(path) for path in files] == documents
+    assert all(a is b for a, b in zip(map(again.read, files), documents, strict=True))
+    edit(project, SIFT_RU, "title: ", "title: Новое название — ")
+    changed = again.read(project / SIFT_RU)
+    assert changed is not documents[0] and "Новое название" in changed.data["title"]
+    # Two documents fit: the changed one and the one used last; the first reading of SIFT_RU
+    # went first.
+    kept = list(recent.documents.values())
+    assert len(kept) == 2 and all(document is not documents[0] for document in kept)
+    again.save(read_everything=False)
