@@ -255,6 +255,7 @@ def _build(
                     [package for package in packages if package.language == language],
                     downloads,
                     None if cache is None else cache.language_dir(language) / "downloads",
+                    prepared.rebuilt_courses if prepared.dirty else None,
                 )
                 yield EngineJob(
                     language,
@@ -339,6 +340,8 @@ class _PreparedLanguage:
     state: LanguageState | None = None
     #: With a dirty build: the previous build's warnings about pages not built again.
     kept_warnings: list[str] = field(default_factory=list)
+    #: With a dirty build: the courses whose pages were rendered again.
+    rebuilt_courses: list[str] = field(default_factory=list)
 
 
 def _prepare_language(
@@ -400,4 +403,5 @@ def _prepare_language(
         previous is not None,
         state,
         kept,
+        changed,
     )

@@ -25,6 +25,7 @@ import html
 import io
 import json
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -252,13 +253,15 @@ def finish_language(
     packages: list[Package],
     downloads: Path,
     previous_downloads: Path | None = None,
+    rebuilt_courses: Collection[str] | None = None,
 ) -> None:
     """After a language built (in the worker that built it): copy the built site to its place
     in the new site if it is elsewhere (in the build cache), cut the language's packages into
-    `downloads/` (taking those unchanged from `previous_downloads`, the build cache's), write
-    their sizes on the course pages, then add the manifest, icons and service worker."""
+    `downloads/` (taking those unchanged from `previous_downloads`, the build cache's: after a
+    dirty build, the packages of courses not in `rebuilt_courses`), write their sizes on the
+    course pages, then add the manifest, icons and service worker."""
     if built_site != language_site:
         copy_built_site(built_site, language_site)
-    sizes = write_packages(packages, language_site, downloads, previous_downloads)
+    sizes = write_packages(packages, language_site, downloads, previous_downloads, rebuilt_courses)
     fill_download_sizes(language_site, language, sizes)
     finish_language_site(language_site, course_ids, language)

@@ -37,6 +37,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,17 +119,35 @@ class _SharedFiles:
 
 
 def write_packages(
-    packages: list[Package], language_site: Path, downloads: Path, previous: Path | None = None
+    packages: list[Package],
+    language_site: Path,
+    downloads: Path,
+    previous: Path | None = None,
+    rebuilt_courses: Collection[str] | None = None,
 ) -> dict[str, int]:
     """Cut each package (all of one language) out of `language_site` and zip it into
     `downloads/`; returns each course's package size in bytes. A package in the `previous`
     folder (the build cache's) made from the same files is taken as it is: zipping is most of a
-    package's cost, and an edit changes one course's package, not the others'."""
+    package's cost, and an edit changes one course's package, not the others'.
+
+    After a dirty build, `rebuilt_courses` names the courses whose pages were made again: the
+    others' pages, and so their packages, are the ones the previous build made, taken without
+    reading them (builder/cache.py: a dirty build happens only when the configuration, the
+    navigation and Sabaq are the same, and the cached packages are as that build left them)."""
     if not packages:
         return {}
     downloads.mkdir(parents=True, exist_ok=True)
-    shared = _shared_files(language_site, packages[0].language)
     sizes = {}
+    if previous is not None and rebuilt_courses is not None:
+        for package in packages:
+            kept = previous / package.file_name
+            if package.course_id not in rebuilt_courses and kept.is_file():
+                link_file(kept, downloads / package.file_name)
+                sizes[package.course_id] = kept.stat().st_size
+        packages = [package for package in packages if package.course_id not in sizes]
+        if not packages:
+            return sizes
+    shared = _shared_files(language_site, packages[0].language)
     for package in packages:
         course_files = _course_files(package, language_site, shared)
         digests = [hashlib.sha256(data).digest() for _, data in course_files]
