@@ -137,7 +137,8 @@ def test_plural_categories_come_from_cldr_not_gettext() -> None:
     # Babel's gettext table lacks these languages and would give English's rule.
     assert [plural_category("uz", n) for n in (1, 2)] == ["one", "other"]
     assert [plural_category("kk", n) for n in (1, 2)] == ["one", "other"]
-    assert [plural_category("tg", n) for n in (1, 2)] == ["other", "other"]
+    # CLDR 47: Tajik's "one" is 0 and 1 (before, Tajik had "other" only).
+    assert [plural_category("tg", n) for n in (0, 1, 2)] == ["one", "one", "other"]
     assert [plural_category("ru", n) for n in (1, 3, 5, 21, 111)] == [
         "one",
         "few",
