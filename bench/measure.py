@@ -710,15 +710,19 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
     for result in results:
         speedup = med(result.diy) / med(result.sabaq)
         incremental = med(result.sabaq) / med(result.incremental)
-        preview = (
-            f"Sabaq full / the preview's rebuild after the same edit = **{med(result.sabaq) / median(result.preview_rebuild):.1f}** "
-            f"(from saving the file: {med(result.sabaq) / median(result.preview_latency):.1f}); "
-            if result.preview_rebuild
-            else ""
-        )
+        if result.preview_rebuild:
+            preview_ratio = med(result.sabaq) / median(result.preview_rebuild)
+            from_save = med(result.sabaq) / median(result.preview_latency)
+            preview = (
+                f"Sabaq full / the preview's rebuild after the same edit = **{preview_ratio:.1f}** "
+                f"(goal ≥ 10: {goal(preview_ratio >= 10)}; counted from saving the file: "
+                f"{from_save:.1f}, {goal(from_save >= 10)}); "
+            )
+        else:
+            preview = ""
         lines.append(
             f"- {result.name}: do it yourself / Sabaq, full build = **{speedup:.2f}** (goal ≥ 2: {goal(speedup >= 2)}); "
-            f"Sabaq full / rebuild after one edit = **{incremental:.2f}** (goal ≥ 10: {goal(incremental >= 10)}); "
+            f"Sabaq full / `sabaq build` again after one edit = **{incremental:.2f}** (goal ≥ 10: {goal(incremental >= 10)}); "
             f"{preview}"
             f"Sabaq full / `--lang {EDIT_LANGUAGE} --no-cache` alone = {med(result.sabaq) / med(result.one_language):.2f}; "
             f"CPU seconds, Sabaq / do it yourself = {cpu(result.sabaq) / cpu(result.diy):.2f}."
