@@ -14,10 +14,9 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import (
     BuildCache,
@@ -28,6 +27,7 @@ from .cache import (
     config_digest,
     open_cache,
     project_keys,
+    sabaq_fingerprint,
 )
 from .engine import (
     EngineJob,
@@ -45,6 +45,9 @@ from .packaging import DOWNLOADS_DIR, plan_packages
 from .render import render_language, render_language_chooser, render_not_found_page
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +223,9 @@ def _build(
         chosen = {course.course.id for course in project.courses}
         images = (
             prepare_images(
-                {k: v for k, v in project.images.items() if k in chosen}, work / "images"
+                {k: v for k, v in project.images.items() if k in chosen},
+                cache.root / "images" if cache is not None else work / "images",
+                version=sabaq_fingerprint() if cache is not None else "",
             )
             if to_build
             else PreparedImages({}, {})

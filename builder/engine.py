@@ -16,17 +16,21 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import yaml
 
 from .cache import write_if_changed
 from .search_index import compact_search_index, merge_search_index, read_search_index
+
+if TYPE_CHECKING:
+    # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
+    from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -93,6 +97,8 @@ def engine_pool(workers: int | None, template_cache: Path) -> Iterator[ProcessPo
     if count <= 1:
         yield None
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(
         max_workers=count, initializer=_prepare_worker, initargs=(template_cache,)
     ) as pool:

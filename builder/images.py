@@ -10,6 +10,8 @@ jump while they load and pictures below the fold cost nothing until the reader s
 
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
 import re
 import shutil
@@ -83,44 +85,87 @@ class PreparedImages:
 
 
 def prepare_images(
-    images_by_course: Mapping[str, Mapping[str, Path]], out_dir: Path
+    images_by_course: Mapping[str, Mapping[str, Path]], out_dir: Path, *, version: str = ""
 ) -> PreparedImages:
-    """Resize and strip every course picture once; every language's build then copies them."""
+    """Resize and strip every course picture once; every language's build then copies them.
+
+    Each prepared picture is stored in `out_dir` under the hash of its source file, so `out_dir`
+    may hold the pictures previous builds prepared (the build cache's folder, with `version`
+    naming the Sabaq that prepared them): a picture whose file is the same as then is taken as
+    it is. Resizing a photo costs a tenth of a second or more, and a rebuild after editing a text
+    would otherwise pay it for every picture of the project."""
+    manifest_path = out_dir / "prepared.json"
+    known = _previously_prepared(manifest_path, version)
+    now: dict[str, tuple[int, int] | None] = {}
     prepared = PreparedImages()
+    out_dir.mkdir(parents=True, exist_ok=True)
     for course_id, images in images_by_course.items():
-        prepared.sizes[course_id] = optimise_images(images, out_dir / course_id)
-        prepared.files.update(
-            {f"{course_id}/{relative}": out_dir / course_id / relative for relative in images}
-        )
+        sizes: dict[str, tuple[int, int]] = {}
+        for relative, source in images.items():
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            stored = f"{digest}{source.suffix.lower()}"
+            target = out_dir / stored
+            if stored in known and target.is_file():
+                size = known[stored]
+            else:
+                # Written beside and renamed: a file under a hash name is always whole.
+                partial = out_dir / f"partial-{stored}"
+                size = optimise_image(source, partial)
+                partial.replace(target)
+            now[stored] = size
+            if size is not None:
+                sizes[relative] = size
+            prepared.files[f"{course_id}/{relative}"] = target
+        prepared.sizes[course_id] = sizes
+    for path in out_dir.iterdir():
+        if path.name not in now and path != manifest_path:
+            path.unlink(missing_ok=True)
+    manifest = {"version": version, "images": {k: v and list(v) for k, v in now.items()}}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     return prepared
 
 
-def optimise_images(images: Mapping[str, Path], out_dir: Path) -> dict[str, tuple[int, int]]:
-    """Write every image into `out_dir` (same relative names), resized and without metadata;
-    return the size of each raster image."""
+def _previously_prepared(manifest_path: Path, version: str) -> dict[str, tuple[int, int] | None]:
+    """The pictures a previous build prepared and their sizes, if the same Sabaq prepared them
+    (and the manifest is well formed: the cache folder is the user's to edit)."""
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("version") != version:
+        return {}
+    images = manifest.get("images")
+    known: dict[str, tuple[int, int] | None] = {}
+    for name, size in images.items() if isinstance(images, dict) else ():
+        if size is None:
+            known[name] = None
+        elif isinstance(size, list) and len(size) == 2 and all(type(n) is int for n in size):
+            known[name] = (size[0], size[1])
+    return known
+
+
+def optimise_image(source: Path, target: Path) -> tuple[int, int] | None:
+    """Write the image at `target`, resized and without metadata; return its size if it is a
+    raster image (None for SVG and GIF, copied as they are)."""
     from PIL import Image, ImageOps
 
-    sizes: dict[str, tuple[int, int]] = {}
-    for relative, source in images.items():
-        target = out_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.suffix.lower() in (".svg", ".gif"):
-            shutil.copyfile(source, target)  # vector art, or animation Pillow would flatten
-            continue
-        with Image.open(source) as opened:
-            few_colours = opened.getcolors(256) is not None  # a diagram, a screenshot of text
-            picture = ImageOps.exif_transpose(opened)
-            if picture.width > MAX_WIDTH:
-                height = round(picture.height * MAX_WIDTH / picture.width)
-                picture = picture.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
-                if few_colours and source.suffix.lower() == ".png":
-                    # Resizing smooths edges into many new colours; a palette keeps it small.
-                    picture = picture.quantize(colors=256)
-            options: dict[str, Any] = {"optimize": True}
-            if source.suffix.lower() in (".jpg", ".jpeg"):
-                picture = picture.convert("RGB")
-                options.update(quality=JPEG_QUALITY, progressive=True)
-            # Saving without `exif=` leaves the metadata (camera, GPS position) behind.
-            picture.save(target, **options)
-            sizes[relative] = (picture.width, picture.height)
-    return sizes
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.suffix.lower() in (".svg", ".gif"):
+        shutil.copyfile(source, target)  # vector art, or animation Pillow would flatten
+        return None
+    with Image.open(source) as opened:
+        few_colours = opened.getcolors(256) is not None  # a diagram, a screenshot of text
+        picture = ImageOps.exif_transpose(opened)
+        if picture.width > MAX_WIDTH:
+            height = round(picture.height * MAX_WIDTH / picture.width)
+            picture = picture.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
+            if few_colours and source.suffix.lower() == ".png":
+                # Resizing smooths edges into many new colours; a palette keeps it small.
+                picture = picture.quantize(colors=256)
+        options: dict[str, Any] = {"optimize": True}
+        if source.suffix.lower() in (".jpg", ".jpeg"):
+            picture = picture.convert("RGB")
+            options.update(quality=JPEG_QUALITY, progressive=True)
+        # Saving without `exif=` leaves the metadata (camera, GPS position) behind.
+        picture.save(target, **options)
+        return (picture.width, picture.height)

@@ -19,7 +19,6 @@ Course pages also link the course's downloadable package (builder/packaging.py),
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import io
@@ -116,13 +115,10 @@ def fill_download_sizes(language_site: Path, language: str, sizes: dict[str, int
 
 
 def finish_language_site(language_site: Path, course_ids: list[str], language: str) -> None:
-    """Add the manifest, the icons, offline.json and the service worker to a built language site.
-    Call it last: the service worker's version is a hash of every other file."""
+    """Add the manifest, offline.json and the service worker to a built language site (the
+    manifest's icons come with Sabaq's assets). Call it last: the service worker's version is a
+    hash of every other file."""
     strings = messages(language)
-    icons_dir = language_site / "assets" / "sabaq"
-    icons_dir.mkdir(parents=True, exist_ok=True)
-    for size in ICON_SIZES:
-        (icons_dir / f"icon-{size}.png").write_bytes(icon_png(size))
     manifest = {
         "name": strings.text("site_name"),
         "short_name": "Sabaq",
@@ -209,10 +205,13 @@ def _content_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-@functools.cache  # a worker finishes several languages; drawing and compressing costs 5-10 ms
 def icon_png(size: int) -> bytes:
     """The app icon: an open book, white on the theme colour, inside the safe zone of a
-    maskable icon (the middle 80%)."""
+    maskable icon (the middle 80%).
+
+    It ships drawn, as `builder/assets/icon-<size>.png` (a test checks the files show exactly
+    this drawing; after changing it, write them again with this function): drawing them in every
+    build process cost a rebuild 20 ms, with Pillow's import."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (size, size), THEME_COLOR)

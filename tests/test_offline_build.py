@@ -197,7 +197,9 @@ def test_each_language_is_an_installable_app(site: Path) -> None:
     manifest = json.loads((site / "ru" / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert manifest["start_url"] == "./" and manifest["lang"] == "ru"
     for icon in manifest["icons"]:
-        assert (site / "ru" / icon["src"]).read_bytes().startswith(b"\x89PNG")
+        side = int(icon["sizes"].split("x")[0])
+        shipped = Path(__file__).parent.parent / "builder" / "assets" / f"icon-{side}.png"
+        assert (site / "ru" / icon["src"]).read_bytes() == shipped.read_bytes()
     worker = (site / "ru" / "sw.js").read_text(encoding="utf-8")
     catalogue = json.loads((site / "ru" / "offline.json").read_text(encoding="utf-8"))
     assert f'const CACHE = "{catalogue["cache"]}";' in worker
@@ -233,3 +235,19 @@ def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
     assert memo.get(b"b") is None
     assert memo.get(b"a") is entries[b"a"] and memo.get(b"c") is entries[b"c"]
     assert memo.size == sizes[b"a"] + sizes[b"c"] <= 3000
+
+
+@pytest.mark.parametrize("side", [192, 512])
+def test_the_shipped_app_icons_are_the_drawing(side: int) -> None:
+    """builder/assets/icon-<side>.png are drawn by `icon_png` ahead of time: pixel for pixel
+    what it draws now (a PNG encoder may compress the same pixels differently)."""
+    import io
+
+    from PIL import Image
+
+    from builder.offline import icon_png
+
+    shipped = Path(__file__).parent.parent / "builder" / "assets" / f"icon-{side}.png"
+    with Image.open(shipped) as file, Image.open(io.BytesIO(icon_png(side))) as drawn:
+        assert file.size == drawn.size == (side, side)
+        assert file.convert("RGB").tobytes() == drawn.convert("RGB").tobytes()
