@@ -17,7 +17,8 @@ time, so the cache keeps, per language:
   a whole build succeeded. A language without it is built from scratch.
 
 Besides: `documents.sqlite`, every YAML file as parsed (by path and content); `template-cache/`,
-mkdocs-material's templates compiled; `nonce`, the marker of Sabaq's own HTML in the Markdown.
+mkdocs-material's templates compiled; `images/`, the course pictures as prepared, by the hash of
+their source (builder/images.py); `nonce`, the marker of Sabaq's own HTML in the Markdown.
 
 A language's key is a hash of everything its pages are made from: Sabaq's own code and the versions
 of MkDocs and mkdocs-material, `mkdocs.yml`, the names of all course and quiz files, the content of

@@ -92,8 +92,8 @@ def prepare_images(
     Each prepared picture is stored in `out_dir` under the hash of its source file, so `out_dir`
     may hold the pictures previous builds prepared (the build cache's folder, with `version`
     naming the Sabaq that prepared them): a picture whose file is the same as then is taken as
-    it is. Resizing a photo costs a tenth of a second or more, and a rebuild after editing a text
-    would otherwise pay it for every picture of the project."""
+    it is. Preparing a 12-megapixel photo takes a quarter of a second, and a rebuild after
+    editing a text would otherwise pay it for every picture of the project."""
     manifest_path = out_dir / "prepared.json"
     known = _previously_prepared(manifest_path, version)
     now: dict[str, tuple[int, int] | None] = {}
