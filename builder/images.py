@@ -30,10 +30,10 @@ _IMAGE = re.compile(
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
 
 
-def image_references(markdown: str) -> Iterator[str]:
-    """The `src` of every Markdown image in a text."""
+def image_references(markdown: str) -> Iterator[tuple[int, str]]:
+    """Where the `src` of every Markdown image in a text starts, and the `src`."""
     for match in _IMAGE.finditer(markdown):
-        yield match.group("src")
+        yield match.start("src"), match.group("src")
 
 
 def image_problem(src: str, available: Mapping[str, object]) -> tuple[str, str] | None:

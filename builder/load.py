@@ -46,6 +46,33 @@ class Document:
     value_positions: dict[DataPath, Position] = field(default_factory=dict)
     key_positions: dict[DataPath, Position] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    #: Literal block texts (`body: |`): where their first line is in the file (1-based) and how
+    #: far their lines are indented, so that a place inside the text can be found in the file.
+    literal_blocks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position_in_text(self, data_path: DataPath, offset: int) -> Position:
+        """Where the character at `offset` of the text at `data_path` is in the file: exact in a
+        literal block (each line of the text is a line of the file, indented), else where the
+        text starts."""
+        layout = self.literal_blocks.get(tuple(data_path))
+        if layout is None:
+            return self.position_of(data_path)
+        first_line, indent = layout
+        text = self._value_at(tuple(data_path))
+        if not isinstance(text, str) or not 0 <= offset <= len(text):
+            return self.position_of(data_path)
+        line = text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1)
+        return Position(first_line + line, indent + column + 1)
+
+    def _value_at(self, data_path: DataPath) -> Any:
+        value = self.data
+        for part in data_path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
 
     def position_of(self, data_path: DataPath, *, key: bool = False) -> Position:
         """Where a value (or, with key=True, its key) is; the nearest enclosing one if unknown."""
@@ -208,6 +235,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
         root, fast_loader = fast
         if root is not None:
             document.data = _to_data(root, (), document, fast_loader)
+        _locate_literal_blocks(document, source)
         return document
 
     try:
@@ -255,7 +283,24 @@ def parse_document(path: Path, raw: bytes) -> Document:
     if root is None:
         return document
     document.data = _to_data(root, (), document, loader)
+    _locate_literal_blocks(document, source)
     return document
+
+
+def _locate_literal_blocks(document: Document, source: str) -> None:
+    """Turn the indicator positions `_to_data` noted for literal blocks into the line their text
+    starts on and its indentation. A block with an explicit indentation (`|2`) or no text is
+    left out: a place in it is reported where it starts."""
+    lines = _YAML_LINE_BREAK.split(source)
+    for data_path, (line, column) in list(document.literal_blocks.items()):
+        del document.literal_blocks[data_path]
+        header = lines[line][column:].split("#", 1)[0].strip() if line < len(lines) else ""
+        if any(char.isdigit() for char in header):
+            continue
+        first = next((i for i in range(line + 1, len(lines)) if lines[i].strip()), None)
+        if first is not None:
+            indent = len(lines[first]) - len(lines[first].lstrip(" "))
+            document.literal_blocks[data_path] = (line + 2, indent)
 
 
 if yaml.__with_libyaml__:
@@ -379,6 +424,9 @@ def _failed(path: Path, position: Position, message: str, hint: str) -> Document
 
 def _to_data(node: Node, data_path: DataPath, document: Document, loader: _SabaqLoader) -> Any:
     document.value_positions[data_path] = _position(node.start_mark)
+    if isinstance(node, ScalarNode) and node.style == "|":
+        # Where its indicator is, for now: `_locate_literal_blocks` finds the text's lines.
+        document.literal_blocks[data_path] = (node.start_mark.line, node.start_mark.column)
     if isinstance(node, MappingNode):
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:

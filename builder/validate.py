@@ -18,7 +18,14 @@ from pydantic import BaseModel
 from .errors import ContentError, did_you_mean, format_path, sorted_errors
 from .images import image_problem, image_references
 from .languages import LANGUAGE_CODES
-from .load import IMAGES_FOLDER, DataPath, Document, LoadedProject, ProjectFile
+from .load import (
+    IMAGES_FOLDER,
+    DataPath,
+    Document,
+    LoadedProject,
+    ProjectFile,
+    short_text,
+)
 from .model import (
     ClaimRating,
     Course,
@@ -647,12 +654,15 @@ def _check_images(
                 for path, text in _module_bodies(module_edition.module):
                     if supplied is not None and path not in supplied:
                         continue
-                    for src in image_references(text):
+                    for offset, src in image_references(text):
                         problem = image_problem(src, images[course_id])
                         if problem:
                             errors.append(
-                                document.error(
-                                    path, f"{format_path(path)}: {problem[0]}", problem[1]
+                                ContentError(
+                                    document.path,
+                                    document.position_in_text(path, offset),
+                                    short_text(f"{format_path(path)}: {problem[0]}", 500),
+                                    short_text(problem[1], 500),
                                 )
                             )
     return errors

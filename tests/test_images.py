@@ -70,10 +70,30 @@ def test_missing_and_remote_pictures_are_errors(tmp_path: Path) -> None:
     run = run_sabaq("check", cwd=project)
     assert run.code == 1
     assert run.stderr.splitlines()[:4] == [
-        "courses/demo/01-first.yml:6:11: sections[0].body: there is no image 'images/wdie.jpg' in the course's folder",
+        "courses/demo/01-first.yml:9:23: sections[0].body: there is no image 'images/wdie.jpg' in the course's folder",
         "    hint: put the file in the course's images/ folder; the images there are: images/chart.png, images/wide.jpg",
-        "courses/demo/01-first.yml:11:11: sections[1].body: the image 'https://example.org/chart.png' would be loaded from another site each time the page is read",
+        "courses/demo/01-first.yml:12:24: sections[1].body: the image 'https://example.org/chart.png' would be loaded from another site each time the page is read",
         "    hint: save it into the course's images/ folder (if its licence allows) and link it as images/<name>",
+    ]
+
+
+def test_a_missing_picture_in_a_translation_is_reported_where_it_is(tmp_path: Path) -> None:
+    """The error points at the picture's name in the translation's text, the thing to fix."""
+    project = _project(tmp_path)
+    (project / "courses/demo/01-first.ru.yml").write_text(
+        "status: draft\n"
+        "sections:\n"
+        "  - body: |\n"
+        "      Смотрите:\n"
+        "\n"
+        "      Фото: ![Широкое фото](images/wide.jpg) и ![Схема](images/shema.png)\n",
+        encoding="utf-8",
+    )
+    run = run_sabaq("check", cwd=project)
+    assert run.code == 1
+    assert run.stderr.splitlines()[:2] == [
+        "courses/demo/01-first.ru.yml:6:57: sections[0].body: there is no image 'images/shema.png' in the course's folder",
+        "    hint: put the file in the course's images/ folder; the images there are: images/chart.png, images/wide.jpg",
     ]
 
 

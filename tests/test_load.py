@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder import load
 from builder.errors import Position
@@ -40,6 +42,45 @@ sections:
 
 
 # --- Positions -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(
+        st.text(alphabet="abc XYZ Жңүқ![](){}#:-*'\"", min_size=0, max_size=12).map(str.strip),
+        min_size=1,
+        max_size=6,
+    ).filter(lambda lines: bool(lines[0])),
+    indent=st.integers(min_value=2, max_value=8),
+    chomping=st.sampled_from(["", "-", "+"]),
+)
+def test_a_place_in_a_literal_block_is_found_in_the_file(
+    lines: list[str], indent: int, chomping: str
+) -> None:
+    """Each line of a literal block (`body: |`) is a line of the file, indented: any character
+    of the text is reported where it is in the file (images/ errors point at the picture)."""
+    source = f"title: T\nsections:\n  - body: |{chomping} # a comment\n" + "".join(
+        f"{' ' * (indent + 3)}{line}\n" if line else "\n" for line in lines
+    )
+    document = parse(source)
+    assert not document.errors
+    body = document.data["sections"][0]["body"]
+    source_lines = source.split("\n")
+    for offset, char in enumerate(body):
+        if char == "\n":
+            continue
+        position = document.position_in_text(("sections", 0, "body"), offset)
+        assert source_lines[position.line - 1][position.column - 1] == char
+
+
+def test_a_place_in_other_texts_is_where_the_text_starts() -> None:
+    """Folded (`>`) and quoted texts join or escape their lines, and a block with an explicit
+    indentation (`|2`) may start with spaces: a place in them is reported at their start."""
+    document = parse("a: >\n  folded\n  text\nb: 'quoted\n  text'\nc: |2\n    spaced\nd: plain\n")
+    for key, where in (("a", Position(1, 4)), ("b", Position(4, 4)), ("c", Position(6, 4))):
+        assert document.position_in_text((key,), 3) == where, key
+    assert document.position_in_text(("d",), 2) == Position(8, 4)
+    assert document.position_in_text(("missing",), 2) == Position(1, 1)
 
 
 def test_values_and_keys_remember_their_line_and_column() -> None:
