@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import as_completed
 from contextlib import contextmanager
@@ -94,6 +95,12 @@ def engine_pool(workers: int | None, template_cache: Path) -> Iterator[ProcessPo
     project, instead of during its first language.
     """
     count = workers if workers is not None else os.cpu_count() or 1
+    if count > 1 and threading.active_count() > 1:
+        # Forking copies only the calling thread: a lock another thread held at that moment (the
+        # logging module's, the import system's) stays locked forever in the worker. The preview
+        # has a web server and a file watcher running, so its rebuilds stay in this process.
+        log.debug("other threads are running: building in this process, without workers")
+        count = 1
     if count <= 1:
         yield None
         return

@@ -140,12 +140,15 @@ def serve(
     # leave the preview folder behind in the temporary directory.
     thread: threading.Thread | None = None
     changed = threading.Event()
-    stop_watching = watch_for_changes(project, changed)
+    stop_watching: Callable[[], None] = lambda: None  # noqa: E731 - replaced once watching
     try:
         # The files as they are before the build: a file saved while it runs (or before the
         # loop below starts) differs from this, and is built next.
         state = watched_state(project)
+        # The first build, often of every language, runs before any other thread starts, so it
+        # may use worker processes (builder/engine.py forks none while other threads run).
         rebuild()
+        stop_watching = watch_for_changes(project, changed)
         # A first build that took every language from the cache imported no MkDocs.
         import_engine()
         site_dir.mkdir(exist_ok=True)

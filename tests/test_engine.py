@@ -27,3 +27,24 @@ def test_the_quick_theme_listing_is_what_mkdocs_keeps_of_the_full_one():
 def test_templates_in_dot_folders_still_load():
     env = jinja2.Environment(loader=ListingWithoutDotFolders(THEME_DIRS))
     assert "<svg" in env.get_template(".icons/material/book-open-page-variant.svg").render()
+
+
+def test_no_worker_processes_are_forked_while_other_threads_run(tmp_path: Path) -> None:
+    """Forking copies only the calling thread, and a lock another thread holds stays locked in
+    the worker for ever: the preview (a web server and a file watcher running) builds in its own
+    process. Without other threads, the pool is there."""
+    import threading
+
+    from builder.engine import engine_pool
+
+    with engine_pool(2, tmp_path / "templates") as pool:
+        assert pool is not None
+    other = threading.Event()
+    thread = threading.Thread(target=other.wait)
+    thread.start()
+    try:
+        with engine_pool(2, tmp_path / "templates") as pool:
+            assert pool is None
+    finally:
+        other.set()
+        thread.join()
