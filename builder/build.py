@@ -33,16 +33,18 @@ from .engine import (
     EngineJob,
     EngineResult,
     build_sites,
+    config_problems,
     engine_pool,
     write_pages,
 )
 from .errors import ContentError, Position
 from .images import PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
-from .load import load_document, load_project
+from .load import load_project
 from .offline import add_offline_features, finish_language
 from .packaging import DOWNLOADS_DIR, plan_packages
 from .render import render_language, render_language_chooser, render_not_found_page
+from .site_config import engine_problems, read_base_config
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
 
@@ -73,29 +75,18 @@ class BuildReport:
 
 
 def check_project(project_dir: Path) -> tuple[Project, list[ContentError]]:
-    """Load and validate everything; build nothing."""
+    """Load and validate everything, mkdocs.yml with MkDocs' own checks too; build nothing."""
     project, errors = validate_project(load_project(project_dir))
-    _, config_errors = load_base_config(project_dir)
+    document, config_errors = read_base_config(project_dir)
+    if document is not None:
+        config_errors = engine_problems(document, config_problems(document.data))
     return project, sorted(errors + config_errors, key=ContentError.sort_key)
 
 
 def load_base_config(project_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
     """The project's own mkdocs.yml, if it has one: the base every language build starts from."""
-    path = project_dir / "mkdocs.yml"
-    if not path.exists():
-        return {}, []
-    document = load_document(path)
-    if document.errors:
-        return {}, document.errors
-    if document.data is None:
-        return {}, []
-    if not isinstance(document.data, dict):
-        return {}, [
-            document.error(
-                (), "mkdocs.yml must hold keys such as 'site_url:'", "see the MkDocs documentation"
-            )
-        ]
-    return document.data, []
+    document, errors = read_base_config(project_dir)
+    return (document.data if document is not None else {}), errors
 
 
 def select(
@@ -208,7 +199,8 @@ def _build(
         parsed.save(read_everything=not finished)
     project, errors = validate_project(loaded)
     del loaded  # positions of every value: only validation needs them
-    base_config, config_errors = load_base_config(project_dir)
+    config_document, config_errors = read_base_config(project_dir)
+    base_config = config_document.data if config_document is not None else {}
     report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
     if report.errors:
         return report
@@ -300,16 +292,23 @@ def _build(
             if cache is not None and (state := cache.state(language)) is not None
         ]
         report.warnings = _merge_warnings(results + from_cache)
-        for result in results:
-            if not result.ok:
-                report.errors.append(
-                    ContentError(
-                        project_dir / "mkdocs.yml",
-                        Position(),
-                        f"the '{result.language}' site failed to build: {result.error}",
-                        "the previous site was left as it was; fix the problem above and build again",
-                    )
+        failed = [result for result in results if not result.ok]
+        if failed:
+            # Most often a setting in mkdocs.yml: MkDocs names it, and it is reported there.
+            named = (
+                engine_problems(config_document, config_problems(base_config))
+                if config_document is not None
+                else []
+            )
+            report.errors += named or [
+                ContentError(
+                    project_dir / "mkdocs.yml",
+                    Position(),
+                    f"the '{result.language}' site failed to build: {result.error}",
+                    "the previous site was left as it was; fix the problem above and build again",
                 )
+                for result in failed
+            ]
         if report.errors:
             discard(staging)
             return report

@@ -137,6 +137,40 @@ def import_engine() -> None:
     from . import search_parser  # noqa: F401 - and with it Material's search plugin
 
 
+#: Settings Sabaq gives every language build itself, whatever mkdocs.yml says
+#: (builder/render.py, `build_one`): MkDocs is not asked about the project's values for them.
+SET_BY_SABAQ = frozenset(
+    {"nav", "plugins", "extra_css", "extra_javascript", "docs_dir", "site_dir"}
+)
+
+
+def config_problems(base_config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What MkDocs says is wrong with the settings of a project's mkdocs.yml, as (setting,
+    message): it checks them as each language's build would, without building."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    options = {key: value for key, value in base_config.items() if key not in SET_BY_SABAQ}
+    if isinstance(options.get("theme"), dict):
+        options["theme"] = {**options["theme"], "name": "material"}
+    with tempfile.TemporaryDirectory(prefix="sabaq-check-") as folder:
+        docs_dir = Path(folder) / "docs"
+        docs_dir.mkdir()
+        config = MkDocsConfig(config_file_path=str(Path(folder) / "mkdocs.yml"))
+        config.load_dict(
+            {
+                "site_name": "Sabaq",
+                **options,
+                "docs_dir": str(docs_dir),
+                "site_dir": str(Path(folder) / "site"),
+            }
+        )
+        try:
+            failed, _ = config.validate()
+        except Exception as error:  # noqa: BLE001 - a setting MkDocs trips over is reported, not raised
+            return [("", f"{type(error).__name__}: {error}")]
+    return [(setting, " ".join(str(error).split())) for setting, error in failed]
+
+
 WARM_UP = "warm-up"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -93,6 +94,21 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         log.debug(format, *args)
 
 
+class _PreviewServer(ThreadingHTTPServer):
+    """The standard server prints a traceback for every request that goes wrong, most often a
+    browser dropping a connection it no longer needs (a page left while a file was loading):
+    those go to the debug log, anything else is one line."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            log.debug("the browser closed a connection early: %s", error)
+        else:
+            log.warning("could not answer the browser: %s: %s", type(error).__name__, error)
+
+
 def serve(
     project: Path,
     *,
@@ -130,7 +146,7 @@ def serve(
     # for the first build.
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        server = _PreviewServer(("127.0.0.1", port), handler)
     except OSError as error:
         shutil.rmtree(preview, ignore_errors=True)
         raise UsageError(

@@ -3,6 +3,7 @@ as a trainer runs it (a real process, so exit codes and tracebacks are real)."""
 
 from __future__ import annotations
 
+import http.server
 import os
 import subprocess
 import sys
@@ -117,3 +118,15 @@ MINIMAL_PROJECT: dict[str, str | bytes] = {
                 text: B
         """,
 }
+
+
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """A local test server whose request threads die with it, and that stays silent when the
+    browser drops a connection it no longer needs (a page left while a file was loading):
+    the standard server prints a traceback for each, which reads like a failure in the log."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]

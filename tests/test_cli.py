@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import http.server
+import logging
 import os
 import re
 import shutil
@@ -368,6 +370,10 @@ def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
+            # Ctrl+C as in a trainer's terminal, however the tests were started: a shell starts
+            # background jobs with SIGINT ignored, and a child keeps that (Python then never
+            # raises KeyboardInterrupt).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -492,3 +498,27 @@ def test_serve_builds_a_file_saved_as_the_preview_starts(tmp_path: Path) -> None
         thread.join(60)
         logger.removeHandler(handler)
         logger.setLevel(previous_level)
+
+
+def test_the_preview_server_reports_a_dropped_connection_without_a_traceback(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A browser that leaves a page while a file loads drops the connection; the standard
+    server would print a traceback into the trainer's terminal."""
+    from builder.serve import _PreviewServer
+
+    server = _PreviewServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="builder.serve"):
+            for error in (BrokenPipeError(32, "Broken pipe"), PermissionError(13, "Denied")):
+                try:
+                    raise error
+                except OSError:
+                    server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    assert capsys.readouterr().err == ""
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("DEBUG", "the browser closed a connection early: [Errno 32] Broken pipe"),
+        ("WARNING", "could not answer the browser: PermissionError: [Errno 13] Denied"),
+    ]

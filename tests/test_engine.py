@@ -32,13 +32,27 @@ def test_templates_in_dot_folders_still_load():
 def test_no_worker_processes_are_forked_while_other_threads_run(tmp_path: Path) -> None:
     """Forking copies only the calling thread, and a lock another thread holds stays locked in
     the worker for ever: the preview (a web server and a file watcher running) builds in its own
-    process. Without other threads, the pool is there."""
+    process. A process without other threads (a new one: the test run has servers running) gets
+    its workers."""
+    import subprocess
+    import sys
     import threading
 
     from builder.engine import engine_pool
 
-    with engine_pool(2, tmp_path / "templates") as pool:
-        assert pool is not None
+    alone = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from builder.engine import engine_pool\n"
+            "with engine_pool(2, Path(sys.argv[1])) as pool: print(pool is not None)",
+            str(tmp_path / "templates"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert alone.stdout == "True\n"
     other = threading.Event()
     thread = threading.Thread(target=other.wait)
     thread.start()

@@ -968,3 +968,71 @@ def test_source_address_that_is_not_a_web_address(make_project) -> None:
         "courses/demo/02-second.yml:10:10: sources[0].url: ' JaVaScRiPt:alert(1)' is not a web address",
         "    hint: write the full address, starting with https:// (or http://)",
     ]
+
+
+# --- mkdocs.yml ----------------------------------------------------------------------------------
+
+MKDOCS_HELP = "MkDocs' settings are described at https://www.mkdocs.org/user-guide/configuration/"
+
+
+def test_a_theme_that_is_not_a_group_of_keys(make_project: MakeProject) -> None:
+    """`theme: readthedocs` stopped the build with a traceback; Sabaq's sites use
+    mkdocs-material, whose settings go under `theme:`."""
+    run = check(
+        make_project, {"mkdocs.yml": "site_url: https://example.org/\ntheme: readthedocs\n"}
+    )
+    assert_reports(
+        run,
+        "mkdocs.yml:2:8: theme: expected keys such as 'palette:' and 'features:'",
+        "    hint: Sabaq's sites are made with mkdocs-material: write its settings under 'theme:', "
+        "one per line (see the comments in the bundled mkdocs.yml)",
+    )
+
+
+def test_another_theme_and_malformed_settings(make_project: MakeProject) -> None:
+    config = (
+        "theme:\n"
+        "  name: readthedocs\n"
+        "  features: navigation.footer\n"
+        "extra: [a, b]\n"
+        "markdown_extensions: toc\n"
+    )
+    run = check(make_project, {"mkdocs.yml": config})
+    assert_reports(
+        run,
+        "mkdocs.yml:2:9: theme.name: Sabaq's sites are made with mkdocs-material, not 'readthedocs'",
+        "    hint: write 'name: material', or leave the name out",
+        "mkdocs.yml:3:13: theme.features: expected a list of feature names",
+        "    hint: write one name per line, e.g. '- navigation.footer'",
+        "mkdocs.yml:4:8: extra: expected keys",
+        f"    hint: {MKDOCS_HELP}",
+        "mkdocs.yml:5:22: markdown_extensions: expected a list of extension names",
+        f"    hint: {MKDOCS_HELP}",
+    )
+
+
+def test_mkdocs_own_verdict_on_a_setting_is_placed_at_the_setting(
+    make_project: MakeProject,
+) -> None:
+    """MkDocs checks each setting as a build would; `sabaq check` reports what it finds at the
+    setting, and `sabaq build` the same instead of 'the site failed to build'."""
+    config = "theme:\n  palette:\n    primary: teal\nsite_url: example.org/courses/\n"
+    project = make_project({**MINIMAL_PROJECT, "mkdocs.yml": config})
+    expected = [
+        "mkdocs.yml:4:11: site_url: The URL isn't valid, it should include the http:// (scheme)",
+        f"    hint: fix the setting in mkdocs.yml; {MKDOCS_HELP}",
+    ]
+    assert_reports(run_sabaq("check", cwd=project), *expected)
+    built = run_sabaq("build", "--lang", "en", cwd=project)
+    assert reported(built.stderr) == expected
+    assert built.code == 1 and not (project / "site").exists()
+
+
+def test_a_markdown_extension_that_is_not_installed(make_project: MakeProject) -> None:
+    config = "markdown_extensions:\n  - toc\n  - no_such_extension\n"
+    assert_reports(
+        check(make_project, {"mkdocs.yml": config}),
+        "mkdocs.yml:2:3: markdown_extensions: Failed to load extension 'no_such_extension'. "
+        "ModuleNotFoundError: No module named 'no_such_extension'",
+        f"    hint: fix the setting in mkdocs.yml; {MKDOCS_HELP}",
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from sabaq_testing import CHROMIUM, CHROMIUM_ARGS
+from sabaq_testing import CHROMIUM, CHROMIUM_ARGS, QuietHTTPServer
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +73,7 @@ def serve_directory() -> Iterator[Callable[[Path], str]]:
 
     def serve(directory: Path) -> str:
         handler = functools.partial(_QuietHandler, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
+        server = QuietHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sabaq_testing import QuietHTTPServer
+
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "fact-checking-basics"
 MODULES = ["sift", "verifying-images", "rti-requests"]
@@ -111,8 +113,7 @@ class CachingServer:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = QuietHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}/"
         return self

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from sabaq_testing import CHROMIUM, CHROMIUM_ARGS
+from sabaq_testing import CHROMIUM, CHROMIUM_ARGS, QuietHTTPServer
 
 REPO = Path(__file__).resolve().parents[2]
 GATES = Path(__file__).resolve().parent
@@ -188,8 +188,7 @@ class Servers:
         assert mount.startswith("/") and mount.endswith("/"), mount
         handler_class = type("MountedHandler", (_SiteHandler,), {"mount": mount})
         handler = functools.partial(handler_class, directory=str(directory))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        server.daemon_threads = True
+        server = QuietHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self._servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}{mount}"
