@@ -4,7 +4,8 @@ Sabaq lays its own settings over it (builder/render.py), so what a maintainer wr
 checked twice, with the same `path:line:column` errors as the course files:
 
 - `read_base_config` (every build): the shape Sabaq's own code relies on, e.g. that `theme:` holds
-  keys; a `theme: readthedocs` would otherwise stop the build with a traceback;
+  keys (a `theme: readthedocs` would otherwise stop the build with a traceback), and no setting
+  that would send readers to another site (mkdocs-material's analytics and cookie consent);
 - `engine_problems` (`sabaq check`, and a build whose MkDocs run failed): MkDocs' own verdict on
   each setting (a site address without `https://`, a Markdown extension that is not installed),
   placed at the setting it names.
@@ -57,6 +58,29 @@ def _shape_errors(document: Document) -> list[ContentError]:
         value = data.get(key)
         if value is not None and not isinstance(value, kind):
             errors.append(document.error((key,), f"{key}: expected {example}", _hint_for(key)))
+    extra = data.get("extra")
+    if isinstance(extra, dict):
+        if extra.get("analytics") is not None:
+            errors.append(
+                document.error(
+                    ("extra", "analytics"),
+                    "extra.analytics: Sabaq's pages load nothing from other sites, and an "
+                    "analytics service would learn who reads which page",
+                    "remove 'analytics:' from 'extra:'; the courses' readers may be watched, "
+                    "and the pages' security policy would block it anyway",
+                    key=True,
+                )
+            )
+        if extra.get("consent") is not None:
+            errors.append(
+                document.error(
+                    ("extra", "consent"),
+                    "extra.consent: a cookie consent banner is for analytics and other "
+                    "sites' content, which Sabaq's pages do not have",
+                    "remove 'consent:' from 'extra:'",
+                    key=True,
+                )
+            )
     theme = data.get("theme")
     if isinstance(theme, dict):
         name = theme.get("name")

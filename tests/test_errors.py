@@ -1036,3 +1036,24 @@ def test_a_markdown_extension_that_is_not_installed(make_project: MakeProject) -
         "ModuleNotFoundError: No module named 'no_such_extension'",
         f"    hint: fix the setting in mkdocs.yml; {MKDOCS_HELP}",
     )
+
+
+def test_analytics_and_cookie_consent_are_refused(make_project: MakeProject) -> None:
+    config = (
+        "extra:\n"
+        "  analytics:\n"
+        "    provider: google\n"
+        "    property: G-XXXXXXXXXX\n"
+        "  consent:\n"
+        "    title: Cookies\n"
+    )
+    assert_reports(
+        check(make_project, {"mkdocs.yml": config}),
+        "mkdocs.yml:2:3: extra.analytics: Sabaq's pages load nothing from other sites, and an "
+        "analytics service would learn who reads which page",
+        "    hint: remove 'analytics:' from 'extra:'; the courses' readers may be watched, and the "
+        "pages' security policy would block it anyway",
+        "mkdocs.yml:5:3: extra.consent: a cookie consent banner is for analytics and other "
+        "sites' content, which Sabaq's pages do not have",
+        "    hint: remove 'consent:' from 'extra:'",
+    )
