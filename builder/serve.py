@@ -1,4 +1,5 @@
-"""`sabaq serve`: a preview on 127.0.0.1 that rebuilds when a course file changes.
+"""`sabaq serve`: a preview on 127.0.0.1 that rebuilds when a course file changes, and reloads
+the page open in the browser once it has (`_PreviewHandler`).
 
 It builds into a temporary folder (never the project's site/), serves it, and rebuilds when a
 course file changes: the operating system reports the change at once (watchdog, which MkDocs
@@ -10,6 +11,8 @@ serving the last good preview.
 from __future__ import annotations
 
 import functools
+import io
+import json
 import logging
 import shutil
 import sys
@@ -18,6 +21,7 @@ import threading
 from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from .build import UsageError, build_project
 from .cache import RecentDocuments
@@ -89,7 +93,57 @@ def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], N
     return stop
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+PREVIEW_DIR = Path(__file__).parent / "preview"
+#: The preview's own addresses, beside the site's.
+BUILD_ADDRESS = "/__sabaq/build"
+RELOAD_ADDRESS = "/__sabaq/reload.js"
+_RELOAD_TAG = f'<script src="{RELOAD_ADDRESS}" defer></script>'.encode()
+
+
+class Served:
+    """Which build the preview serves: a number that grows with each successful rebuild."""
+
+    def __init__(self) -> None:
+        self.build = 0
+
+
+class _PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as it is, except that every page gets `preview/reload.js` (it
+    reloads the page after a rebuild), the answer to `BUILD_ADDRESS`, and, for every service
+    worker, `preview/sw.js`, which retires any worker so that no stored page hides an edit.
+    The site's security policy lets all of it run: it is the same origin."""
+
+    served: Served
+
+    def send_head(self) -> Any:  # the base class returns a file, or None after an error
+        address = self.path.split("?", 1)[0].split("#", 1)[0]
+        if address == BUILD_ADDRESS:
+            return self._answer(
+                json.dumps({"build": self.served.build}).encode(), "application/json"
+            )
+        if address == RELOAD_ADDRESS:
+            return self._answer((PREVIEW_DIR / "reload.js").read_bytes(), "text/javascript")
+        if address.endswith("/sw.js"):
+            return self._answer((PREVIEW_DIR / "sw.js").read_bytes(), "text/javascript")
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and address.endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            page = path.read_bytes()
+            end = page.rfind(b"</body>")
+            if end >= 0:
+                page = page[:end] + _RELOAD_TAG + page[end:]
+            return self._answer(page, "text/html; charset=utf-8")
+        return super().send_head()
+
+    def _answer(self, body: bytes, content_type: str) -> io.BytesIO:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         log.debug(format, *args)
 
@@ -122,6 +176,7 @@ def serve(
     site_dir = preview / "site"
     stop = stop or threading.Event()
     recent_documents = RecentDocuments()
+    served = Served()
 
     def rebuild() -> None:
         # With the downloadable packages, as `sabaq build` makes them: the preview's download
@@ -139,12 +194,14 @@ def serve(
         if report.errors:
             report_errors(report.errors)
         else:
+            served.build += 1
             log.info("Rebuilt %s pages in %.2f s", report.pages, report.seconds)
 
     # Listen before the first build, so that a port in use is reported at once rather than after
     # a whole build (and as a message, not a traceback). A browser that connects meanwhile waits
     # for the first build.
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    handler_class = type("Handler", (_PreviewHandler,), {"served": served})
+    handler = functools.partial(handler_class, directory=str(site_dir))
     try:
         server = _PreviewServer(("127.0.0.1", port), handler)
     except OSError as error:

@@ -1,0 +1,124 @@
+"""The preview (`sabaq serve`) in Chromium: a page open in the browser shows an edit by itself,
+under the pages' own security policy, and no service worker keeps an old copy of a page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from sabaq_site import RECORD_VIOLATIONS
+from sabaq_testing import CASES, REPO, run_sabaq
+
+MODULE = Path("courses/archive-research/01-wayback.yml")
+PAGE = "en/archive-research/wayback/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`sabaq serve` on a copy of the basic project: (its address, the project)."""
+    project = tmp_path / "project"
+    shutil.copytree(CASES / "basic", project)
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "builder", "serve", "--project", str(project)]
+            + ["--port", str(port), "--lang", "en"],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_COLOR": "1"},
+            # Ctrl+C as in a terminal, however the test run was started (see test_cli.py).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while "Previewing on" not in log_path.read_text(encoding="utf-8"):
+            assert server.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.1)
+        yield base, project
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+
+
+def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
+    """Poll `expression` in the page until it is true. Playwright's wait_for_function evaluates
+    a string with eval(), which the pages' security policy refuses."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError as error:  # the page reloaded while it was asked
+            if "context was destroyed" not in str(error):
+                raise
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        time.sleep(0.1)
+
+
+def test_an_open_page_shows_an_edit_by_itself(page: Page, preview: tuple[str, Path]) -> None:
+    base, project = preview
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(base + PAGE)
+    assert page.locator('script[src="/__sabaq/reload.js"]').count() == 1
+    assert "The Wayback Machine" in page.title()
+    wait_until(page, "window.__sabaqPreview === true")
+
+    module = project / MODULE
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("The Wayback Machine", "Snapshots of the past"), "utf-8")
+
+    # No reload from the test: the page's own script notices the new build.
+    wait_until(page, "document.title.includes('Snapshots of the past')")
+    assert page.evaluate("window.__sabaqViolations") == []
+
+
+def test_no_service_worker_keeps_pages_in_the_preview(
+    page: Page, preview: tuple[str, Path]
+) -> None:
+    """A published site's worker answers from its store first; in the preview, every worker
+    address gets one that empties the stores and unregisters itself."""
+    base, _ = preview
+    with urllib.request.urlopen(base + "en/sw.js", timeout=10) as response:
+        worker = response.read().decode("utf-8")
+    assert "self.registration.unregister()" in worker and "caches.delete" in worker
+    page.goto(base + PAGE)
+    # What an earlier worker stored on this address (a published site's, an earlier preview's).
+    page.evaluate(
+        "caches.open('sabaq-en-earlier').then((store) => store.put('/en/', new Response('old')))"
+    )
+    assert page.evaluate("caches.keys()") == ["sabaq-en-earlier"]
+    page.reload()  # the page registers the site's worker again: the preview's retires it
+    wait_until(
+        page,
+        "navigator.serviceWorker.getRegistrations()"
+        ".then(async (all) => all.length === 0 && (await caches.keys()).length === 0)",
+    )
+
+
+def test_built_sites_never_carry_the_preview_script(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(CASES / "basic", project)
+    run = run_sabaq("build", "--lang", "en", cwd=project)
+    assert run.code == 0, run.stderr
+    pages = list((project / "site").rglob("*.html"))
+    assert pages and not [p for p in pages if b"__sabaq/" in p.read_bytes()]
