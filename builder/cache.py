@@ -54,7 +54,7 @@ from .load import Document, load_document, parse_document
 
 CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
-_FORMAT = "3"
+_FORMAT = "4"
 _BUILDER_DIR = Path(__file__).parent
 
 
