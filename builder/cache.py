@@ -43,12 +43,12 @@ import pickle
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .load import Document, load_document, parse_document
 
@@ -303,27 +303,45 @@ class ParsedFiles:
         self.database.close()
 
 
-class RecentDocuments:
-    """The documents a long-running process (`sabaq serve`) read in its last builds, in memory,
-    the most recently used first, up to `limit`: taking them from `documents.sqlite` again was a
-    tenth of a rebuild after one edit, and the edit changes one file. Nothing changes a
-    document once it is parsed (validation reads it), so one object can serve every build."""
+K = TypeVar("K")
+V = TypeVar("V")
 
-    def __init__(self, limit: int = 2000) -> None:
+
+class RecentlyUsed(Generic[K, V]):
+    """Values by key, the most recently used kept while their total `weight` (1 each unless
+    given) is at most `limit`: what a long-running process (`sabaq serve`) keeps between builds."""
+
+    def __init__(self, limit: int, weight: Callable[[V], int] = lambda _: 1) -> None:
         self.limit = limit
-        self.documents: collections.OrderedDict[str, Document] = collections.OrderedDict()
+        self.weight = weight
+        self.total = 0
+        self.entries: collections.OrderedDict[K, V] = collections.OrderedDict()
 
-    def get(self, name: str) -> Document | None:
-        found = self.documents.get(name)
+    def get(self, key: K) -> V | None:
+        found = self.entries.get(key)
         if found is not None:
-            self.documents.move_to_end(name)
+            self.entries.move_to_end(key)
         return found
 
-    def put(self, name: str, document: Document) -> None:
-        self.documents[name] = document
-        self.documents.move_to_end(name)
-        while len(self.documents) > self.limit:
-            self.documents.popitem(last=False)
+    def put(self, key: K, value: V) -> V:
+        if key in self.entries:
+            self.total -= self.weight(self.entries.pop(key))
+        self.entries[key] = value
+        self.total += self.weight(value)
+        while self.total > self.limit:
+            _, dropped = self.entries.popitem(last=False)
+            self.total -= self.weight(dropped)
+        return value
+
+
+class RecentDocuments(RecentlyUsed[str, Document]):
+    """The documents the preview read in its last builds, in memory, up to `limit` of them:
+    taking them from `documents.sqlite` again was a tenth of a rebuild after one edit, and the
+    edit changes one file. Nothing changes a document once it is parsed (validation reads it),
+    so one object can serve every build."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        super().__init__(limit)
 
 
 # --- Keys -------------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ full build (bench/results.md).
 from __future__ import annotations
 
 import base64
-import collections
 import functools
 import hashlib
 import html
@@ -42,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import link_file, sabaq_fingerprint
+from .cache import RecentlyUsed, link_file, sabaq_fingerprint
 from .engine import ASSETS_DIR
 from .i18n import messages
 from .languages import LANGUAGES
@@ -178,36 +177,14 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
     return found
 
 
-class _RecentlyPackaged:
-    """Course files as packaged, by name and content, the most recently used kept up to a
-    number of compressed bytes. An edit changes one page of a course, and its package is made
-    again with the other pages as they were: `sabaq serve` rebuilds in one process, and this
-    halves what the package costs there. A build from scratch finds nothing here and holds at
-    most `limit` bytes more."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.size = 0
-        self.entries: collections.OrderedDict[bytes, _Deflated] = collections.OrderedDict()
-
-    def get(self, key: bytes) -> _Deflated | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-        return found
-
-    def put(self, key: bytes, entry: _Deflated) -> _Deflated:
-        if key not in self.entries:
-            self.entries[key] = entry
-            self.size += len(entry.data)
-            while self.size > self.limit:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.data)
-        return entry
-
-
-#: Eight megabytes: the packages of a language of the large benchmark project (270 pages).
-_PACKAGED = _RecentlyPackaged(8 * 1024 * 1024)
+#: Course files as packaged, by name and content, up to 8 MB compressed (the packages of a
+#: language of the large benchmark project, 270 pages). An edit changes one page of a course, and
+#: its package is made again with the other pages as they were: `sabaq serve` rebuilds in one
+#: process, and this halves what the package costs there. A build from scratch finds nothing here
+#: and holds at most 8 MB more.
+_PACKAGED: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(
+    8 * 1024 * 1024, weight=lambda entry: len(entry.data)
+)
 
 
 def _shared_files(language_site: Path, language: str) -> _SharedFiles:

@@ -325,7 +325,7 @@ def test_recent_documents_are_read_from_memory_until_their_file_changes(project:
     assert changed is not documents[0] and "Новое название" in changed.data["title"]
     # Two documents fit: the changed one and the one used last; the first reading of SIFT_RU
     # went first.
-    kept = list(recent.documents.values())
+    kept = list(recent.entries.values())
     assert len(kept) == 2 and all(document is not documents[0] for document in kept)
     again.save(read_everything=False)
 

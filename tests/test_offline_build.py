@@ -220,9 +220,10 @@ def test_the_search_index_is_plain_utf8(site: Path) -> None:
 def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
     """The memo of packaged course files (`sabaq serve` packages a course again with most of its
     pages unchanged) drops the least recently used first, and never holds more than its limit."""
-    from builder.packaging import _deflate, _RecentlyPackaged
+    from builder.cache import RecentlyUsed
+    from builder.packaging import _deflate, _Deflated
 
-    memo = _RecentlyPackaged(limit=3000)
+    memo: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(3000, weight=lambda e: len(e.data))
     entries = {key: _deflate(bytes([key[0]]) * 1200, level=0) for key in (b"a", b"b", b"c")}
     sizes = {key: len(entry.data) for key, entry in entries.items()}
     assert all(1000 < size < 1500 for size in sizes.values())  # stored, not compressed
@@ -234,20 +235,6 @@ def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
 
     assert memo.get(b"b") is None
     assert memo.get(b"a") is entries[b"a"] and memo.get(b"c") is entries[b"c"]
-    assert memo.size == sizes[b"a"] + sizes[b"c"] <= 3000
-
-
-@pytest.mark.parametrize("side", [192, 512])
-def test_the_shipped_app_icons_are_the_drawing(side: int) -> None:
-    """builder/assets/icon-<side>.png are drawn by `icon_png` ahead of time: pixel for pixel
-    what it draws now (a PNG encoder may compress the same pixels differently)."""
-    import io
-
-    from PIL import Image
-
-    from builder.offline import icon_png
-
-    shipped = Path(__file__).parent.parent / "builder" / "assets" / f"icon-{side}.png"
-    with Image.open(shipped) as file, Image.open(io.BytesIO(icon_png(side))) as drawn:
-        assert file.size == drawn.size == (side, side)
-        assert file.convert("RGB").tobytes() == drawn.convert("RGB").tobytes()
+    assert memo.total == sizes[b"a"] + sizes[b"c"] <= 3000
+    memo.put(b"a", entries[b"a"])  # again: counted once
+    assert memo.total == sizes[b"a"] + sizes[b"c"]
