@@ -291,6 +291,8 @@ def _locate_literal_blocks(document: Document, source: str) -> None:
     """Turn the indicator positions `_to_data` noted for literal blocks into the line their text
     starts on and its indentation. A block with an explicit indentation (`|2`) or no text is
     left out: a place in it is reported where it starts."""
+    if not document.literal_blocks:
+        return
     lines = _YAML_LINE_BREAK.split(source)
     for data_path, (line, column) in list(document.literal_blocks.items()):
         del document.literal_blocks[data_path]
