@@ -34,7 +34,7 @@ from typing import Any
 STAGES = (
     "load_project",
     "validate_project",
-    "load_base_config",
+    "read_base_config",
     "prepare_images",
     "render_language",
     "add_offline_features",

@@ -83,12 +83,6 @@ def check_project(project_dir: Path) -> tuple[Project, list[ContentError]]:
     return project, sorted(errors + config_errors, key=ContentError.sort_key)
 
 
-def load_base_config(project_dir: Path) -> tuple[dict[str, Any], list[ContentError]]:
-    """The project's own mkdocs.yml, if it has one: the base every language build starts from."""
-    document, errors = read_base_config(project_dir)
-    return (document.data if document is not None else {}), errors
-
-
 def select(
     project: Project, languages: list[str] | None, courses: list[str] | None
 ) -> tuple[Project, list[str]]:

@@ -27,9 +27,9 @@ import pytest
 import yaml
 from sabaq_testing import CASES, GOLDEN, UPDATE_GOLDEN
 
-from builder.build import load_base_config
 from builder.load import load_project
 from builder.render import RenderedLanguage, render_language
+from builder.site_config import read_base_config
 from builder.validate import Project, validate_project
 
 PROJECT_DIR = CASES / "basic"
@@ -91,9 +91,9 @@ def folder_diff(expected_dir: Path, actual: dict[str, str]) -> list[str]:
 
 
 def rendered_files(project: Project, language: str) -> dict[str, str]:
-    base_config, errors = load_base_config(PROJECT_DIR)
-    assert errors == []
-    return golden_files(render_language(project, language, base_config, NONCE))
+    document, errors = read_base_config(PROJECT_DIR)
+    assert errors == [] and document is not None
+    return golden_files(render_language(project, language, document.data, NONCE))
 
 
 def write_golden(language: str, files: dict[str, str]) -> None:
@@ -132,7 +132,8 @@ def test_render_matches_golden_files(project: Project, language: str) -> None:
 
 def test_rendering_is_pure(project: Project) -> None:
     """The same input renders the same output twice (no clock, no randomness, no shared state)."""
-    base_config, _ = load_base_config(PROJECT_DIR)
+    document, _ = read_base_config(PROJECT_DIR)
+    base_config = document.data if document is not None else {}
     first = render_language(project, "kk", base_config, NONCE)
     second = render_language(project, "kk", base_config, NONCE)
     assert (first.pages, first.config) == (second.pages, second.config)
