@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, Position
-from .load import Document, load_document
+from .load import Document, load_document, short_text
 
 FILE_NAME = "mkdocs.yml"
 _SETTINGS_HELP = (
@@ -127,7 +127,7 @@ def engine_problems(document: Document, problems: list[tuple[str, str]]) -> list
             ContentError(
                 document.path,
                 position,
-                f"{label}{message}",
+                short_text(f"{label}{message}", 500),
                 f"fix the setting in mkdocs.yml; {_SETTINGS_HELP}",
             )
         )

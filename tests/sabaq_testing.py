@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.server
 import os
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -130,3 +132,17 @@ class QuietHTTPServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def ctrl_c_as_in_a_terminal() -> None:
+    """For `subprocess.Popen(preexec_fn=...)`: the child gets SIGINT's default handling, however
+    the test run was started. A shell starts background jobs with SIGINT ignored and children
+    keep that, so Python in them would never raise KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -153,37 +153,30 @@ def test_after_a_failed_build_the_next_one_is_right(project: Path, tmp_path: Pat
     assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
 
 
-def test_a_published_page_changed_in_place_is_built_again(project: Path, tmp_path: Path) -> None:
-    """The cache's finished sites share their files with the published site (hard links): if a
-    published file is edited in place, that language is built again, not copied back."""
-    build(project, tmp_path / "site")
-    page = tmp_path / "site" / "kk" / "fact-checking-basics" / "index.html"
-    with page.open("r+b") as file:  # in place: the same file, as an editor saving it would
-        file.write(b"<!-- changed by hand -->")
-
-    again = build(project, tmp_path / "site")
-
-    assert again.unchanged == ["en", "ru", "uz", "ky", "tg"]
-    assert_same_as_a_build_from_scratch(project, tmp_path / "site", tmp_path)
-
-
-def test_a_published_theme_file_changed_in_place_is_built_again(
-    project: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("published", "translation_edited"),
+    [("fact-checking-basics/index.html", False), ("assets/javascripts/bundle.*.min.js", True)],
+    ids=["page", "theme-script-and-a-translation"],
+)
+def test_a_published_file_changed_in_place_is_built_again(
+    project: Path, tmp_path: Path, published: str, translation_edited: bool
 ) -> None:
-    """The theme's scripts are shared by hard link with the cache's built site too (copying them
-    for every build of a language was a tenth of a rebuild): a file edited in place there
-    starts the language afresh, even when a translation changed as well."""
+    """The cache's finished sites share their files with the published site (hard links), and
+    the theme's scripts with the cache's built site too (copying them for every build of a
+    language was a tenth of a rebuild): if one of them is edited in place, that language is
+    built again from scratch, not copied back, nor built over in a dirty build when one of its
+    translations changed as well."""
     build(project, tmp_path / "site")
-    scripts = tmp_path / "site" / "kk" / "assets" / "javascripts"
-    script = next(scripts.glob("bundle.*.min.js"))
-    with script.open("r+b") as file:
+    target = next((tmp_path / "site" / "kk").glob(published))
+    with target.open("r+b") as file:  # in place: the same file, as an editor saving it would
         file.write(b"/* changed by hand */")
-    edit(
-        project,
-        Path("courses/fact-checking-basics/01-sift.kk.yml"),
-        "body: |\n",
-        "body: |\n      Тағы бір сөйлем.\n",
-    )
+    if translation_edited:
+        edit(
+            project,
+            Path("courses/fact-checking-basics/01-sift.kk.yml"),
+            "body: |\n",
+            "body: |\n      Тағы бір сөйлем.\n",
+        )
 
     again = build(project, tmp_path / "site")
 

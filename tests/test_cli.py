@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq
+from sabaq_testing import (
+    CASES,
+    MINIMAL_PROJECT,
+    REPO,
+    ctrl_c_as_in_a_terminal,
+    free_port,
+    run_sabaq,
+)
 
 BASIC = CASES / "basic"
 
@@ -307,12 +314,6 @@ def test_console_script_is_installed() -> None:
 # --- sabaq serve ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -370,10 +371,7 @@ def test_serve_rebuilds_when_a_course_file_changes(tmp_path: Path) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
-            # Ctrl+C as in a trainer's terminal, however the tests were started: a shell starts
-            # background jobs with SIGINT ignored, and a child keeps that (Python then never
-            # raises KeyboardInterrupt).
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            preexec_fn=ctrl_c_as_in_a_terminal,
         )
     try:
         base = f"http://127.0.0.1:{port}"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,16 +17,10 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from sabaq_site import RECORD_VIOLATIONS
-from sabaq_testing import CASES, REPO, run_sabaq
+from sabaq_testing import CASES, REPO, ctrl_c_as_in_a_terminal, free_port, run_sabaq
 
 MODULE = Path("courses/archive-research/01-wayback.yml")
 PAGE = "en/archive-research/wayback/"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -35,7 +28,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`sabaq serve` on a copy of the basic project: (its address, the project)."""
     project = tmp_path / "project"
     shutil.copytree(CASES / "basic", project)
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
@@ -45,8 +38,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
             stdout=log,
             stderr=subprocess.STDOUT,
             env={**os.environ, "NO_COLOR": "1"},
-            # Ctrl+C as in a terminal, however the test run was started (see test_cli.py).
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            preexec_fn=ctrl_c_as_in_a_terminal,
         )
     base = f"http://127.0.0.1:{port}/"
     try:
