@@ -126,13 +126,16 @@ def build_project(
     use_cache: bool = True,
     progress: Callable[[str], None] = log.info,
     recent_documents: RecentDocuments | None = None,
+    publishing: contextlib.AbstractContextManager[object] | None = None,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
     cache (`<project>/.sabaq-cache/`, builder/cache.py), languages made from the same files as last
     time are taken from it, and a changed language builds only its changed pages when it can; a
     build of chosen courses (`courses`) does not use it. A process that builds again and again
-    (`sabaq serve`) passes `recent_documents` to keep what it read in memory."""
+    (`sabaq serve`) passes `recent_documents` to keep what it read in memory, and a lock as
+    `publishing`, held while the new site takes the old one's place (a server that holds it while
+    it looks a file up never finds the site half replaced)."""
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
@@ -151,7 +154,16 @@ def build_project(
                 # this process, which then holds little else, sooner than workers could start.
                 workers = 1
         pool = stack.enter_context(engine_pool(workers, template_cache))
-        run = _Run(pool, work, template_cache, cache, keys, finished, recent_documents)
+        run = _Run(
+            pool,
+            work,
+            template_cache,
+            cache,
+            keys,
+            finished,
+            recent_documents,
+            publishing or contextlib.nullcontext(),
+        )
         report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
     report.seconds = time.perf_counter() - started
     return report
@@ -169,6 +181,9 @@ class _Run:
     #: Languages the cache holds as they would be built now.
     finished: frozenset[str]
     recent_documents: RecentDocuments | None = None
+    publishing: contextlib.AbstractContextManager[object] = field(
+        default_factory=contextlib.nullcontext
+    )
 
 
 def _build(
@@ -319,7 +334,8 @@ def _build(
                 zips = [downloads / p.file_name for p in packages if p.language == language]
                 state = replace(states[language], warnings=result.warnings)
                 cache.keep(language, state, staging / language, zips)
-        replace_site(staging, site_dir, carry_over)
+        with run.publishing:
+            replace_site(staging, site_dir, carry_over)
     except BaseException:
         discard(staging)
         raise

@@ -101,10 +101,13 @@ _RELOAD_TAG = f'<script src="{RELOAD_ADDRESS}" defer></script>'.encode()
 
 
 class Served:
-    """Which build the preview serves: a number that grows with each successful rebuild."""
+    """Which build the preview serves: a number that grows with each successful rebuild, and
+    the lock a rebuild holds while its site takes the previous one's place (a moment when
+    neither is where the server looks)."""
 
     def __init__(self) -> None:
         self.build = 0
+        self.publishing = threading.Lock()
 
 
 class _PreviewHandler(SimpleHTTPRequestHandler):
@@ -125,6 +128,12 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
             return self._answer((PREVIEW_DIR / "reload.js").read_bytes(), "text/javascript")
         if address.endswith("/sw.js"):
             return self._answer((PREVIEW_DIR / "sw.js").read_bytes(), "text/javascript")
+        # A file opened stays readable when a rebuild then removes it; only finding it must
+        # not fall in the middle of one (a page's requests would fail, or miss the file).
+        with self.served.publishing:
+            return self._send_file(address)
+
+    def _send_file(self, address: str) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and address.endswith("/"):
             path = path / "index.html"
@@ -190,6 +199,7 @@ def serve(
             courses=courses,
             progress=log.debug,
             recent_documents=recent_documents,
+            publishing=served.publishing,
         )
         if report.errors:
             report_errors(report.errors)

@@ -520,3 +520,69 @@ def test_the_preview_server_reports_a_dropped_connection_without_a_traceback(
         ("DEBUG", "the browser closed a connection early: [Errno 32] Broken pipe"),
         ("WARNING", "could not answer the browser: PermissionError: [Errno 13] Denied"),
     ]
+
+
+def test_a_rebuild_replaces_the_site_while_holding_the_preview_lock(tmp_path: Path) -> None:
+    """The preview passes its lock as `publishing`: the old site is there when the build takes
+    it, and the new one when the build lets it go."""
+    from builder.build import build_project
+
+    project = tmp_path / "project"
+    shutil.copytree(BASIC, project)
+    site = tmp_path / "site"
+    page = site / "en" / "archive-research" / "wayback" / "index.html"
+
+    seen: list[bool] = []  # whether the served page has the edit, as the lock is taken and let go
+
+    class SeeTheSite:
+        def __enter__(self) -> None:
+            seen.append("Snapshots of the past" in page.read_text(encoding="utf-8"))
+
+        def __exit__(self, *_: object) -> None:
+            seen.append("Snapshots of the past" in page.read_text(encoding="utf-8"))
+
+    def build(publishing: SeeTheSite | None) -> None:
+        report = build_project(
+            project, site, languages=["en"], workers=1, use_cache=False, publishing=publishing
+        )
+        assert report.ok, report.errors
+
+    build(publishing=None)
+    module = project / "courses" / "archive-research" / "01-wayback.yml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("The Wayback Machine", "Snapshots of the past"), "utf-8")
+    build(publishing=SeeTheSite())
+    assert seen == [False, True]
+
+
+def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: Path) -> None:
+    """Between the two renames of a rebuild (builder/write.py) there is no site: a request then
+    waits for the new one instead of failing (a page's script would report a network error)."""
+    import functools
+
+    from builder.serve import Served, _PreviewHandler, _PreviewServer
+
+    site, new_site = tmp_path / "site", tmp_path / "new-site"
+    for folder, text in ((site, "old"), (new_site, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(f"<body>{text}</body>", encoding="utf-8")
+    served = Served()
+    handler_class = type("Handler", (_PreviewHandler,), {"served": served})
+    server = _PreviewServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    answers: list[str | None] = []
+    asking = threading.Thread(
+        target=lambda: answers.append(fetch(f"http://127.0.0.1:{server.server_address[1]}/"))
+    )
+    try:
+        with served.publishing:  # as builder/build.py holds it around replace_site
+            site.rename(tmp_path / ".site-old")
+            asking.start()
+            asking.join(0.5)
+            assert answers == [], "the server answered while there was no site"
+            new_site.rename(site)
+        asking.join(10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answers == ['<body>new<script src="/__sabaq/reload.js" defer></script></body>']

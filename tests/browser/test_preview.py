@@ -19,6 +19,8 @@ from playwright.sync_api import Page
 from sabaq_site import RECORD_VIOLATIONS
 from sabaq_testing import CASES, REPO, ctrl_c_as_in_a_terminal, free_port, run_sabaq
 
+from builder.serve import BUILD_ADDRESS
+
 MODULE = Path("courses/archive-research/01-wayback.yml")
 PAGE = "en/archive-research/wayback/"
 
@@ -52,6 +54,14 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         server.wait(timeout=30)
 
 
+@pytest.fixture
+def page_on_preview(preview: tuple[str, Path], page: Page) -> Page:
+    """A browser page opened after the preview started, so closed before it stops (pytest ends
+    fixtures in the reverse order): on a stopped preview, the theme's script reports each
+    request that failed as an error."""
+    return page
+
+
 def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
     """Poll `expression` in the page until it is true. Playwright's wait_for_function evaluates
     a string with eval(), which the pages' security policy refuses."""
@@ -67,8 +77,10 @@ def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
-def test_an_open_page_shows_an_edit_by_itself(page: Page, preview: tuple[str, Path]) -> None:
-    base, project = preview
+def test_an_open_page_shows_an_edit_by_itself(
+    page_on_preview: Page, preview: tuple[str, Path]
+) -> None:
+    page, (base, project) = page_on_preview, preview
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(base + PAGE)
     assert page.locator('script[src="/__sabaq/reload.js"]').count() == 1
@@ -85,21 +97,22 @@ def test_an_open_page_shows_an_edit_by_itself(page: Page, preview: tuple[str, Pa
 
 
 def test_no_service_worker_keeps_pages_in_the_preview(
-    page: Page, preview: tuple[str, Path]
+    page_on_preview: Page, preview: tuple[str, Path]
 ) -> None:
     """A published site's worker answers from its store first; in the preview, every worker
     address gets one that empties the stores and unregisters itself."""
-    base, _ = preview
+    page, (base, _) = page_on_preview, preview
     with urllib.request.urlopen(base + "en/sw.js", timeout=10) as response:
         worker = response.read().decode("utf-8")
     assert "self.registration.unregister()" in worker and "caches.delete" in worker
-    page.goto(base + PAGE)
-    # What an earlier worker stored on this address (a published site's, an earlier preview's).
+    # What an earlier worker stored on this address (a published site's, an earlier preview's),
+    # put there from an address with no page, which registers no worker that could clear it.
+    page.goto(base + BUILD_ADDRESS.lstrip("/"))
     page.evaluate(
         "caches.open('sabaq-en-earlier').then((store) => store.put('/en/', new Response('old')))"
     )
     assert page.evaluate("caches.keys()") == ["sabaq-en-earlier"]
-    page.reload()  # the page registers the site's worker again: the preview's retires it
+    page.goto(base + PAGE)  # the page registers the site's worker: the preview's retires it
     wait_until(
         page,
         "navigator.serviceWorker.getRegistrations()"
