@@ -157,6 +157,12 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         log.debug(format, *args)
 
 
+def preview_handler(served: Served, site_dir: Path) -> Callable[..., _PreviewHandler]:
+    """What the server makes for each request: a `_PreviewHandler` of `site_dir` and `served`."""
+    handler_class = type("Handler", (_PreviewHandler,), {"served": served})
+    return functools.partial(handler_class, directory=str(site_dir))
+
+
 class _PreviewServer(ThreadingHTTPServer):
     """The standard server prints a traceback for every request that goes wrong, most often a
     browser dropping a connection it no longer needs (a page left while a file was loading):
@@ -210,10 +216,8 @@ def serve(
     # Listen before the first build, so that a port in use is reported at once rather than after
     # a whole build (and as a message, not a traceback). A browser that connects meanwhile waits
     # for the first build.
-    handler_class = type("Handler", (_PreviewHandler,), {"served": served})
-    handler = functools.partial(handler_class, directory=str(site_dir))
     try:
-        server = _PreviewServer(("127.0.0.1", port), handler)
+        server = _PreviewServer(("127.0.0.1", port), preview_handler(served, site_dir))
     except OSError as error:
         shutil.rmtree(preview, ignore_errors=True)
         raise UsageError(

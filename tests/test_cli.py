@@ -557,18 +557,15 @@ def test_a_rebuild_replaces_the_site_while_holding_the_preview_lock(tmp_path: Pa
 
 def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: Path) -> None:
     """Between the two renames of a rebuild (builder/write.py) there is no site: a request then
-    waits for the new one instead of failing (a page's script would report a network error)."""
-    import functools
-
-    from builder.serve import Served, _PreviewHandler, _PreviewServer
+    waits for the new one instead of failing or missing its file."""
+    from builder.serve import Served, _PreviewServer, preview_handler
 
     site, new_site = tmp_path / "site", tmp_path / "new-site"
     for folder, text in ((site, "old"), (new_site, "new")):
         folder.mkdir()
         (folder / "index.html").write_text(f"<body>{text}</body>", encoding="utf-8")
     served = Served()
-    handler_class = type("Handler", (_PreviewHandler,), {"served": served})
-    server = _PreviewServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(site)))
+    server = _PreviewServer(("127.0.0.1", 0), preview_handler(served, site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     answers: list[str | None] = []
     asking = threading.Thread(
