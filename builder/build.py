@@ -180,10 +180,9 @@ class _Run:
     keys: Keys
     #: Languages the cache holds as they would be built now.
     finished: frozenset[str]
-    recent_documents: RecentDocuments | None = None
-    publishing: contextlib.AbstractContextManager[object] = field(
-        default_factory=contextlib.nullcontext
-    )
+    recent_documents: RecentDocuments | None
+    #: Held while the new site replaces the old one.
+    publishing: contextlib.AbstractContextManager[object]
 
 
 def _build(

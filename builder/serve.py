@@ -131,9 +131,9 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
         # A file opened stays readable when a rebuild then removes it; only finding it must
         # not fall in the middle of one (a page's requests would fail, or miss the file).
         with self.served.publishing:
-            return self._send_file(address)
+            return self._file_head(address)
 
-    def _send_file(self, address: str) -> Any:
+    def _file_head(self, address: str) -> Any:
         path = Path(self.translate_path(self.path))
         if path.is_dir() and address.endswith("/"):
             path = path / "index.html"
