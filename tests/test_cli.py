@@ -555,6 +555,23 @@ def test_a_rebuild_replaces_the_site_while_holding_the_preview_lock(tmp_path: Pa
     assert seen == [False, True]
 
 
+class WatchedLock:
+    """A lock that tells when another thread starts waiting for it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.someone_waits = threading.Event()
+
+    def __enter__(self) -> bool:
+        if not self._lock.acquire(blocking=False):
+            self.someone_waits.set()
+            self._lock.acquire()
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
 def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: Path) -> None:
     """Between the two renames of a rebuild (builder/write.py) there is no site: a request then
     waits for the new one instead of failing or missing its file."""
@@ -565,6 +582,7 @@ def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: P
         folder.mkdir()
         (folder / "index.html").write_text(f"<body>{text}</body>", encoding="utf-8")
     served = Served()
+    served.publishing = WatchedLock()
     server = _PreviewServer(("127.0.0.1", 0), preview_handler(served, site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     answers: list[str | None] = []
@@ -575,7 +593,8 @@ def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: P
         with served.publishing:  # as builder/build.py holds it around replace_site
             site.rename(tmp_path / ".site-old")
             asking.start()
-            asking.join(0.5)
+            # The request has reached the handler, which now waits for the lock this test holds.
+            assert served.publishing.someone_waits.wait(10), "the request never asked for the lock"
             assert answers == [], "the server answered while there was no site"
             new_site.rename(site)
         asking.join(10)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +122,19 @@ class CachingServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def wait_until_quiet(self, quiet: float = 0.5, timeout: float = 15.0) -> None:
+        """Return once no response has been sent for `quiet` seconds (as Playwright's
+        networkidle, but also counting what a service worker fetches in the background)."""
+        deadline = time.monotonic() + timeout
+        seen, since = len(self.sent), time.monotonic()
+        while time.monotonic() < deadline:
+            if len(self.sent) != seen:
+                seen, since = len(self.sent), time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the server was still sending after {timeout:.0f} s")
 
     def bytes_sent(self) -> int:
         return sum(item.gzip_bytes for item in self.sent)

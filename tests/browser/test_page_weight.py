@@ -22,12 +22,13 @@ def server() -> CachingServer:
     server.stop()
 
 
-def _settle(page: Page) -> None:
+def _settle(page: Page, server: CachingServer) -> None:
     page.wait_for_load_state("networkidle")
-    # The service worker installs in the background: wait until it has stored the shell.
+    # The service worker installs in the background: wait until it has stored the shell, and
+    # until what it refreshes in the background has arrived too.
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.wait_for_timeout(300)
+    server.wait_until_quiet()
 
 
 def _report(server: CachingServer, label: str) -> str:
@@ -46,13 +47,13 @@ def test_a_module_page_is_light_on_first_load_and_on_the_next_page(
     page = context.new_page()
     server.sent.clear()
     page.goto(f"{server.base}en/{COURSE}/sift/")
-    _settle(page)
+    _settle(page, server)
     first = server.bytes_sent()
     print(_report(server, "first load of en/sift"))
 
     server.sent.clear()
     page.goto(f"{server.base}en/{COURSE}/rti-requests/")
-    _settle(page)
+    _settle(page, server)
     repeat = server.bytes_sent()
     print(_report(server, "then en/rti-requests"))
     context.close()

@@ -135,13 +135,15 @@ def test_a_video_loads_nothing_from_its_provider_until_clicked(
     assert elsewhere == []
     assert page.locator("iframe").count() == 0
 
-    placeholder.get_by_text("Load the video from YouTube").click()
+    # Only now does the page ask the provider for anything: wait until that request is refused
+    # (only_the_site has noted it by then).
+    with page.expect_event("requestfailed", lambda r: not r.url.startswith(server.base)):
+        placeholder.get_by_text("Load the video from YouTube").click()
     player = placeholder.locator("iframe")
     assert (
         player.get_attribute("src")
         == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
     )
-    page.wait_for_timeout(300)
     assert elsewhere and all(
         url.startswith("https://www.youtube-nocookie.com/") for url in elsewhere
     )

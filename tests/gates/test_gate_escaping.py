@@ -96,6 +96,15 @@ PAGES = [
 ]
 
 
+#: Resolves to true once every <img> has loaded or failed and the events of that have had their turn: a
+#: listener added now runs in the same dispatch as any handler the page set (`onerror`), or the
+#: event was dispatched already; the next animation frame comes after both.
+EVERY_PICTURE_SETTLED = """() => Promise.all([...document.images].map((img) => img.complete
+    ? Promise.resolve()
+    : new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done); })
+  )).then(() => new Promise((done) => requestAnimationFrame(() => setTimeout(() => done(true), 0))))"""
+
+
 def answer_quiz(page: Any) -> dict[str, Any]:
     """Answers every question with the first choice (or hostile text), checks it, and returns
     the text of every verdict, note and explanation the engine then shows."""
@@ -151,8 +160,9 @@ def visit(browser: Any, url: str, *, has_quiz: bool) -> Visit:
         if has_quiz:
             result.quiz = answer_quiz(page)
             result.search_results = search(page, "onerror")
-        # An <img onerror> would fire once its image failed to load: give it the time.
-        page.wait_for_timeout(300)
+        # An <img onerror> would fire once its image failed to load: wait until every picture
+        # has loaded or failed, and its events have been dispatched.
+        assert page.evaluate(EVERY_PICTURE_SETTLED)
         result.dom_problems = page.evaluate(AUDIT_DOM)
         result.title = page.title()
         article = page.locator("article.md-content__inner")
