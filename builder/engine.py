@@ -27,6 +27,7 @@ import jinja2
 import yaml
 
 from .cache import write_if_changed
+from .material_patches import patched_theme_files
 from .search_index import compact_search_index, merge_search_index, read_search_index
 
 if TYPE_CHECKING:
@@ -225,6 +226,9 @@ def build_one(job: EngineJob) -> EngineResult:
 
     docs_dir = job.work_dir / "docs"
     _copy_assets(docs_dir / "assets" / "sabaq")
+    # A file in docs/ takes the place of the theme's file of the same name.
+    for relative, data in patched_theme_files().items():
+        write_if_changed(docs_dir / relative, data)
     for relative, source in job.files.items():
         write_if_changed(docs_dir / relative, source.read_bytes())
 
