@@ -27,7 +27,10 @@ from .load import DataPath, Document, short_text
 
 TRUST_OPTION = "--trust-project-code"
 SETTINGS_HELP = "MkDocs' settings are described at https://www.mkdocs.org/user-guide/configuration/"
-_TRUST = f"if you wrote or checked this project's code yourself, build with 'sabaq build {TRUST_OPTION}'"
+_ANYTHING = "that could do anything on this computer"
+_TRUST = (
+    f"if you wrote or checked this project's code yourself, build with 'sabaq build {TRUST_OPTION}'"
+)
 
 #: A check of one value: the errors it finds (none if the value may be used).
 Check = Callable[[Document, DataPath, Any], list[ContentError]]
@@ -131,7 +134,9 @@ def _address(*schemes: str, relative: bool = False) -> Check:
 
     def check(document: Document, path: DataPath, value: Any) -> list[ContentError]:
         if not isinstance(value, str):
-            return [document.error(path, f"{format_path(path)}: expected an address", SETTINGS_HELP)]
+            return [
+                document.error(path, f"{format_path(path)}: expected an address", SETTINGS_HELP)
+            ]
         # A browser reads `&#106;avascript:` in an attribute as `javascript:`.
         decoded = html.unescape(value)
         scheme = _SCHEME.match(decoded)
@@ -381,10 +386,8 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Check]] = {
     "pymdownx.saneheaders": {},
     "pymdownx.smartsymbols": {
         name: _boolean
-        for name in (
-            "trademark", "copyright", "registered", "care_of", "plusminus", "arrows",
-            "notequal", "fractions", "ordinal_numbers",
-        )  # fmt: skip
+        for name in "trademark copyright registered care_of plusminus arrows notequal fractions "
+        "ordinal_numbers".split()
     },
     "pymdownx.superfences": {
         name: _boolean for name in ("disable_indented_code_blocks", "preserve_tabs")
@@ -392,6 +395,13 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Check]] = {
     "pymdownx.tabbed": {name: _boolean for name in ("alternate_style", "combine_header_slug")},
     "pymdownx.tasklist": {name: _boolean for name in ("custom_checkbox", "clickable_checkbox")},
     "pymdownx.tilde": {name: _boolean for name in ("smart_delete", "delete", "subscript")},
+}
+#: Why some well-known extensions are not on the list.
+_REFUSED_EXTENSIONS = {
+    "pymdownx.snippets": "it copies files into the pages, from anywhere on this computer",
+    "pymdownx.b64": "it copies pictures into the pages, from anywhere on this computer",
+    "md_in_html": "it lets Markdown carry HTML, which Sabaq's pages show as text",
+    "pymdownx.emoji": "its pictures load from another site",
 }
 #: Sabaq's own extensions, which every build has (builder/render.py).
 _ADDED_BY_SABAQ = ("builder.embeds", "builder.markdown_ext")
@@ -446,17 +456,27 @@ def _extension_errors(
         ]
     name, options = parts
     if name in _ADDED_BY_SABAQ:
-        return [document.error(path, f"{format_path(path)}: Sabaq adds '{name}' itself", "remove it")]
+        return [
+            document.error(path, f"{format_path(path)}: Sabaq adds '{name}' itself", "remove it")
+        ]
     listed = MARKDOWN_EXTENSIONS.get(name)
     if trust_project_code and not _is_listed_extension(entry):
         return []  # the maintainer vouches for it; it runs in `sabaq build` only
+    if name in _REFUSED_EXTENSIONS:
+        return [
+            document.error(
+                path,
+                f"{format_path(path)}: '{name}' cannot be used: {_REFUSED_EXTENSIONS[name]}",
+                f"remove it; or, {_TRUST}",
+            )
+        ]
     if listed is None:
         return [
             document.error(
                 path,
                 f"{format_path(path)}: '{short_text(name)}' is not one of the Markdown extensions "
-                f"Sabaq allows{did_you_mean(name, MARKDOWN_EXTENSIONS)}: another extension is "
-                "Python code, which could do anything on this computer",
+                f"Sabaq allows{did_you_mean(name, MARKDOWN_EXTENSIONS)}; others are Python code "
+                f"{_ANYTHING}",
                 f"use one of: {', '.join(MARKDOWN_EXTENSIONS)}; or, {_TRUST}",
             )
         ]
@@ -474,7 +494,7 @@ def _extension_errors(
             errors.append(
                 document.error(
                     (*options_path, option),
-                    f"{format_path((*options_path, option))}: not an option Sabaq allows: some "
+                    f"{format_path((*options_path, option))}: not an option Sabaq allows; some "
                     "options run code, read files or put HTML on the pages as it is",
                     f"remove it (Sabaq allows for {name}: {', '.join(listed) or 'no options'}); "
                     f"or, {_TRUST}",
@@ -505,7 +525,8 @@ def _top_level(trust_project_code: bool) -> dict[str, Setting]:
         "markdown_extensions": Setting(_markdown_extensions(trust_project_code)),
         "hooks": Setting(
             _refusal(
-                "runs the project's own Python files, which Sabaq does not do unless told to",
+                f"runs the project's own Python files, code {_ANYTHING}; Sabaq runs a project's "
+                "code only when told to trust it",
                 _NEEDS_TRUST,
             ),
             usable=False,
@@ -513,8 +534,8 @@ def _top_level(trust_project_code: bool) -> dict[str, Setting]:
         ),
         "plugins": Setting(
             _refusal(
-                "plugins run Python code, which Sabaq does not do unless told to; Sabaq "
-                "chooses the plugins its sites need itself",
+                f"runs Python code {_ANYTHING}; Sabaq runs it only when told to trust the "
+                "project (the plugins its sites need, Sabaq sets itself)",
                 _NEEDS_TRUST,
             ),
             usable=False,
