@@ -229,7 +229,8 @@ def _table(settings: dict[str, Setting], where: str, trust_project_code: bool = 
                         key=True,
                     )
                 )
-            elif not (trust_project_code and setting.runs_code):
+            elif item is not None and not (trust_project_code and setting.runs_code):
+                # An empty setting (`copyright:`) is MkDocs' default, as if it were not there.
                 errors += setting.check(document, (*path, key), item)
         return errors
 

@@ -264,6 +264,12 @@ def test_settings_a_project_cannot_use(tmp_path: Path) -> None:
     ]
 
 
+def test_empty_settings_are_as_if_they_were_not_there(tmp_path: Path) -> None:
+    config = "theme:\nmarkdown_extensions:\ncopyright:\nsite_url:\nhooks:\n"
+    run = Hostile(tmp_path, config).run("check")
+    assert (run.code, run.stderr) == (0, "All course files are valid (1 course).\n")
+
+
 def test_every_markdown_extension_on_the_list_builds(tmp_path: Path) -> None:
     """The list is of extensions a project can really use: a build with all of them works, and
     `sabaq check` asks MkDocs about them (they are installed code, not the project's)."""
