@@ -58,7 +58,8 @@ def harmless_settings(data: dict[str, Any]) -> dict[str, Any]:
     `sabaq check` (checking a setting, MkDocs imports the Markdown extensions and loads the
     hooks and plugins it names): no hooks or plugins, and only the Markdown extensions of Sabaq's
     list with the options it allows."""
-    settings = {key: value for key, value in data.items() if key not in RUN_CODE}
+    # An empty `hooks:` loads nothing, and MkDocs' verdict on it is the build's.
+    settings = {k: v for k, v in data.items() if k not in RUN_CODE or v is None}
     extensions = settings.get("markdown_extensions")
     if isinstance(extensions, list):
         settings["markdown_extensions"] = [e for e in extensions if _is_listed_extension(e)]

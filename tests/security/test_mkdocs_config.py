@@ -265,9 +265,11 @@ def test_settings_a_project_cannot_use(tmp_path: Path) -> None:
 
 
 def test_empty_settings_are_as_if_they_were_not_there(tmp_path: Path) -> None:
-    config = "theme:\nmarkdown_extensions:\ncopyright:\nsite_url:\nhooks:\n"
-    run = Hostile(tmp_path, config).run("check")
+    config = "theme:\nmarkdown_extensions:\ncopyright:\nsite_url:\nplugins:\n"
+    hostile = Hostile(tmp_path, config)
+    run = hostile.run("check")
     assert (run.code, run.stderr) == (0, "All course files are valid (1 course).\n")
+    assert hostile.run("build", "--no-packages").code == 0
 
 
 def test_every_markdown_extension_on_the_list_builds(tmp_path: Path) -> None:
