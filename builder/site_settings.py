@@ -54,12 +54,13 @@ def settings_errors(document: Document, *, trust_project_code: bool = False) -> 
 
 
 def harmless_settings(data: dict[str, Any]) -> dict[str, Any]:
-    """The settings that cannot run any of the project's code, which MkDocs may check in
-    `sabaq check` (checking a setting, MkDocs imports the Markdown extensions and loads the
-    hooks and plugins it names): no hooks or plugins, and only the Markdown extensions of Sabaq's
-    list with the options it allows."""
+    """Of settings `settings_errors` accepted, those that cannot run any of the project's code,
+    which MkDocs may check in `sabaq check` (checking a setting, MkDocs imports the Markdown
+    extensions and loads the hooks and plugins it names): no hooks or plugins, and only the
+    Markdown extensions of Sabaq's list with the options it allows."""
+    usable = {name for name, setting in _top_level(False).items() if setting.usable}
     # An empty `hooks:` loads nothing, and MkDocs' verdict on it is the build's.
-    settings = {k: v for k, v in data.items() if k not in RUN_CODE or v is None}
+    settings = {k: v for k, v in data.items() if k in usable or (k in RUN_CODE and v is None)}
     extensions = settings.get("markdown_extensions")
     if isinstance(extensions, list):
         settings["markdown_extensions"] = [e for e in extensions if _is_listed_extension(e)]
