@@ -45,6 +45,7 @@ from .offline import add_offline_features, finish_language
 from .packaging import DOWNLOADS_DIR, plan_packages
 from .render import render_language, render_language_chooser, render_not_found_page
 from .site_config import engine_problems, read_base_config
+from .site_settings import with_project_paths
 from .validate import Project, validate_project
 from .write import discard, replace_site, staging_dir
 
@@ -74,10 +75,14 @@ class BuildReport:
         return not self.errors
 
 
-def check_project(project_dir: Path) -> tuple[Project, list[ContentError]]:
-    """Load and validate everything, mkdocs.yml with MkDocs' own checks too; build nothing."""
+def check_project(
+    project_dir: Path, *, trust_project_code: bool = False
+) -> tuple[Project, list[ContentError]]:
+    """Load and validate everything, mkdocs.yml with MkDocs' own checks too; build nothing, and
+    run none of the project's code: with `trust_project_code`, the settings that would run it
+    are accepted, not checked."""
     project, errors = validate_project(load_project(project_dir))
-    document, config_errors = read_base_config(project_dir)
+    document, config_errors = read_base_config(project_dir, trust_project_code=trust_project_code)
     if document is not None:
         config_errors = engine_problems(document, config_problems(document.data))
     return project, sorted(errors + config_errors, key=ContentError.sort_key)
@@ -127,6 +132,7 @@ def build_project(
     progress: Callable[[str], None] = log.info,
     recent_documents: RecentDocuments | None = None,
     publishing: contextlib.AbstractContextManager[object] | None = None,
+    trust_project_code: bool = False,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
@@ -135,8 +141,11 @@ def build_project(
     build of chosen courses (`courses`) does not use it. A process that builds again and again
     (`sabaq serve`) passes `recent_documents` to keep what it read in memory, and a lock as
     `publishing`, held while the new site takes the old one's place (a server that holds it while
-    it looks a file up never finds the site half replaced)."""
+    it looks a file up never finds the site half replaced). With `trust_project_code`
+    (`sabaq build --trust-project-code`), the settings of mkdocs.yml that run the project's own
+    code are used; the cache is not, as it would not see a change to that code."""
     started = time.perf_counter()
+    use_cache = use_cache and not trust_project_code
     with contextlib.ExitStack() as stack:
         cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
@@ -163,6 +172,7 @@ def build_project(
             finished,
             recent_documents,
             publishing or contextlib.nullcontext(),
+            trust_project_code,
         )
         report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
     report.seconds = time.perf_counter() - started
@@ -183,6 +193,8 @@ class _Run:
     recent_documents: RecentDocuments | None
     #: Held while the new site replaces the old one.
     publishing: contextlib.AbstractContextManager[object]
+    #: Use the settings of mkdocs.yml that run the project's own code (--trust-project-code).
+    trust_project_code: bool = False
 
 
 def _build(
@@ -207,8 +219,12 @@ def _build(
         parsed.save(read_everything=not finished)
     project, errors = validate_project(loaded)
     del loaded  # positions of every value: only validation needs them
-    config_document, config_errors = read_base_config(project_dir)
+    config_document, config_errors = read_base_config(
+        project_dir, trust_project_code=run.trust_project_code
+    )
     base_config = config_document.data if config_document is not None else {}
+    if run.trust_project_code:
+        base_config = with_project_paths(base_config, project_dir)
     report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
     if report.errors:
         return report
@@ -271,6 +287,7 @@ def _build(
                     images.files,
                     prepared.dirty,
                     finish,
+                    project_dir if run.trust_project_code else None,
                 )
             # Unchanged languages come from the cache while the workers build the others: moved
             # over from the published site at the end if it holds the cache's very files,

@@ -17,6 +17,7 @@ from .build import UsageError, build_project, check_project
 from .cache import CACHE_DIR_NAME
 from .errors import ContentError
 from .languages import LANGUAGE_CODES
+from .site_settings import TRUST_OPTION
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -117,10 +118,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build every language from scratch, ignoring and leaving alone .sabaq-cache/",
     )
+    build.add_argument(
+        TRUST_OPTION,
+        action="store_true",
+        help="run the project's own code that its mkdocs.yml names (hooks:, plugins:, Markdown "
+        "extensions not on Sabaq's list, and extension options that may read files anywhere): "
+        "only for a project whose code you wrote or checked yourself. Without it such settings "
+        "are errors. It exists only on the command line, so a cloned project cannot turn it on",
+    )
     build.set_defaults(run=_run_build)
 
     check = commands.add_parser(
         "check", parents=[common], help="check every course file; build nothing"
+    )
+    check.add_argument(
+        TRUST_OPTION,
+        action="store_true",
+        help="accept the settings of mkdocs.yml that run the project's own code, as "
+        f"'sabaq build {TRUST_OPTION}' does; check never runs them, so it cannot check them",
     )
     check.set_defaults(run=_run_check)
 
@@ -203,6 +218,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         with_packages=not args.no_packages,
         use_cache=not args.no_cache,
         progress=log.info,
+        trust_project_code=args.trust_project_code,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)
@@ -225,7 +241,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
 
 
 def _run_check(args: argparse.Namespace, project: Path) -> int:
-    checked, errors = check_project(project)
+    checked, errors = check_project(project, trust_project_code=args.trust_project_code)
     if errors:
         return report_errors(errors)
     log.info(

@@ -14,6 +14,7 @@ import copy
 import io
 import logging
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -24,11 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 import yaml
 
 from .cache import write_if_changed
 from .material_patches import patched_theme_files
 from .search_index import compact_search_index, merge_search_index, read_search_index
+from .site_settings import harmless_settings
 
 if TYPE_CHECKING:
     # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
@@ -59,6 +62,9 @@ class EngineJob:
     #: What to do with the built site afterwards, in the same worker process (it must pickle: a
     #: module-level function or a functools.partial of one), e.g. cutting the offline packages.
     then: Callable[[], None] | None = None
+    #: The project folder, from which the build may import the project's own Markdown extensions:
+    #: only with `sabaq build --trust-project-code`.
+    code_dir: Path | None = None
 
 
 def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
@@ -147,10 +153,16 @@ SET_BY_SABAQ = frozenset(
 
 def config_problems(base_config: dict[str, Any]) -> list[tuple[str, str]]:
     """What MkDocs says is wrong with the settings of a project's mkdocs.yml, as (setting,
-    message): it checks them as each language's build would, without building."""
+    message): it checks them as each language's build would, without building. Only the settings
+    that cannot run the project's code are checked: to check a setting, MkDocs imports the
+    Markdown extensions and runs the hooks and plugins it names."""
     from mkdocs.config.defaults import MkDocsConfig
 
-    options = {key: value for key, value in base_config.items() if key not in SET_BY_SABAQ}
+    options = {
+        key: value
+        for key, value in harmless_settings(base_config).items()
+        if key not in SET_BY_SABAQ
+    }
     if isinstance(options.get("theme"), dict):
         options["theme"] = {**options["theme"], "name": "material"}
     with tempfile.TemporaryDirectory(prefix="sabaq-check-") as folder:
@@ -250,7 +262,7 @@ def build_one(job: EngineJob) -> EngineResult:
     # dicts it reads (`popitem`), and in-process builds (one worker) would otherwise share them
     # with the next job, e.g. through render.MARKDOWN_EXTENSIONS. The Markdown options carry
     # Python objects (the slug function), which no YAML file could.
-    options = copy.deepcopy(config)
+    options = _texts_as_html(copy.deepcopy(config))
     options["markdown_extensions"] = _with_unicode_slugs(options["markdown_extensions"])
     unset = yaml.safe_dump({key: None for key, value in options.items() if value is None})
 
@@ -260,6 +272,9 @@ def build_one(job: EngineJob) -> EngineResult:
     mkdocs_log.addHandler(collector)
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(_not_the_dirty_warning)
+    search_path = list(sys.path)
+    if job.code_dir is not None:
+        sys.path.insert(0, str(job.code_dir))
     try:
         mkdocs_config = load_config(
             io.StringIO(unset),
@@ -276,6 +291,7 @@ def build_one(job: EngineJob) -> EngineResult:
             job.language, False, collector.messages, f"{type(error).__name__}: {error}"
         )
     finally:
+        sys.path[:] = search_path
         mkdocs_log.removeHandler(collector)
         build_log.removeFilter(_not_the_dirty_warning)
     if previous_index is not None:
@@ -289,6 +305,19 @@ def build_one(job: EngineJob) -> EngineResult:
                 job.language, False, collector.messages, f"{type(error).__name__}: {error}"
             )
     return EngineResult(job.language, True, collector.messages)
+
+
+#: Settings mkdocs-material prints into every page as they are (MkDocs' templates do not escape):
+#: plain text in mkdocs.yml (builder/site_settings.py), escaped here once. As `Markup`, they stay
+#: as they are where a template escapes them itself (`| e`), instead of being escaped twice.
+_TEXTS_PRINTED_AS_HTML = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+
+
+def _texts_as_html(options: dict[str, Any]) -> dict[str, Any]:
+    for key in _TEXTS_PRINTED_AS_HTML:
+        if isinstance(options.get(key), str):
+            options[key] = markupsafe.escape(options[key])
+    return options
 
 
 def _prepare_theme(theme: Any, template_cache: Path) -> None:

@@ -135,7 +135,11 @@ def render_config(
     if config.get("site_url"):
         # Each language is its own MkDocs site, published under <site_url>/<language>/.
         config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
-    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}]
+    # A project's own plugins come from mkdocs.yml only with --trust-project-code
+    # (builder/site_settings.py); the search plugin is Sabaq's, set up for the language.
+    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}] + [
+        plugin for plugin in base_config.get("plugins") or [] if _extension_name(plugin) != "search"
+    ]
     extensions = [
         e
         for e in config.get("markdown_extensions") or []
