@@ -7,9 +7,10 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: site test check serve lint browser gate-tools clean
 
-# Build the bundled courses into site/.
+# Build the bundled courses into site/. With -P, Python imports nothing from the current folder
+# before Sabaq starts (a course project may be a stranger's).
 site: $(STAMP)
-	$(PYTHON) -m builder build
+	$(PYTHON) -P -m builder build
 
 # Run every test: lint, types, unit, MkDocs builds, browser tests in Debian's Chromium, and the
 # quality gates (HTML validity, accessibility, links, escaping; tests/gates).
@@ -19,10 +20,10 @@ test: $(STAMP) browser gate-tools
 	$(PYTHON) -m pytest -q
 
 check: $(STAMP)
-	$(PYTHON) -m builder check
+	$(PYTHON) -P -m builder check
 
 serve: $(STAMP)
-	$(PYTHON) -m builder serve
+	$(PYTHON) -P -m builder serve
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
