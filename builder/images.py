@@ -15,10 +15,12 @@ import json
 import posixpath
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .project_files import LINK_OUTSIDE_HINT
 
 MAX_WIDTH = 1200
 JPEG_QUALITY = 80
@@ -36,8 +38,11 @@ def image_references(markdown: str) -> Iterator[tuple[int, str]]:
         yield match.start("src"), match.group("src")
 
 
-def image_problem(src: str, available: Mapping[str, object]) -> tuple[str, str] | None:
-    """(message, hint) if an image reference cannot be used, else None."""
+def image_problem(
+    src: str, available: Mapping[str, object], outside: Collection[str] = ()
+) -> tuple[str, str] | None:
+    """(message, hint) if an image reference cannot be used, else None. `outside` are the links
+    in the course's images/ folder that lead out of the project (builder/project_files.py)."""
     if _EXTERNAL.match(src):
         return (
             f"the image '{src}' would be loaded from another site each time the page is read",
@@ -45,12 +50,28 @@ def image_problem(src: str, available: Mapping[str, object]) -> tuple[str, str] 
             "images/<name>",
         )
     normalised = posixpath.normpath(src)
+    if outside_link_named(normalised, outside) is not None:
+        return (
+            f"the image '{src}' is a link to a file outside the project, so Sabaq does not "
+            "publish it",
+            LINK_OUTSIDE_HINT,
+        )
     if normalised not in available:
         known = ", ".join(sorted(available)) or "none yet"
         return (
             f"there is no image '{src}' in the course's folder",
             f"put the file in the course's images/ folder; the images there are: {known}",
         )
+    return None
+
+
+def outside_link_named(normalised_src: str, outside: Collection[str]) -> str | None:
+    """The link out of the project that a picture's path leads through (the picture itself or
+    a folder above it), if any."""
+    parts = normalised_src.split("/")
+    for end in range(len(parts), 0, -1):
+        if (prefix := "/".join(parts[:end])) in outside:
+            return prefix
     return None
 
 
