@@ -17,7 +17,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError, Position, did_you_mean, format_path, sorted_errors
-from .images import image_problem, image_references, outside_link_named
+from .images import image_problem, image_references, outside_link_named, picture_problem
 from .languages import LANGUAGE_CODES
 from .load import (
     IMAGES_FOLDER,
@@ -635,7 +635,12 @@ def _check_images(
     for course_project in courses:
         course_id = course_project.course.id
         outside = loaded.images_outside.get(course_id, {})
-        named_outside: set[str] = set()
+        named: set[str] = set()
+        broken = {
+            name: problem
+            for name, file in images[course_id].items()
+            if (problem := picture_problem(file)) is not None
+        }
         source_documents = {
             match.group("id"): f.document
             for f in loaded.files
@@ -661,8 +666,13 @@ def _check_images(
                         continue
                     for offset, src in image_references(text):
                         problem = image_problem(src, images[course_id], outside)
-                        if link := outside_link_named(posixpath.normpath(src), outside):
-                            named_outside.add(link)
+                        normalised = posixpath.normpath(src)
+                        if link := outside_link_named(normalised, outside):
+                            named.add(link)
+                        if problem is None and normalised in broken:
+                            named.add(normalised)
+                            message, hint = broken[normalised]
+                            problem = (f"the image '{src}': {message}", hint)
                         if problem:
                             errors.append(
                                 ContentError(
@@ -672,7 +682,8 @@ def _check_images(
                                     short_text(problem[1], 500),
                                 )
                             )
-        # A link out of the project that no module shows is still a file the site would carry.
+        # A picture no module shows is still published, and a link out of the project would be
+        # a file from the trainer's computer: both are reported where they are.
         errors.extend(
             ContentError(
                 link,
@@ -681,6 +692,11 @@ def _check_images(
                 LINK_OUTSIDE_HINT,
             )
             for name, link in outside.items()
-            if name not in named_outside
+            if name not in named
+        )
+        errors.extend(
+            ContentError(images[course_id][name], Position(), message, hint)
+            for name, (message, hint) in broken.items()
+            if name not in named
         )
     return errors
