@@ -231,3 +231,21 @@ def test_links_that_stay_inside_the_project_are_published(tmp_path: Path) -> Non
     run = run_sabaq("build", "--lang", "en", cwd=project)
     assert run.code == 0, run.stderr
     assert (project / "site/en/demo/images/shared/logo.svg").is_file()
+
+
+def test_new_module_writes_nothing_through_a_link_out_of_the_project(tmp_path: Path) -> None:
+    """`sabaq new module` adds the module to course.yml: never to a file elsewhere."""
+    outside = _outside(tmp_path)
+    project = _project(tmp_path)
+    (project / "courses/demo/course.yml").unlink()
+    os.symlink(outside / "course/course.yml", project / "courses/demo/course.yml")
+    before = _snapshot(outside)
+    run = run_sabaq("new", "module", "demo", "extra", cwd=project)
+    assert run.code == 2, run.stdout + run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().endswith(
+        "courses/demo/course.yml is a link to a place outside the project; Sabaq writes "
+        "nothing there"
+    ), run.stderr
+    assert _snapshot(outside) == before
+    assert not list((project / "courses/demo").glob("*extra*"))

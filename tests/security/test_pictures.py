@@ -73,11 +73,26 @@ def _over_the_limit() -> bytes:
     return output.getvalue()
 
 
+def _starting_picture(name: str) -> bytes:
+    """A good picture of the kind the name says, for the first build."""
+    if name.endswith(".svg"):
+        return b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect/></svg>'
+    return _png(40, 30, "GIF" if name.endswith(".gif") else "PNG")
+
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
     }
 
+
+SVG_HINT = "    hint: export it again from your drawing program as plain SVG, or save it as PNG"
+#: "Billion laughs": ten entities of ten, nine deep, a gigabyte of text once expanded.
+ENTITY_BOMB = (
+    '<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY a0 "laugh">\n'
+    + "".join(f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">\n' for n in range(1, 10))
+    + ']>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&a9;</text></svg>\n'
+).encode()
 
 CASES = {
     "garbage named .png": (
@@ -93,6 +108,18 @@ CASES = {
         b"<html><script>alert(1)</script></html>",
         "this file is not a picture Sabaq can read (a GIF whose file is whole)",
         UNREADABLE_HINT,
+    ),
+    "SVG that is no drawing": (
+        "broken.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
+        "this is not an SVG drawing Sabaq can read",
+        SVG_HINT,
+    ),
+    "SVG entity bomb": (
+        "laughs.svg",
+        ENTITY_BOMB,
+        "this is not an SVG drawing Sabaq can read",
+        SVG_HINT,
     ),
     "decompression bomb": (
         "bomb.png",
@@ -119,7 +146,7 @@ def test_a_picture_the_build_cannot_publish_is_one_error_where_it_is_shown(
         {
             **MINIMAL_PROJECT,
             "courses/demo/01-first.yml": MODULE_SHOWING.format(name=name),
-            f"courses/demo/images/{name}": _png(40, 30, "GIF" if name.endswith(".gif") else "PNG"),
+            f"courses/demo/images/{name}": _starting_picture(name),
         },
     )
     built = run_sabaq("build", "--lang", "en", cwd=project)
@@ -160,3 +187,30 @@ def test_a_broken_picture_no_module_shows_is_an_error_at_the_picture(tmp_path: P
         assert "Traceback" not in run.stderr
         assert f"courses/demo/images/unused.png:1:1: {UNREADABLE}\n{UNREADABLE_HINT}" in run.stderr
     assert not (project / "site").exists()
+
+
+def test_only_pictures_are_published_from_images(tmp_path: Path) -> None:
+    """Pages, scripts and documents that a browser would run or show as a page of the site never
+    leave images/ (a guard: Sabaq published only picture types before this suite too)."""
+    active = {
+        "page.html": "<script>localStorage.ran = 1</script>",
+        "page.htm": "<script>localStorage.ran = 1</script>",
+        "feed.xml": "<x/>",
+        "doc.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>1</script></html>",
+        "doc.pdf": "%PDF-1.4",
+        "code.js": "localStorage.ran = 1",
+        "drawing.svgz": "compressed",
+    }
+    project = write_files(
+        tmp_path / "project",
+        {
+            **MINIMAL_PROJECT,
+            **{f"courses/demo/images/{name}": text for name, text in active.items()},
+            "courses/demo/images/ok.png": _png(20, 20),
+        },
+    )
+    run = run_sabaq("build", "--lang", "en", cwd=project)
+    assert run.code == 0, run.stderr
+    published = {path.name for path in (project / "site").rglob("*")}
+    assert "ok.png" in published
+    assert not published & set(active)
