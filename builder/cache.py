@@ -391,8 +391,12 @@ def project_keys(project_dir: Path, languages: Iterable[str], options: dict[str,
 def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
     """The files the build reads, as builder/load.py finds them. A link out of the project is
     never read (it could lead to /dev/zero): validation refuses it, so no key is used with it."""
-    for folder in ("courses", "quizzes"):
-        for path, inside in files_under(project_dir / folder, project_dir):
+    courses = project_dir / "courses"
+    # Each course on its own, as builder/load.py reads them: a folder two courses link to counts
+    # in both.
+    folders = sorted(courses.iterdir()) if courses.is_dir() else []
+    for folder in [*folders, project_dir / "quizzes"]:
+        for path, inside in files_under(folder, project_dir):
             if inside:
                 yield path.relative_to(project_dir).as_posix(), path
 

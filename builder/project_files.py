@@ -53,10 +53,15 @@ def files_under(folder: Path, project: Path) -> Iterator[tuple[Path, bool]]:
             return
         for entry in entries:
             path = Path(entry.path)
-            if not stays_inside(path, project):
-                if entry.is_symlink():
+            # Only a link can lead elsewhere: other entries of a folder inside are inside, unless
+            # hidden (a stat per file is what a large project's rebuild can afford).
+            if entry.is_symlink():
+                if not stays_inside(path, project):
                     yield path, False
-            elif entry.is_dir():
+                    continue
+            elif entry.name.startswith("."):
+                continue
+            if entry.is_dir():
                 yield from walk(path)
             elif entry.is_file():
                 yield path, True
