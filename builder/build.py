@@ -38,7 +38,7 @@ from .engine import (
     write_pages,
 )
 from .errors import ContentError, Position
-from .images import PreparedImages, prepare_images
+from .images import PictureError, PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_project
 from .offline import add_offline_features, finish_language
@@ -237,15 +237,23 @@ def _build(
     staging = staging_dir(site_dir)
     try:
         chosen = {course.course.id for course in project.courses}
-        images = (
-            prepare_images(
-                {k: v for k, v in project.images.items() if k in chosen},
-                cache.root / "images" if cache is not None else work / "images",
-                version=sabaq_fingerprint() if cache is not None else "",
+        try:
+            images = (
+                prepare_images(
+                    {k: v for k, v in project.images.items() if k in chosen},
+                    cache.root / "images" if cache is not None else work / "images",
+                    version=sabaq_fingerprint() if cache is not None else "",
+                )
+                if to_build
+                else PreparedImages({}, {})
             )
-            if to_build
-            else PreparedImages({}, {})
-        )
+        except PictureError as error:
+            # Validation found every such picture; this one changed since (or broke on disk).
+            report.errors = [
+                ContentError(error.path or project_dir, Position(), error.message, error.hint)
+            ]
+            discard(staging)
+            return report
         downloads = staging / DOWNLOADS_DIR
         # The downloadable packages (one per course and language) are cut from the built sites.
         packages = plan_packages(project, to_build) if with_packages else []

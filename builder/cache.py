@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .load import Document, load_document, parse_document
+from .project_files import files_under
 
 CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
@@ -388,12 +389,16 @@ def project_keys(project_dir: Path, languages: Iterable[str], options: dict[str,
 
 
 def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
-    for folder in ("courses", "quizzes"):
-        root = project_dir / folder
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file():
-                    yield path.relative_to(project_dir).as_posix(), path
+    """The files the build reads, as builder/load.py finds them. A link out of the project is
+    never read (it could lead to /dev/zero): validation refuses it, so no key is used with it."""
+    courses = project_dir / "courses"
+    # Each course on its own, as builder/load.py reads them: a folder two courses link to counts
+    # in both.
+    folders = sorted(courses.iterdir()) if courses.is_dir() else []
+    for folder in [*folders, project_dir / "quizzes"]:
+        for path, inside in files_under(folder, project_dir):
+            if inside:
+                yield path.relative_to(project_dir).as_posix(), path
 
 
 def _translation_language(path: Path) -> str | None:
@@ -406,7 +411,8 @@ def _translation_language(path: Path) -> str | None:
 
 
 def _file_digest(path: Path) -> bytes:
-    return hashlib.sha256(path.read_bytes()).digest()
+    with path.open("rb") as file:  # in pieces: a picture may be large
+        return hashlib.file_digest(file, "sha256").digest()
 
 
 _fingerprint: str | None = None

@@ -7,6 +7,7 @@ only the command line prints them and chooses the exit code.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +32,17 @@ class ContentError:
     def format(self, relative_to: Path | None = None) -> str:
         path = self.path
         if relative_to is not None:
-            try:
-                path = self.path.resolve().relative_to(relative_to.resolve())
-            except ValueError:
-                pass
+            # The link itself, not where it leads: a file that links out of the project is
+            # reported where it is in the project.
+            for own, base in (
+                (os.path.abspath(self.path), os.path.abspath(relative_to)),
+                (self.path.resolve(), relative_to.resolve()),
+            ):
+                try:
+                    path = Path(own).relative_to(base)
+                    break
+                except ValueError:
+                    pass
         text = f"{path.as_posix()}:{self.position.line}:{self.position.column}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"

@@ -24,6 +24,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ContentError, Position
+from .project_files import LINK_OUTSIDE_HINT, files_under, stays_inside
 
 #: Larger files are refused: nobody writes a module that long, and it keeps a run's memory bounded.
 MAX_FILE_BYTES = 1_000_000
@@ -516,6 +517,9 @@ class LoadedProject:
     errors: list[ContentError]
     #: course folder -> {"images/photo.jpg": path}: the images under courses/<course>/images/.
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
+    #: course folder -> {"images/photo.jpg": path}: links in images/ (to a picture or a folder,
+    #: or images/ itself) that lead out of the project, and are not read (builder/project_files.py).
+    images_outside: dict[str, dict[str, Path]] = field(default_factory=dict)
 
 
 def load_project(
@@ -542,21 +546,43 @@ def load_project(
         )
         return LoadedProject(root, files, errors)
     images: dict[str, dict[str, Path]] = {}
+    images_outside: dict[str, dict[str, Path]] = {}
+    outside = [
+        f for f in (courses_dir, quizzes_dir) if f.is_symlink() and not stays_inside(f, root)
+    ]
+    if outside:
+        return LoadedProject(root, files, [_link_outside(folder, "folder") for folder in outside])
     for course_dir in sorted(p for p in courses_dir.iterdir() if p.is_dir()):
+        if not stays_inside(course_dir, root):
+            if course_dir.is_symlink():
+                errors.append(_link_outside(course_dir, "folder"))
+            continue  # and a hidden folder (.git) is no course
         for path in sorted(course_dir.iterdir()):
-            _add_file(path, course_dir.name, files, errors, skip_languages, read)
-        images[course_dir.name] = {
-            path.relative_to(course_dir).as_posix(): path
-            for path in sorted((course_dir / IMAGES_FOLDER).rglob("*"))
-            if path.is_file() and path.suffix.lower() in IMAGE_SUFFIXES
-        }
-    if quizzes_dir.is_dir():
+            _add_file(root, path, course_dir.name, files, errors, skip_languages, read)
+        images[course_dir.name], images_outside[course_dir.name] = {}, {}
+        for path, inside in files_under(course_dir / IMAGES_FOLDER, root):
+            relative = path.relative_to(course_dir).as_posix()
+            if not inside:
+                images_outside[course_dir.name][relative] = path
+            elif path.suffix.lower() in IMAGE_SUFFIXES:
+                images[course_dir.name][relative] = path
+    if quizzes_dir.is_dir() and stays_inside(quizzes_dir, root):
         for path in sorted(quizzes_dir.iterdir()):
-            _add_file(path, "", files, errors, skip_languages, read)
-    return LoadedProject(root, files, errors, images)
+            _add_file(root, path, "", files, errors, skip_languages, read)
+    return LoadedProject(root, files, errors, images, images_outside)
+
+
+def _link_outside(path: Path, kind: str) -> ContentError:
+    return ContentError(
+        path,
+        Position(),
+        f"this {kind} is a link to a place outside the project, so Sabaq does not read it",
+        LINK_OUTSIDE_HINT,
+    )
 
 
 def _add_file(
+    root: Path,
     path: Path,
     course_folder: str,
     files: list[ProjectFile],
@@ -564,7 +590,10 @@ def _add_file(
     skip_languages: Collection[str],
     read: Callable[[Path], Document],
 ) -> None:
-    if path.suffix not in (".yml", ".yaml") or not path.is_file():
+    # A link out of the project may lead to something that is no file (a device such as
+    # /dev/zero): it is reported, whatever it leads to.
+    leads_out = path.is_symlink() and not stays_inside(path, root)
+    if path.suffix not in (".yml", ".yaml") or not (path.is_file() or leads_out):
         return
     stem, _, language = path.stem.partition(".")
     if language in skip_languages:
@@ -573,7 +602,11 @@ def _add_file(
         kind = "course" if stem == "course" else "module"
     else:
         kind = "quiz"
-    if path.suffix == ".yaml":
+    if leads_out:
+        # Kept as a file with an error, as below: a module listed in course.yml is not also
+        # reported as missing.
+        document = Document(path, errors=[_link_outside(path, "file")])
+    elif path.suffix == ".yaml":
         # Kept as a file with an error, so that a module listed in course.yml is not also reported
         # as missing.
         document = _failed(

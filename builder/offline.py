@@ -35,6 +35,7 @@ from .i18n import messages
 from .languages import LANGUAGES
 from .markdown_ext import trusted_html_marker
 from .packaging import DOWNLOADS_DIR, Package, package_name, write_packages
+from .privacy import policy_meta_tags
 from .render import RenderedLanguage
 from .validate import Project
 
@@ -171,6 +172,7 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
     worker = worker.replace('"__SABAQ_PREFIX__"', json.dumps(f"sabaq-{language}-"))
     worker = worker.replace("[/* __SABAQ_SHELL__ */]", json.dumps(shell, ensure_ascii=False))
     worker = worker.replace("/__SABAQ_HASHED__/", _HASHED.pattern.join("//"))
+    worker = worker.replace("[/* __SABAQ_POLICIES__ */]", json.dumps(policy_meta_tags()))
     (language_site / "sw.js").write_text(worker, encoding="utf-8")
 
 

@@ -43,6 +43,15 @@ def content_security_policy(*, embeds: bool = False, extra_scripts: tuple[str, .
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+def policy_meta_tags() -> list[str]:
+    """The `<meta>` tags theme/main.html writes, one per policy a page can have: the service
+    worker serves a stored page only if it carries one (builder/assets/offline/sw.js)."""
+    return [
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        for policy in theme_settings().values()
+    ]
+
+
 def theme_settings() -> dict[str, str]:
     """What the theme needs to write the policy (config `extra.sabaq_csp`)."""
     return {"plain": content_security_policy(), "embeds": content_security_policy(embeds=True)}

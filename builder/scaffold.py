@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from .build import UsageError
 from .load import load_document
 from .model import ID_PATTERN
+from .project_files import stays_inside
 from .schema import write_schemas
 
 COURSE_TEMPLATE = """\
@@ -97,9 +99,20 @@ def _title(identifier: str) -> str:
     return identifier.replace("-", " ").capitalize()
 
 
+def _refuse_links_out(project: Path, *paths: Path) -> None:
+    """A cloned project's links must not make Sabaq write elsewhere on this computer
+    (builder/project_files.py)."""
+    for path in paths:
+        if os.path.lexists(path) and not stays_inside(path, project):
+            raise UsageError(
+                f"{path} is a link to a place outside the project; Sabaq writes nothing there"
+            )
+
+
 def new_course(project: Path, course_id: str) -> list[Path]:
     _check_id(course_id, "course")
     folder = project / "courses" / course_id
+    _refuse_links_out(project, project / "courses", project / "quizzes", project / "schemas")
     if folder.exists():
         raise UsageError(f"{folder} already exists")
     folder.mkdir(parents=True)
@@ -123,6 +136,7 @@ def new_module(
         raise UsageError(
             f"there is no course '{course_id}' (no {folder / 'course.yml'}); create it with 'sabaq new course {course_id}'"
         )
+    _refuse_links_out(project, project / "courses", folder, folder / "course.yml")
     existing = sorted(folder.glob("[0-9]*-*.yml"))
     if (
         any(path.stem.split(".")[0].split("-", 1)[-1] == module_id for path in existing)
@@ -137,6 +151,7 @@ def new_module(
         ]
         number = max(numbers, default=0) + 1
     path = folder / f"{number:02d}-{module_id}.yml"
+    _refuse_links_out(project, path)
     path.write_text(MODULE_TEMPLATE.format(id=module_id, title=_title(module_id)), encoding="utf-8")
     _list_module_in_course(folder / "course.yml", module_id)
     return [path]

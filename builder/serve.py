@@ -27,6 +27,7 @@ from .build import UsageError, build_project
 from .cache import RecentDocuments
 from .engine import import_engine
 from .errors import ContentError
+from .project_files import files_under
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
@@ -40,7 +41,7 @@ def watched_state(project: Path) -> dict[Path, float]:
     files = [project / "mkdocs.yml"]
     for folder in ("courses", "quizzes"):
         if (project / folder).is_dir():
-            files += [p for p in (project / folder).rglob("*") if p.is_file()]
+            files += [p for p, inside in files_under(project / folder, project) if inside]
     return {path: path.stat().st_mtime for path in files if path.exists()}
 
 

@@ -7,6 +7,7 @@ rendering only has to lay it out.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import ContentError, did_you_mean, format_path, sorted_errors
-from .images import image_problem, image_references
+from .errors import ContentError, Position, did_you_mean, format_path, sorted_errors
+from .images import image_problem, image_references, outside_link_named, picture_problem
 from .languages import LANGUAGE_CODES
 from .load import (
     IMAGES_FOLDER,
@@ -37,6 +38,7 @@ from .model import (
     SingleChoice,
     TranslationHeader,
 )
+from .project_files import LINK_OUTSIDE_HINT
 from .schema_errors import validate_document
 from .translate import Translated, apply_translation, text_paths
 
@@ -626,11 +628,19 @@ def _check_images(
     courses: list[CourseProject], loaded: LoadedProject, images: dict[str, dict[str, Path]]
 ) -> list[ContentError]:
     """Every picture a module shows must be in the course's images/ folder: a missing one would
-    be a broken page, and one from another site a request to a third party."""
+    be a broken page, one from another site a request to a third party, and one that links out
+    of the project a file published from the trainer's computer."""
     documents = {f.path: f.document for f in loaded.files}
     errors: list[ContentError] = []
     for course_project in courses:
         course_id = course_project.course.id
+        outside = loaded.images_outside.get(course_id, {})
+        named: set[str] = set()
+        broken = {
+            name: problem
+            for name, file in images[course_id].items()
+            if (problem := picture_problem(file)) is not None
+        }
         source_documents = {
             match.group("id"): f.document
             for f in loaded.files
@@ -655,7 +665,14 @@ def _check_images(
                     if supplied is not None and path not in supplied:
                         continue
                     for offset, src in image_references(text):
-                        problem = image_problem(src, images[course_id])
+                        problem = image_problem(src, images[course_id], outside)
+                        normalised = posixpath.normpath(src)
+                        if link := outside_link_named(normalised, outside):
+                            named.add(link)
+                        if problem is None and normalised in broken:
+                            named.add(normalised)
+                            message, hint = broken[normalised]
+                            problem = (f"the image '{src}': {message}", hint)
                         if problem:
                             errors.append(
                                 ContentError(
@@ -665,4 +682,21 @@ def _check_images(
                                     short_text(problem[1], 500),
                                 )
                             )
+        # A picture no module shows is still published, and a link out of the project would be
+        # a file from the trainer's computer: both are reported where they are.
+        errors.extend(
+            ContentError(
+                link,
+                Position(),
+                "this is a link to a place outside the project, so Sabaq does not read it",
+                LINK_OUTSIDE_HINT,
+            )
+            for name, link in outside.items()
+            if name not in named
+        )
+        errors.extend(
+            ContentError(images[course_id][name], Position(), message, hint)
+            for name, (message, hint) in broken.items()
+            if name not in named
+        )
     return errors

@@ -6,12 +6,15 @@
 // - activate: delete the previous versions' stores, and take over open pages;
 // - fetch: answer from the store first and refresh it from the network in the background
 //   (Material's assets, whose names carry a hash, never change and are not refreshed); what is not
-//   stored yet comes from the network and is stored.
+//   stored yet comes from the network and is stored. A stored answer is used only if the server
+//   sent it for that very address and, for a page, it carries the site's security policy
+//   (`trusted`); any other is deleted and fetched again.
 
 const CACHE = "__SABAQ_CACHE__";
 const PREFIX = "__SABAQ_PREFIX__";
 const SHELL = [/* __SABAQ_SHELL__ */];
 const HASHED = /__SABAQ_HASHED__/;
+const POLICIES = [/* __SABAQ_POLICIES__ */];
 const ROOT = new URL("./", self.location.href).href;
 
 /** A request that revalidates with the server instead of trusting the browser's HTTP cache. */
@@ -71,10 +74,45 @@ async function refresh(cache, request) {
   }
 }
 
+/** An address without its #fragment, which never reaches the server. */
+function withoutFragment(url) {
+  const parsed = new URL(url);
+  parsed.hash = "";
+  return parsed.href;
+}
+
+/**
+ * Whether a stored answer may be served. Any script running in the site's origin (a picture
+ * opened on its own, if one ever carried a script) can write anything into the store, so an
+ * answer must be one the server sent for that very address (a made-up Response has no address,
+ * one fetched from elsewhere another), and a page must carry the exact Content-Security-Policy
+ * the build wrote into every page, in its head.
+ * @param {Response} stored
+ * @param {string} url
+ */
+async function trusted(stored, url) {
+  if (stored.type !== "basic" || withoutFragment(stored.url) !== withoutFragment(url)) return false;
+  const type = stored.headers.get("Content-Type") || "";
+  const path = new URL(url).pathname;
+  if (!type.includes("html") && !path.endsWith("/") && !path.endsWith(".html")) return true;
+  const text = await stored.clone().text();
+  const head = text.slice(0, text.indexOf("</head>"));
+  return POLICIES.some((policy) => head.includes(policy));
+}
+
+/** The stored answer to `request` if it may be served; an untrusted one is deleted. */
+async function storedAnswer(cache, request) {
+  const stored = await cache.match(request, { ignoreVary: true });
+  if (!stored) return null;
+  if (await trusted(stored, request.url || request)) return stored;
+  await cache.delete(request, { ignoreVary: true });
+  return null;
+}
+
 async function answer(event) {
   const request = event.request;
   const cache = await caches.open(CACHE);
-  const stored = await cache.match(request, { ignoreVary: true });
+  const stored = await storedAnswer(cache, request);
   if (stored) {
     if (!HASHED.test(new URL(request.url).pathname)) event.waitUntil(refresh(cache, request));
     return stored;
@@ -82,7 +120,7 @@ async function answer(event) {
   const response = await refresh(cache, request);
   if (response) return response;
   if (request.mode === "navigate") {
-    const home = await cache.match(ROOT);
+    const home = await storedAnswer(cache, ROOT);
     if (home) return home;
   }
   return Response.error();
