@@ -37,7 +37,8 @@ from .engine import (
     engine_pool,
     write_pages,
 )
-from .errors import ContentError, Position
+from .errors import ContentError, Position, UsageError
+from .folders import check_site_dir
 from .images import PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_project
@@ -52,10 +53,6 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
-
-
-class UsageError(Exception):
-    """A mistake in how Sabaq was called (exit code 2), not in the course files."""
 
 
 @dataclass
@@ -137,8 +134,15 @@ def build_project(
     `publishing`, held while the new site takes the old one's place (a server that holds it while
     it looks a file up never finds the site half replaced)."""
     started = time.perf_counter()
+    # Before anything is written: a folder the build must not replace is refused.
+    check_site_dir(project_dir, site_dir)
+    warnings: list[str] = []
     with contextlib.ExitStack() as stack:
-        cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
+        cache = (
+            stack.enter_context(open_cache(project_dir, warnings.append))
+            if use_cache and not courses
+            else None
+        )
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
         # Compiled templates, shared by the language builds (and by later builds, with a cache).
         template_cache = (cache.root if cache is not None else work) / "template-cache"
@@ -163,6 +167,7 @@ def build_project(
             finished,
             recent_documents,
             publishing or contextlib.nullcontext(),
+            warnings,
         )
         report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
     report.seconds = time.perf_counter() - started
@@ -183,6 +188,8 @@ class _Run:
     recent_documents: RecentDocuments | None
     #: Held while the new site replaces the old one.
     publishing: contextlib.AbstractContextManager[object]
+    #: About the build cache (damaged, or not usable), said before MkDocs' warnings.
+    warnings: list[str]
 
 
 def _build(
@@ -194,12 +201,12 @@ def _build(
     progress: Callable[[str], None],
     run: _Run,
 ) -> BuildReport:
-    report = BuildReport()
+    report = BuildReport(warnings=run.warnings)
     progress("Checking course files")
     cache, finished, work = run.cache, run.finished, run.work
     # Translations into languages the cache holds were valid when it was made, with the same
     # source files: they need not be read again.
-    parsed = ParsedFiles(cache.root, run.recent_documents) if cache is not None else None
+    parsed = ParsedFiles(cache.root, run.recent_documents, cache) if cache is not None else None
     loaded = load_project(
         project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
     )
@@ -299,7 +306,7 @@ def _build(
             for language in report.unchanged
             if cache is not None and (state := cache.state(language)) is not None
         ]
-        report.warnings = _merge_warnings(results + from_cache)
+        report.warnings = run.warnings + _merge_warnings(results + from_cache)
         failed = [result for result in results if not result.ok]
         if failed:
             # Most often a setting in mkdocs.yml: MkDocs names it, and it is reported there.

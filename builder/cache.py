@@ -35,11 +35,13 @@ Deleting the folder is always safe: the next build is a full one.
 from __future__ import annotations
 
 import collections
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import pickle
+import re
 import secrets
 import shutil
 import sqlite3
@@ -50,6 +52,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from .errors import UsageError
+from .folders import (
+    CACHE,
+    MARKER,
+    copy_tree,
+    empty_folder,
+    first_link,
+    is_marked,
+    is_real_folder,
+    made_here,
+    mark,
+)
+from .languages import LANGUAGE_CODES
 from .load import Document, load_document, parse_document
 
 CACHE_DIR_NAME = ".sabaq-cache"
@@ -82,8 +97,11 @@ class Keys:
 class BuildCache:
     """One project's cache folder. Use it inside `open_cache`, which holds its lock."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, warn: Callable[[str], None] = lambda _: None) -> None:
         self.root = root
+        #: Says that a part of the cache was damaged, and is built afresh.
+        self.warn = warn
+        self._damaged: set[str] = set()
 
     def language_dir(self, language: str) -> Path:
         return self.root / language
@@ -99,13 +117,22 @@ class BuildCache:
 
     def state(self, language: str) -> LanguageState | None:
         path = self.language_dir(language) / "state.json"
+        if not os.path.lexists(path):
+            return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return LanguageState(
                 data["key"], data["config"], dict(data["courses"]), list(data["warnings"])
             )
         except (OSError, ValueError, KeyError, TypeError):
+            self.damaged(path, f"building '{language}' afresh")
             return None
+
+    def damaged(self, path: Path, consequence: str) -> None:
+        """Say (once) that a file of the cache is damaged, and what the build does instead."""
+        if str(path) not in self._damaged:
+            self._damaged.add(str(path))
+            self.warn(f"the build cache's file {path} is damaged: {consequence}")
 
     def is_finished(self, language: str, key: str) -> bool:
         """Whether the language's finished site was made from exactly what `key` stands for, and
@@ -133,7 +160,10 @@ class BuildCache:
     def forget(self, language: str) -> None:
         """Mark the language as not built, before building it: if the build stops half-way,
         the next one starts the language from scratch."""
-        (self.language_dir(language) / "state.json").unlink(missing_ok=True)
+        path = self.language_dir(language) / "state.json"
+        if is_real_folder(path):  # damaged: a folder where the file belongs
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
 
     def restore(self, language: str, language_site: Path, downloads: Path) -> None:
         """Put the cached finished site of `language` and its packages into a new site."""
@@ -224,24 +254,117 @@ def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @contextmanager
-def open_cache(project_dir: Path) -> Iterator[BuildCache]:
+def open_cache(project_dir: Path, warn: Callable[[str], None]) -> Iterator[BuildCache | None]:
     """The project's cache, locked for this build: a second `sabaq` on the same project (a build
-    while `sabaq serve` runs) waits instead of mixing its files in."""
+    while `sabaq serve` runs) waits instead of mixing its files in. None if `.sabaq-cache` is a
+    file: not Sabaq's, so it is left alone and the build goes without the cache (`warn` says so).
+
+    Only a folder Sabaq made is used or emptied (builder/folders.py): a link, or a folder with
+    files Sabaq did not make, is refused (`UsageError`). A cache that is damaged, or was copied
+    or cloned from elsewhere, is emptied and the build starts afresh, and `warn` says so."""
     # Absolute: MkDocs reads the paths in a configuration relative to the configuration file.
-    root = (project_dir / CACHE_DIR_NAME).resolve()
-    root.mkdir(exist_ok=True)
-    version = root / "format"
-    if not version.exists() or version.read_text(encoding="utf-8") != _FORMAT:
-        for child in root.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-        version.write_text(_FORMAT, encoding="utf-8")
+    # Not resolved: a link is refused, never followed.
+    root = project_dir.absolute() / CACHE_DIR_NAME
+    if not _usable_cache_folder(root, warn):
+        yield None
+        return
+    if os.path.lexists(root / "lock") and not (root / "lock").is_file():
+        _start_afresh(root, warn, f"{root / 'lock'} is not a file")
     with open(root / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield BuildCache(root)
+            _check_format(root, warn)
+            cache = BuildCache(root, warn)
+            cache.nonce()  # now, before anything else reads the cache: a damaged one starts afresh
+            yield cache
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+#: What a cache made before Sabaq marked its folders holds: a folder with only these is one.
+_OLD_CACHE_NAMES = frozenset(
+    {"format", "lock", "nonce", "documents.sqlite", "template-cache", "images", *LANGUAGE_CODES}
+)
+
+
+def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
+    """Whether `root` is a cache folder Sabaq may use, made (or emptied and marked) now if need
+    be; False for a file, which is left alone. Refuses what is not Sabaq's (`UsageError`)."""
+    if root.is_symlink():
+        raise UsageError(
+            f"{root} is a link to {os.readlink(root)}, not Sabaq's build cache: Sabaq keeps its "
+            "cache in a folder of its own and never touches what a link points to. Delete the "
+            "link (only the link) and build again, or build with --no-cache"
+        )
+    if os.path.lexists(root) and not root.is_dir():
+        warn(
+            f"{root} is a file, not Sabaq's build cache: building without the cache (delete or "
+            "move the file away to use the cache again)"
+        )
+        return False
+    if not root.exists():
+        root.mkdir()
+        mark(root, CACHE)
+        return True
+    marked = is_marked(root, CACHE)
+    names = {child.name for child in root.iterdir()}
+    # A cache made before the marker existed: the names it holds, and its `format` file.
+    old = not marked and "format" in names and names <= _OLD_CACHE_NAMES
+    if not (marked or old or not names):
+        raise UsageError(
+            f"{root} is not Sabaq's build cache (it has no {MARKER} file), so Sabaq will neither "
+            "use nor delete it: move it away or delete it yourself, or build with --no-cache"
+        )
+    link = first_link(root)
+    if link is not None:
+        raise UsageError(
+            f"{link} is a link, and Sabaq makes none in its build cache: this cache is not "
+            f"Sabaq's, so Sabaq will neither use nor delete it. Delete {root} yourself (after "
+            "checking what the link points to), or build with --no-cache"
+        )
+    if marked and not made_here(root):
+        # What the cache holds is loaded as code (compiled templates, parsed files), so a cache
+        # that came with a cloned repository must not be used: it is emptied, like a damaged one.
+        _start_afresh(root, warn, "it was made in another folder or on another computer")
+    elif not marked:
+        empty_folder(root)
+        mark(root, CACHE)
+    return True
+
+
+def _start_afresh(
+    root: Path, warn: Callable[[str], None], reason: str, keep: frozenset[str] = frozenset()
+) -> None:
+    warn(f"the build cache {root} cannot be used ({reason}): building everything afresh")
+    empty_folder(root, keep=keep | {MARKER})
+
+
+def _check_format(root: Path, warn: Callable[[str], None]) -> None:
+    """Empty a cache of another layout (an older Sabaq's), or whose `format` or `nonce` file is
+    damaged, before anything reads it."""
+    version = root / "format"
+    try:
+        found: bytes | None = version.read_bytes()
+    except FileNotFoundError:
+        found = None
+    except OSError:
+        found = b"?"
+    nonce = root / "nonce"
+    damaged = found is not None and not found.isdigit()
+    try:
+        damaged = damaged or (
+            os.path.lexists(nonce) and re.fullmatch(rb"[0-9a-f]{24}", nonce.read_bytes()) is None
+        )
+    except OSError:
+        damaged = True
+    if damaged:
+        # The lock stays: this build holds it.
+        reason = f"its {version.name} or {nonce.name} file is damaged"
+        _start_afresh(root, warn, reason, keep=frozenset({"lock"}))
+    elif found != _FORMAT.encode():
+        empty_folder(root, keep=frozenset({MARKER, "lock"}))
+    if damaged or found != _FORMAT.encode():
+        version.write_text(_FORMAT, encoding="utf-8")
 
 
 # --- Parsed files -----------------------------------------------------------------------------
@@ -252,13 +375,42 @@ class ParsedFiles:
     project's YAML with positions is a third of a rebuild, and an edit changes one file. SQLite
     finds one document without reading the others, and holds none of them in memory."""
 
-    def __init__(self, root: Path, recent: RecentDocuments | None = None) -> None:
+    def __init__(
+        self, root: Path, recent: RecentDocuments | None = None, cache: BuildCache | None = None
+    ) -> None:
         self.recent = recent
-        self.database = sqlite3.connect(root / "documents.sqlite")
-        self.database.execute(
-            "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
-        )
+        self.path = root / "documents.sqlite"
+        self.cache = cache
         self.used: set[str] = set()
+        self.database = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            database = sqlite3.connect(self.path)
+        except sqlite3.DatabaseError:  # e.g. a folder where the file belongs
+            return self._start_afresh()
+        try:
+            database.execute(
+                "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
+            )
+            return database
+        except sqlite3.DatabaseError:
+            database.close()
+            return self._start_afresh()
+
+    def _start_afresh(self) -> sqlite3.Connection:
+        """A damaged file (garbage, cut short) is replaced by an empty one: every YAML file is
+        parsed again."""
+        if self.cache is not None:
+            self.cache.damaged(self.path, "reading every course file afresh")
+        with contextlib.suppress(AttributeError, sqlite3.Error):
+            self.database.close()
+        if is_real_folder(self.path):
+            shutil.rmtree(self.path)
+        self.path.unlink(missing_ok=True)
+        database = sqlite3.connect(self.path)
+        database.execute("CREATE TABLE documents (name TEXT PRIMARY KEY, document BLOB)")
+        return database
 
     def read(self, path: Path) -> Document:
         """What `load_document(path)` gives, from the cache if the file is as it was."""
@@ -270,9 +422,12 @@ class ParsedFiles:
         self.used.add(name)
         if self.recent is not None and (remembered := self.recent.get(name)) is not None:
             return remembered
-        row = self.database.execute(
-            "SELECT document FROM documents WHERE name = ?", (name,)
-        ).fetchone()
+        try:
+            row = self.database.execute(
+                "SELECT document FROM documents WHERE name = ?", (name,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            self.database, row = self._start_afresh(), None
         if row is not None:
             try:
                 document = pickle.loads(row[0])
@@ -280,14 +435,17 @@ class ParsedFiles:
                     if self.recent is not None:
                         self.recent.put(name, document)
                     return document
-            except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            except Exception:  # noqa: BLE001 - a damaged entry (any error unpickling) is parsed again
                 pass
         document = parse_document(path, raw)
         if not document.errors:  # errors are always found afresh, with today's wording
-            self.database.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
-            )
+            try:
+                self.database.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                    (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+            except sqlite3.DatabaseError:
+                self.database = self._start_afresh()
             if self.recent is not None:
                 self.recent.put(name, document)
         return document
@@ -295,11 +453,16 @@ class ParsedFiles:
     def save(self, *, read_everything: bool) -> None:
         """Keep what was parsed for the next build. After reading every file of the project,
         documents of files that changed or went away are dropped."""
-        if read_everything:
-            self.database.execute("CREATE TEMP TABLE used (name TEXT PRIMARY KEY)")
-            self.database.executemany("INSERT INTO used VALUES (?)", ((n,) for n in self.used))
-            self.database.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)")
-        self.database.commit()
+        try:
+            if read_everything:
+                self.database.execute("CREATE TEMP TABLE used (name TEXT PRIMARY KEY)")
+                self.database.executemany("INSERT INTO used VALUES (?)", ((n,) for n in self.used))
+                self.database.execute(
+                    "DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)"
+                )
+            self.database.commit()
+        except sqlite3.DatabaseError:
+            self.database = self._start_afresh()
         self.database.close()
 
 
@@ -479,11 +642,11 @@ def copy_built_site(built_site: Path, target: Path) -> None:
         else:
             shutil.copy2(source, destination)
 
-    shutil.copytree(built_site, target, copy_function=link_theme_assets)
+    copy_tree(built_site, target, link_theme_assets)
 
 
 def link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+    copy_tree(source, target, _link_or_copy, dirs_exist_ok=True)
 
 
 def _link_or_copy(source: str, target: str) -> None:
