@@ -394,7 +394,7 @@ def _prepare_language(
         keys.languages[language], config_digest(rendered.config), keys.courses[language]
     )
     previous = cache.state(language)
-    intact = previous is not None and cache.is_intact(language)
+    intact = previous is not None and cache.can_build_over(language)
     cache.forget(language)
     if previous is not None and previous.config == state.config and intact and built_site.is_dir():
         changed = [c for c, key in state.courses.items() if previous.courses.get(c) != key]

@@ -71,6 +71,8 @@ CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
 _FORMAT = "4"
 _BUILDER_DIR = Path(__file__).parent
+#: A language's finished site and packages, and what a dirty build of it starts from.
+_FINISHED, _WORK = ("final", "downloads"), ("docs", "site")
 
 
 @dataclass(frozen=True)
@@ -125,14 +127,15 @@ class BuildCache:
                 data["key"], data["config"], dict(data["courses"]), list(data["warnings"])
             )
         except (OSError, ValueError, KeyError, TypeError):
-            self.damaged(path, f"building '{language}' afresh")
+            self.damaged(path, f"damaged; building '{language}' afresh")
             return None
 
-    def damaged(self, path: Path, consequence: str) -> None:
-        """Say (once) that a file of the cache is damaged, and what the build does instead."""
+    def damaged(self, path: Path, problem: str) -> None:
+        """Say (once) what is wrong with a file or folder of the cache, and what the build does
+        instead."""
         if str(path) not in self._damaged:
             self._damaged.add(str(path))
-            self.warn(f"the build cache's file {path} is damaged: {consequence}")
+            self.warn(f"the build cache's {path}: {problem}")
 
     def is_finished(self, language: str, key: str) -> bool:
         """Whether the language's finished site was made from exactly what `key` stands for, and
@@ -148,14 +151,30 @@ class BuildCache:
         with the built site a dirty build starts from, `copy_built_site`): if someone changed
         one of those in place, the language is built again from scratch rather than copied back
         or built over."""
+        return self._unchanged(language, _FINISHED, "files")
+
+    def can_build_over(self, language: str) -> bool:
+        """Whether a dirty build may start from the language's Markdown and built site: they
+        and its finished site are as the last build left them (a page cut short in the built
+        site would otherwise be published as it is)."""
+        return self.is_intact(language) and self._unchanged(language, _WORK, "work")
+
+    def _unchanged(self, language: str, parts: tuple[str, ...], name: str) -> bool:
         folder = self.language_dir(language)
         if not (folder / "final").is_dir():
             return False
         try:
-            stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))["files"]
+            stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))[name]
         except (OSError, ValueError, KeyError, TypeError):
             return False
-        return bool(stored == _files_digest(folder))
+        if stored == _files_digest(folder, parts):
+            return True
+        self.damaged(
+            folder,
+            "a file in it changed since the last build (perhaps through the published site, "
+            f"which shares its files); building '{language}' afresh",
+        )
+        return False
 
     def forget(self, language: str) -> None:
         """Mark the language as not built, before building it: if the build stops half-way,
@@ -216,16 +235,17 @@ class BuildCache:
             "config": state.config,
             "courses": state.courses,
             "warnings": state.warnings,
-            "files": _files_digest(folder),
+            "files": _files_digest(folder, _FINISHED),
+            "work": _files_digest(folder, _WORK),
         }
         (folder / "state.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
-def _files_digest(folder: Path) -> str:
-    """A hash of the name, size and modification time of every file of a language's finished
-    site and packages: any change to one of them changes it."""
+def _files_digest(folder: Path, parts: tuple[str, ...]) -> str:
+    """A hash of the name, size and modification time of every file in the `parts` of a
+    language's folder: any change to one of them changes it."""
     digest = hashlib.sha256()
-    for part in ("final", "downloads"):
+    for part in parts:
         for directory, _, names in sorted(os.walk(folder / part)):
             for name in sorted(names):
                 path = os.path.join(directory, name)
@@ -402,7 +422,7 @@ class ParsedFiles:
         """A damaged file (garbage, cut short) is replaced by an empty one: every YAML file is
         parsed again."""
         if self.cache is not None:
-            self.cache.damaged(self.path, "reading every course file afresh")
+            self.cache.damaged(self.path, "damaged; reading every course file afresh")
         with contextlib.suppress(AttributeError, sqlite3.Error):
             self.database.close()
         if is_real_folder(self.path):

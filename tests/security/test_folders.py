@@ -159,6 +159,8 @@ DAMAGES = {
     "state.json garbage": ("ru/state.json", b"{\xff not json"),
     "nonce garbage": ("nonce", b"\xff\xfe\x00"),
     "format garbage": ("format", b"\xff"),
+    "a built page cut short": ("en/site/demo/first/index.html", None),
+    "a finished page cut short": ("en/final/demo/first/index.html", None),
 }
 
 
@@ -179,10 +181,15 @@ def test_a_damaged_cache_is_built_afresh_saying_so(
 
     assert run.code == 0, run.stderr
     assert "Traceback" not in run.stderr
+    changed = (
+        "a file in it changed since the last build (perhaps through the published site, which "
+        "shares its files); building 'en' afresh"
+    )
     warning = {
-        "documents.sqlite": f"the build cache's file {path} is damaged: reading every course "
-        "file afresh",
-        "ru/state.json": f"the build cache's file {path} is damaged: building 'ru' afresh",
+        "documents.sqlite": f"the build cache's {path}: damaged; reading every course file afresh",
+        "ru/state.json": f"the build cache's {path}: damaged; building 'ru' afresh",
+        "en/site/demo/first/index.html": f"the build cache's {path.parents[3]}: {changed}",
+        "en/final/demo/first/index.html": f"the build cache's {path.parents[3]}: {changed}",
         "nonce": f"the build cache {world / '.sabaq-cache'} cannot be used (its format or nonce "
         "file is damaged): building everything afresh",
     }
@@ -212,6 +219,20 @@ def test_a_cache_copied_from_elsewhere_is_emptied_not_trusted(world: Path, tmp_p
     ) in run.stderr
     assert not planted.exists()
     assert "Unchanged since the last build" not in run.stderr
+
+
+def test_a_cache_made_before_the_marker_existed_is_emptied_and_used(world: Path) -> None:
+    """A cache made by an earlier Sabaq has no marker: one holding only what a cache holds is
+    taken as Sabaq's, but emptied (where it came from cannot be told), without a warning."""
+    assert build(world).code == 0
+    (world / ".sabaq-cache" / MARKER).unlink()
+
+    run = build(world)
+
+    assert run.code == 0 and "warning:" not in run.stderr, run.stderr
+    assert "Unchanged since the last build" not in run.stderr
+    assert (world / ".sabaq-cache" / MARKER).is_file()
+    assert "Unchanged since the last build: en, ru" in build(world).stderr
 
 
 # --- The site folder ---------------------------------------------------------------------------
