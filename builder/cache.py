@@ -55,6 +55,7 @@ from typing import Any, Generic, TypeVar
 from .errors import UsageError
 from .folders import (
     CACHE,
+    CACHE_DIR_NAME,
     MARKER,
     copy_tree,
     empty_folder,
@@ -67,7 +68,6 @@ from .folders import (
 from .languages import LANGUAGE_CODES
 from .load import Document, load_document, parse_document
 
-CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
 _FORMAT = "4"
 _BUILDER_DIR = Path(__file__).parent
@@ -303,7 +303,8 @@ def open_cache(project_dir: Path, warn: Callable[[str], None]) -> Iterator[Build
 
 #: What a cache made before Sabaq marked its folders holds: a folder with only these is one.
 _OLD_CACHE_NAMES = frozenset(
-    {"format", "lock", "nonce", "documents.sqlite", "template-cache", "images", *LANGUAGE_CODES}
+    {"format", "lock", "nonce", "template-cache", "images", *LANGUAGE_CODES}
+    | {f"documents.sqlite{end}" for end in ("", "-journal", "-wal", "-shm")}
 )
 
 
@@ -346,6 +347,7 @@ def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
         # What the cache holds is loaded as code (compiled templates, parsed files), so a cache
         # that came with a cloned repository must not be used: it is emptied, like a damaged one.
         _start_afresh(root, warn, "it was made in another folder or on another computer")
+        mark(root, CACHE)
     elif not marked:
         empty_folder(root)
         mark(root, CACHE)

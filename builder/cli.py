@@ -85,12 +85,14 @@ def describe_os_error(error: OSError) -> str:
     where = f" {path}" if path else ""
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return f"the disk is full (writing{where}): free some space, then try again"
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return (
-            f"cannot write{where}: {error.strerror}. Make the folder writable, or choose one "
-            "you can write: --site-dir for the site, and --no-cache if the project folder "
-            "cannot be written"
-        )
+    what_to_do = (
+        "Make the folder writable, or choose one you can write: --site-dir for the site, and "
+        "--no-cache if the project folder cannot be written"
+    )
+    if error.errno == errno.EROFS:
+        return f"cannot write{where}: {error.strerror}. {what_to_do}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to write or read{where}: {error.strerror}. {what_to_do}"
     return f"cannot use{where}: {error.strerror or error}"
 
 

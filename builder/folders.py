@@ -22,6 +22,8 @@ from .errors import UsageError
 from .languages import LANGUAGE_CODES
 
 MARKER = ".sabaq-made"
+#: The build cache's folder in the project (builder/cache.py).
+CACHE_DIR_NAME = ".sabaq-cache"
 _HEADER = "Made by Sabaq"
 SITE, CACHE = "site", "build cache"
 #: Where a build's temporary folders go, beside the site folder `name` (builder/write.py).
@@ -158,10 +160,13 @@ def check_site_dir(project_dir: Path, site_dir: Path) -> None:
             f"replace your course files. Choose a folder of its own, such as {project / 'site'}, "
             "with --site-dir"
         )
-    for folder in ("courses", "quizzes", ".sabaq-cache"):
-        if _inside(site, project / folder):
+    for name in ("courses", "quizzes", CACHE_DIR_NAME):
+        folder = project / name
+        # Course folders also where they really are, if links (the cache is refused as a link).
+        real = folder if name == CACHE_DIR_NAME else folder.resolve()
+        if _inside(site, folder) or _inside(site, real):
             raise UsageError(
-                f"the site folder {site_dir} is inside {project / folder}, which Sabaq reads or "
+                f"the site folder {site_dir} is inside {folder}, which Sabaq reads or "
                 "keeps for itself: choose a folder outside it with --site-dir"
             )
     if not os.path.lexists(site):

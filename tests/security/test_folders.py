@@ -219,6 +219,10 @@ def test_a_cache_copied_from_elsewhere_is_emptied_not_trusted(world: Path, tmp_p
     ) in run.stderr
     assert not planted.exists()
     assert "Unchanged since the last build" not in run.stderr
+    # Emptied, it is this folder's own: the next build uses it, saying nothing.
+    again = build(copy)
+    assert again.code == 0 and "warning:" not in again.stderr, again.stderr
+    assert "Unchanged since the last build: en, ru" in again.stderr
 
 
 def test_a_cache_made_before_the_marker_existed_is_emptied_and_used(world: Path) -> None:
@@ -444,6 +448,30 @@ def test_a_site_folder_that_cannot_be_written(world: Path, tmp_path: Path) -> No
             "cannot be written",
         )
         assert snapshot(tmp_path, leave_out=world) == before
+
+
+def test_a_site_folder_that_is_immutable(world: Path, tmp_path: Path) -> None:
+    """`chattr +i`: even root may not add to the folder (Operation not permitted)."""
+    out = tmp_path / "out"
+    assert build(world, "--site-dir", str(out / "site")).code == 0
+    done = subprocess.run(["chattr", "+i", str(out)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make a folder immutable here: {done.stderr.strip()}")
+    try:
+        edit(world)
+        before = snapshot(tmp_path, leave_out=world)
+
+        run = build(world, "--site-dir", str(out / "site"))
+
+        refused(
+            run,
+            f"not allowed to write or read {out}: Operation not permitted. Make the folder "
+            "writable, or choose one you can write: --site-dir for the site, and --no-cache if "
+            "the project folder cannot be written",
+        )
+        assert snapshot(tmp_path, leave_out=world) == before
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
 
 
 def test_a_project_folder_that_cannot_be_written(world: Path, tmp_path: Path) -> None:
