@@ -308,6 +308,10 @@ _OLD_CACHE_NAMES = frozenset(
 )
 
 
+#: Cache folders this process found no link in.
+_LOOKED_THROUGH: set[Path] = set()
+
+
 def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
     """Whether `root` is a cache folder Sabaq may use, made (or emptied and marked) now if need
     be; False for a file, which is left alone. Refuses what is not Sabaq's (`UsageError`)."""
@@ -336,13 +340,16 @@ def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
             f"{root} is not Sabaq's build cache (it has no {MARKER} file), so Sabaq will neither "
             "use nor delete it: move it away or delete it yourself, or build with --no-cache"
         )
-    link = first_link(root)
+    # Once per process: the preview rebuilds again and again in the same cache, which only it
+    # writes to meanwhile (looking through a large cache is a few per cent of a rebuild).
+    link = None if root in _LOOKED_THROUGH else first_link(root)
     if link is not None:
         raise UsageError(
             f"{link} is a link, and Sabaq makes none in its build cache: this cache is not "
             f"Sabaq's, so Sabaq will neither use nor delete it. Delete {root} yourself (after "
             "checking what the link points to), or build with --no-cache"
         )
+    _LOOKED_THROUGH.add(root)
     if marked and not made_here(root):
         # What the cache holds is loaded as code (compiled templates, parsed files), so a cache
         # that came with a cloned repository must not be used: it is emptied, like a damaged one.
