@@ -327,7 +327,7 @@ def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
             "move the file away to use the cache again)"
         )
         return False
-    if not root.exists():
+    with contextlib.suppress(FileExistsError):  # made by another build at this very moment
         root.mkdir()
         mark(root, CACHE)
         return True
