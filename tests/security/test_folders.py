@@ -269,6 +269,12 @@ def site_cases(project: Path) -> dict[str, tuple[str, str]]:
             f"the site folder {project / 'quizzes'} is inside {project / 'quizzes'}, which Sabaq "
             "reads or keeps for itself: choose a folder outside it with --site-dir",
         ),
+        "in the cache": (
+            ".sabaq-cache/site",
+            f"the site folder {project / '.sabaq-cache/site'} is inside "
+            f"{project / '.sabaq-cache'}, which Sabaq reads or keeps for itself: choose a folder "
+            "outside it with --site-dir",
+        ),
         "someone's own folder": (
             "../own",
             f"the site folder {parent / 'own'} holds files Sabaq did not make, and a build "
