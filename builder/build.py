@@ -37,7 +37,8 @@ from .engine import (
     engine_pool,
     write_pages,
 )
-from .errors import ContentError, Position
+from .errors import ContentError, Position, UsageError
+from .folders import check_site_dir
 from .images import PictureError, PreparedImages, prepare_images
 from .languages import LANGUAGE_CODES
 from .load import load_project
@@ -53,10 +54,6 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 log = logging.getLogger(__name__)
-
-
-class UsageError(Exception):
-    """A mistake in how Sabaq was called (exit code 2), not in the course files."""
 
 
 @dataclass
@@ -146,8 +143,15 @@ def build_project(
     code are used; the cache is not, as it would not see a change to that code."""
     started = time.perf_counter()
     use_cache = use_cache and not trust_project_code
+    # Before anything is written: a folder the build must not replace is refused.
+    check_site_dir(project_dir, site_dir)
+    warnings: list[str] = []
     with contextlib.ExitStack() as stack:
-        cache = stack.enter_context(open_cache(project_dir)) if use_cache and not courses else None
+        cache = (
+            stack.enter_context(open_cache(project_dir, warnings.append))
+            if use_cache and not courses
+            else None
+        )
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
         # Compiled templates, shared by the language builds (and by later builds, with a cache).
         template_cache = (cache.root if cache is not None else work) / "template-cache"
@@ -172,6 +176,7 @@ def build_project(
             finished,
             recent_documents,
             publishing or contextlib.nullcontext(),
+            warnings,
             trust_project_code,
         )
         report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
@@ -193,6 +198,8 @@ class _Run:
     recent_documents: RecentDocuments | None
     #: Held while the new site replaces the old one.
     publishing: contextlib.AbstractContextManager[object]
+    #: About the build cache (damaged, or not usable), said before MkDocs' warnings.
+    warnings: list[str]
     #: Use the settings of mkdocs.yml that run the project's own code (--trust-project-code).
     trust_project_code: bool = False
 
@@ -206,12 +213,12 @@ def _build(
     progress: Callable[[str], None],
     run: _Run,
 ) -> BuildReport:
-    report = BuildReport()
+    report = BuildReport(warnings=run.warnings)
     progress("Checking course files")
     cache, finished, work = run.cache, run.finished, run.work
     # Translations into languages the cache holds were valid when it was made, with the same
     # source files: they need not be read again.
-    parsed = ParsedFiles(cache.root, run.recent_documents) if cache is not None else None
+    parsed = ParsedFiles(cache.root, run.recent_documents, cache) if cache is not None else None
     loaded = load_project(
         project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
     )
@@ -324,7 +331,7 @@ def _build(
             for language in report.unchanged
             if cache is not None and (state := cache.state(language)) is not None
         ]
-        report.warnings = _merge_warnings(results + from_cache)
+        report.warnings = run.warnings + _merge_warnings(results + from_cache)
         failed = [result for result in results if not result.ok]
         if failed:
             # Most often a setting in mkdocs.yml: MkDocs names it, and it is reported there.
@@ -412,7 +419,7 @@ def _prepare_language(
         keys.languages[language], config_digest(rendered.config), keys.courses[language]
     )
     previous = cache.state(language)
-    intact = previous is not None and cache.is_intact(language)
+    intact = previous is not None and cache.can_build_over(language)
     cache.forget(language)
     if previous is not None and previous.config == state.config and intact and built_site.is_dir():
         changed = [c for c, key in state.courses.items() if previous.courses.get(c) != key]

@@ -35,11 +35,13 @@ Deleting the folder is always safe: the next build is a full one.
 from __future__ import annotations
 
 import collections
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import pickle
+import re
 import secrets
 import shutil
 import sqlite3
@@ -50,13 +52,28 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from .errors import UsageError
+from .folders import (
+    CACHE,
+    CACHE_DIR_NAME,
+    MARKER,
+    copy_tree,
+    empty_folder,
+    first_link,
+    is_marked,
+    is_real_folder,
+    made_here,
+    mark,
+)
+from .languages import LANGUAGE_CODES
 from .load import Document, load_document, parse_document
 from .project_files import files_under
 
-CACHE_DIR_NAME = ".sabaq-cache"
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
 _FORMAT = "4"
 _BUILDER_DIR = Path(__file__).parent
+#: A language's finished site and packages, and what a dirty build of it starts from.
+_FINISHED, _WORK = ("final", "downloads"), ("docs", "site")
 
 
 @dataclass(frozen=True)
@@ -83,8 +100,11 @@ class Keys:
 class BuildCache:
     """One project's cache folder. Use it inside `open_cache`, which holds its lock."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, warn: Callable[[str], None] = lambda _: None) -> None:
         self.root = root
+        #: Says that a part of the cache was damaged, and is built afresh.
+        self.warn = warn
+        self._damaged: set[str] = set()
 
     def language_dir(self, language: str) -> Path:
         return self.root / language
@@ -100,13 +120,23 @@ class BuildCache:
 
     def state(self, language: str) -> LanguageState | None:
         path = self.language_dir(language) / "state.json"
+        if not os.path.lexists(path):
+            return None
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return LanguageState(
                 data["key"], data["config"], dict(data["courses"]), list(data["warnings"])
             )
         except (OSError, ValueError, KeyError, TypeError):
+            self.damaged(path, f"damaged; building '{language}' afresh")
             return None
+
+    def damaged(self, path: Path, problem: str) -> None:
+        """Say (once) what is wrong with a file or folder of the cache, and what the build does
+        instead."""
+        if str(path) not in self._damaged:
+            self._damaged.add(str(path))
+            self.warn(f"the build cache's {path}: {problem}")
 
     def is_finished(self, language: str, key: str) -> bool:
         """Whether the language's finished site was made from exactly what `key` stands for, and
@@ -122,19 +152,38 @@ class BuildCache:
         with the built site a dirty build starts from, `copy_built_site`): if someone changed
         one of those in place, the language is built again from scratch rather than copied back
         or built over."""
+        return self._unchanged(language, _FINISHED, "files")
+
+    def can_build_over(self, language: str) -> bool:
+        """Whether a dirty build may start from the language's Markdown and built site: they
+        and its finished site are as the last build left them (a page cut short in the built
+        site would otherwise be published as it is)."""
+        return self.is_intact(language) and self._unchanged(language, _WORK, "work")
+
+    def _unchanged(self, language: str, parts: tuple[str, ...], name: str) -> bool:
         folder = self.language_dir(language)
         if not (folder / "final").is_dir():
             return False
         try:
-            stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))["files"]
+            stored = json.loads((folder / "state.json").read_text(encoding="utf-8"))[name]
         except (OSError, ValueError, KeyError, TypeError):
             return False
-        return bool(stored == _files_digest(folder))
+        if stored == _files_digest(folder, parts):
+            return True
+        self.damaged(
+            folder,
+            "a file in it changed since the last build (perhaps through the published site, "
+            f"which shares its files); building '{language}' afresh",
+        )
+        return False
 
     def forget(self, language: str) -> None:
         """Mark the language as not built, before building it: if the build stops half-way,
         the next one starts the language from scratch."""
-        (self.language_dir(language) / "state.json").unlink(missing_ok=True)
+        path = self.language_dir(language) / "state.json"
+        if is_real_folder(path):  # damaged: a folder where the file belongs
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
 
     def restore(self, language: str, language_site: Path, downloads: Path) -> None:
         """Put the cached finished site of `language` and its packages into a new site."""
@@ -187,16 +236,17 @@ class BuildCache:
             "config": state.config,
             "courses": state.courses,
             "warnings": state.warnings,
-            "files": _files_digest(folder),
+            "files": _files_digest(folder, _FINISHED),
+            "work": _files_digest(folder, _WORK),
         }
         (folder / "state.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
 
 
-def _files_digest(folder: Path) -> str:
-    """A hash of the name, size and modification time of every file of a language's finished
-    site and packages: any change to one of them changes it."""
+def _files_digest(folder: Path, parts: tuple[str, ...]) -> str:
+    """A hash of the name, size and modification time of every file in the `parts` of a
+    language's folder: any change to one of them changes it."""
     digest = hashlib.sha256()
-    for part in ("final", "downloads"):
+    for part in parts:
         for directory, _, names in sorted(os.walk(folder / part)):
             for name in sorted(names):
                 path = os.path.join(directory, name)
@@ -225,24 +275,126 @@ def _inodes(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @contextmanager
-def open_cache(project_dir: Path) -> Iterator[BuildCache]:
+def open_cache(project_dir: Path, warn: Callable[[str], None]) -> Iterator[BuildCache | None]:
     """The project's cache, locked for this build: a second `sabaq` on the same project (a build
-    while `sabaq serve` runs) waits instead of mixing its files in."""
+    while `sabaq serve` runs) waits instead of mixing its files in. None if `.sabaq-cache` is a
+    file: not Sabaq's, so it is left alone and the build goes without the cache (`warn` says so).
+
+    Only a folder Sabaq made is used or emptied (builder/folders.py): a link, or a folder with
+    files Sabaq did not make, is refused (`UsageError`). A cache that is damaged, or was copied
+    or cloned from elsewhere, is emptied and the build starts afresh, and `warn` says so."""
     # Absolute: MkDocs reads the paths in a configuration relative to the configuration file.
-    root = (project_dir / CACHE_DIR_NAME).resolve()
-    root.mkdir(exist_ok=True)
-    version = root / "format"
-    if not version.exists() or version.read_text(encoding="utf-8") != _FORMAT:
-        for child in root.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-        version.write_text(_FORMAT, encoding="utf-8")
+    # Not resolved: a link is refused, never followed.
+    root = project_dir.absolute() / CACHE_DIR_NAME
+    if not _usable_cache_folder(root, warn):
+        yield None
+        return
+    if os.path.lexists(root / "lock") and not (root / "lock").is_file():
+        _start_afresh(root, warn, f"{root / 'lock'} is not a file")
     with open(root / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield BuildCache(root)
+            _check_format(root, warn)
+            cache = BuildCache(root, warn)
+            cache.nonce()  # now, before anything else reads the cache: a damaged one starts afresh
+            yield cache
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+#: What a cache made before Sabaq marked its folders holds: a folder with only these is one.
+_OLD_CACHE_NAMES = frozenset(
+    {"format", "lock", "nonce", "template-cache", "images", *LANGUAGE_CODES}
+    | {f"documents.sqlite{end}" for end in ("", "-journal", "-wal", "-shm")}
+)
+
+
+#: Cache folders this process found no link in.
+_LOOKED_THROUGH: set[Path] = set()
+
+
+def _usable_cache_folder(root: Path, warn: Callable[[str], None]) -> bool:
+    """Whether `root` is a cache folder Sabaq may use, made (or emptied and marked) now if need
+    be; False for a file, which is left alone. Refuses what is not Sabaq's (`UsageError`)."""
+    if root.is_symlink():
+        raise UsageError(
+            f"{root} is a link to {os.readlink(root)}, not Sabaq's build cache: Sabaq keeps its "
+            "cache in a folder of its own and never touches what a link points to. Delete the "
+            "link (only the link) and build again, or build with --no-cache"
+        )
+    if os.path.lexists(root) and not root.is_dir():
+        warn(
+            f"{root} is a file, not Sabaq's build cache: building without the cache (delete or "
+            "move the file away to use the cache again)"
+        )
+        return False
+    with contextlib.suppress(FileExistsError):  # made by another build at this very moment
+        root.mkdir()
+        mark(root, CACHE)
+        return True
+    marked = is_marked(root, CACHE)
+    names = {child.name for child in root.iterdir()}
+    # A cache made before the marker existed: the names it holds, and its `format` file.
+    old = not marked and "format" in names and names <= _OLD_CACHE_NAMES
+    if not (marked or old or not names):
+        raise UsageError(
+            f"{root} is not Sabaq's build cache (it has no {MARKER} file), so Sabaq will neither "
+            "use nor delete it: move it away or delete it yourself, or build with --no-cache"
+        )
+    # Once per process: the preview rebuilds again and again in the same cache, which only it
+    # writes to meanwhile (looking through a large cache is a few per cent of a rebuild).
+    link = None if root in _LOOKED_THROUGH else first_link(root)
+    if link is not None:
+        raise UsageError(
+            f"{link} is a link, and Sabaq makes none in its build cache: this cache is not "
+            f"Sabaq's, so Sabaq will neither use nor delete it. Delete {root} yourself (after "
+            "checking what the link points to), or build with --no-cache"
+        )
+    _LOOKED_THROUGH.add(root)
+    if marked and not made_here(root):
+        # What the cache holds is loaded as code (compiled templates, parsed files), so a cache
+        # that came with a cloned repository must not be used: it is emptied, like a damaged one.
+        _start_afresh(root, warn, "it was made in another folder or on another computer")
+        mark(root, CACHE)
+    elif not marked:
+        empty_folder(root)
+        mark(root, CACHE)
+    return True
+
+
+def _start_afresh(
+    root: Path, warn: Callable[[str], None], reason: str, keep: frozenset[str] = frozenset()
+) -> None:
+    warn(f"the build cache {root} cannot be used ({reason}): building everything afresh")
+    empty_folder(root, keep=keep | {MARKER})
+
+
+def _check_format(root: Path, warn: Callable[[str], None]) -> None:
+    """Empty a cache of another layout (an older Sabaq's), or whose `format` or `nonce` file is
+    damaged, before anything reads it."""
+    version = root / "format"
+    try:
+        found: bytes | None = version.read_bytes()
+    except FileNotFoundError:
+        found = None
+    except OSError:
+        found = b"?"
+    nonce = root / "nonce"
+    damaged = found is not None and not found.isdigit()
+    try:
+        damaged = damaged or (
+            os.path.lexists(nonce) and re.fullmatch(rb"[0-9a-f]{24}", nonce.read_bytes()) is None
+        )
+    except OSError:
+        damaged = True
+    if damaged:
+        # The lock stays: this build holds it.
+        reason = f"its {version.name} or {nonce.name} file is damaged"
+        _start_afresh(root, warn, reason, keep=frozenset({"lock"}))
+    elif found != _FORMAT.encode():
+        empty_folder(root, keep=frozenset({MARKER, "lock"}))
+    if damaged or found != _FORMAT.encode():
+        version.write_text(_FORMAT, encoding="utf-8")
 
 
 # --- Parsed files -----------------------------------------------------------------------------
@@ -253,13 +405,42 @@ class ParsedFiles:
     project's YAML with positions is a third of a rebuild, and an edit changes one file. SQLite
     finds one document without reading the others, and holds none of them in memory."""
 
-    def __init__(self, root: Path, recent: RecentDocuments | None = None) -> None:
+    def __init__(
+        self, root: Path, recent: RecentDocuments | None = None, cache: BuildCache | None = None
+    ) -> None:
         self.recent = recent
-        self.database = sqlite3.connect(root / "documents.sqlite")
-        self.database.execute(
-            "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
-        )
+        self.path = root / "documents.sqlite"
+        self.cache = cache
         self.used: set[str] = set()
+        self.database = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            database = sqlite3.connect(self.path)
+        except sqlite3.DatabaseError:  # e.g. a folder where the file belongs
+            return self._start_afresh()
+        try:
+            database.execute(
+                "CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, document BLOB)"
+            )
+            return database
+        except sqlite3.DatabaseError:
+            database.close()
+            return self._start_afresh()
+
+    def _start_afresh(self) -> sqlite3.Connection:
+        """A damaged file (garbage, cut short) is replaced by an empty one: every YAML file is
+        parsed again."""
+        if self.cache is not None:
+            self.cache.damaged(self.path, "damaged; reading every course file afresh")
+        with contextlib.suppress(AttributeError, sqlite3.Error):
+            self.database.close()
+        if is_real_folder(self.path):
+            shutil.rmtree(self.path)
+        self.path.unlink(missing_ok=True)
+        database = sqlite3.connect(self.path)
+        database.execute("CREATE TABLE documents (name TEXT PRIMARY KEY, document BLOB)")
+        return database
 
     def read(self, path: Path) -> Document:
         """What `load_document(path)` gives, from the cache if the file is as it was."""
@@ -271,9 +452,12 @@ class ParsedFiles:
         self.used.add(name)
         if self.recent is not None and (remembered := self.recent.get(name)) is not None:
             return remembered
-        row = self.database.execute(
-            "SELECT document FROM documents WHERE name = ?", (name,)
-        ).fetchone()
+        try:
+            row = self.database.execute(
+                "SELECT document FROM documents WHERE name = ?", (name,)
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            self.database, row = self._start_afresh(), None
         if row is not None:
             try:
                 document = pickle.loads(row[0])
@@ -281,14 +465,17 @@ class ParsedFiles:
                     if self.recent is not None:
                         self.recent.put(name, document)
                     return document
-            except (pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+            except Exception:  # noqa: BLE001 - a damaged entry (any error unpickling) is parsed again
                 pass
         document = parse_document(path, raw)
         if not document.errors:  # errors are always found afresh, with today's wording
-            self.database.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
-            )
+            try:
+                self.database.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                    (name, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+            except sqlite3.DatabaseError:
+                self.database = self._start_afresh()
             if self.recent is not None:
                 self.recent.put(name, document)
         return document
@@ -296,11 +483,16 @@ class ParsedFiles:
     def save(self, *, read_everything: bool) -> None:
         """Keep what was parsed for the next build. After reading every file of the project,
         documents of files that changed or went away are dropped."""
-        if read_everything:
-            self.database.execute("CREATE TEMP TABLE used (name TEXT PRIMARY KEY)")
-            self.database.executemany("INSERT INTO used VALUES (?)", ((n,) for n in self.used))
-            self.database.execute("DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)")
-        self.database.commit()
+        try:
+            if read_everything:
+                self.database.execute("CREATE TEMP TABLE used (name TEXT PRIMARY KEY)")
+                self.database.executemany("INSERT INTO used VALUES (?)", ((n,) for n in self.used))
+                self.database.execute(
+                    "DELETE FROM documents WHERE name NOT IN (SELECT name FROM used)"
+                )
+            self.database.commit()
+        except sqlite3.DatabaseError:
+            self.database = self._start_afresh()
         self.database.close()
 
 
@@ -485,11 +677,11 @@ def copy_built_site(built_site: Path, target: Path) -> None:
         else:
             shutil.copy2(source, destination)
 
-    shutil.copytree(built_site, target, copy_function=link_theme_assets)
+    copy_tree(built_site, target, link_theme_assets)
 
 
 def link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+    copy_tree(source, target, _link_or_copy, dirs_exist_ok=True)
 
 
 def _link_or_copy(source: str, target: str) -> None:

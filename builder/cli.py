@@ -1,14 +1,17 @@
 """The `sabaq` command line: the only place that prints, and that chooses exit codes.
 
 Exit codes: 0 success, 1 content errors (every one is listed as path:line:column), 2 usage errors
-(a wrong option or name on the command line).
+(a wrong option or name on the command line) and problems with the folders or the disk (a folder
+that cannot be written, a full disk): one line each, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,12 +51,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose, args.quiet)
     project = Path(args.project).resolve()
     try:
+        if args.run not in (_run_new_course, _run_new_module, _run_schema):
+            _check_project_folder(args.project, project)
         return int(args.run(args, project))
     except UsageError as error:
         print(f"sabaq: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:
+        # The disk or a folder, not the course files: the build has already put the previous
+        # site back (builder/write.py) and removed its temporary folders.
+        print(f"sabaq: error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _check_project_folder(given: str, project: Path) -> None:
+    if not project.exists():
+        raise UsageError(
+            f"there is no folder {given}: give the course project's folder (the one holding "
+            "courses/ and quizzes/) with --project"
+        )
+    if not project.is_dir():
+        raise UsageError(
+            f"{given} is a file, not a folder: give the course project's folder (the one holding "
+            "courses/ and quizzes/) with --project"
+        )
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for a trainer: which file, what went wrong, what to do."""
+    # Copying and renaming name the file written second (`filename2`).
+    path = error.filename2 or error.filename
+    where = f" {path}" if path else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full (writing{where}): free some space, then try again"
+    what_to_do = (
+        "Make the folder writable, or choose one you can write: --site-dir for the site, and "
+        "--no-cache if the project folder cannot be written"
+    )
+    if error.errno == errno.EROFS:
+        return f"cannot write{where}: {error.strerror}. {what_to_do}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to write or read{where}: {error.strerror}. {what_to_do}"
+    return f"cannot use{where}: {error.strerror or error}"
+
+
+def _port(text: str) -> int:
+    """A port number for --port: a whole number from 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535")
+    return port
 
 
 def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
@@ -142,7 +194,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes"
     )
-    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)"
+    )
     serve.add_argument(
         "--lang",
         action="append",
@@ -208,7 +262,8 @@ def report_errors(errors: list[ContentError]) -> int:
 
 
 def _run_build(args: argparse.Namespace, project: Path) -> int:
-    site_dir = Path(args.site_dir).resolve() if args.site_dir else project / "site"
+    # Absolute but not resolved: a link given as the site folder is refused, never followed.
+    site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else project / "site"
     report = build_project(
         project,
         site_dir,

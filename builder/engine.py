@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import as_completed
+from concurrent.futures import as_completed, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,7 @@ import markupsafe
 import yaml
 
 from .cache import write_if_changed
+from .folders import is_disk_error
 from .material_patches import patched_theme_files
 from .search_index import compact_search_index, merge_search_index, read_search_index
 from .site_settings import harmless_settings
@@ -214,8 +215,16 @@ def build_sites(
     if pool is None:
         return [build_one(job) for job in jobs]
     futures = {pool.submit(build_one, job): job.language for job in jobs}
-    for future in as_completed(futures):
-        log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
+    try:
+        for future in as_completed(futures):
+            log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
+    except BaseException:
+        # One raised (a full disk): the others stop writing before the caller removes the
+        # folder they write into.
+        for future in futures:
+            future.cancel()
+        wait(futures)
+        raise
     return [future.result() for future in futures]
 
 
@@ -287,6 +296,8 @@ def build_one(job: EngineJob) -> EngineResult:
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
+        if is_disk_error(error):  # not a failed build: the command line says what to do
+            raise
         return EngineResult(
             job.language, False, collector.messages, f"{type(error).__name__}: {error}"
         )
@@ -301,6 +312,8 @@ def build_one(job: EngineJob) -> EngineResult:
         try:
             job.then()
         except Exception as error:  # noqa: BLE001 - a worker reports, never raises
+            if is_disk_error(error):  # not a failed build: the command line says what to do
+                raise
             return EngineResult(
                 job.language, False, collector.messages, f"{type(error).__name__}: {error}"
             )

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class UsageError(Exception):
+    """A mistake in how Sabaq was called, or in the folders it was given (exit code 2), not in
+    the course files."""
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class Position:
     """A place in a file, 1-based as editors count. With slots: a large project's documents

@@ -28,6 +28,7 @@ import pytest
 import yaml
 from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq, write_files
 
+from builder.folders import SITE, mark
 from builder.i18n import messages
 from builder.languages import LANGUAGES
 
@@ -700,6 +701,7 @@ def test_course_option_selects_courses_and_replaces_the_previous_site(tmp_path: 
     write_files(
         site, {"stale.html": "from an older build", "ru/index.html": "an older Russian home"}
     )
+    mark(site, SITE)  # a site Sabaq built (builder/folders.py), which it may replace
     run = run_sabaq(
         "build", "--project", str(BASIC), "--site-dir", str(site), "--course", EN_ONLY_COURSE, cwd=REPO
     )  # fmt: skip
@@ -751,6 +753,7 @@ def test_engine_failure_leaves_the_previous_site_untouched(tmp_path: Path, confi
     previous = write_files(
         site, {"index.html": "the previous site\n", "en/index.html": "previous English home\n"}
     )
+    mark(site, SITE)  # a site Sabaq built (builder/folders.py), which it may replace
     before = {p.relative_to(site): p.read_bytes() for p in previous.rglob("*") if p.is_file()}
 
     run = run_sabaq("build", "--project", str(project), "--site-dir", str(site), cwd=REPO)

@@ -929,6 +929,8 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
         SECOND: "id: second\ntitle: Second module\nduration_minutes: twenty\nsections:\n  - heading: More\n    body: Text.\n",
         "site/index.html": "<p>the published site</p>\n",
         "site/en/marker.txt": "published before\n",
+        # What every build writes: a site Sabaq built, which it may replace (builder/folders.py).
+        "site/.nojekyll": "",
     }
     project = make_project(files)
     before = _tree_digest(project / "site")
