@@ -204,7 +204,7 @@ def test_a_course_folder_linked_out_of_the_project_is_an_error_at_the_link(
     )
 
 
-@pytest.mark.parametrize("target", ["../../../.git/secret.svg", "../../../.sabaq-cache/x.svg"])
+@pytest.mark.parametrize("target", ["../../../.git/secret.svg", "../../../.private/x.svg"])
 def test_a_link_into_a_hidden_folder_counts_as_outside(tmp_path: Path, target: str) -> None:
     """.git/ holds what git wrote on this computer (a remote's address with its password)."""
     outside = _outside(tmp_path)
