@@ -11,9 +11,14 @@ Anything else is refused with a `UsageError` before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
+import hashlib
+import hmac
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -70,14 +75,55 @@ def copy_tree(
 
 def mark(folder: Path, kind: str) -> None:
     """Mark `folder` as made by Sabaq as its `kind` (SITE or CACHE). A cache's marker also names
-    the folder itself (device and inode): a cache copied or cloned from elsewhere is not trusted
-    (`made_here`), since what it holds (compiled templates, parsed files) is loaded as code."""
+    the folder itself (device and inode), signed with this computer's key: a cache copied or
+    cloned from elsewhere is not trusted (`made_here`), since what it holds (compiled templates,
+    parsed files) is loaded as code, and a repository cannot forge the signature."""
     identity = ""
     if kind == CACHE:
-        status = os.stat(folder, follow_symlinks=False)
-        identity = f"folder {status.st_dev}:{status.st_ino}\n"
+        identity = f"folder {_folder_identity(folder)} {_signature(folder)}\n"
     text = f"{_HEADER} as its {kind}: Sabaq may delete or replace this folder.\n{identity}"
     (folder / MARKER).write_text(text, encoding="utf-8")
+
+
+def _folder_identity(folder: Path) -> str:
+    status = os.stat(folder, follow_symlinks=False)
+    return f"{status.st_dev}:{status.st_ino}"
+
+
+def _signature(folder: Path) -> str:
+    """What only this computer's user can write for this folder: an HMAC of where it is, with a
+    key kept outside every project (an inode number alone could be guessed)."""
+    message = f"{_folder_identity(folder)} {folder.resolve()}".encode()
+    return hmac.new(_machine_key(), message, hashlib.sha256).hexdigest()
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sabaq" / "cache-key"
+
+
+@functools.cache
+def _machine_key() -> bytes:
+    """This user's key for cache markers, made at first use. Without a place to keep it, a
+    fresh key each run: every cache is then started afresh, which is slow but safe."""
+    path = _key_file()
+    with contextlib.suppress(OSError, ValueError):
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(key) == 32:
+            return key
+    key = secrets.token_bytes(32)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(key.hex())
+        return key
+    # Another process made it meanwhile: theirs is the key.
+    with contextlib.suppress(OSError, ValueError):
+        stored = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(stored) == 32:
+            return stored
+    return key
 
 
 def _marker_text(folder: Path) -> str:
@@ -96,10 +142,14 @@ def is_marked(folder: Path, kind: str) -> bool:
 
 
 def made_here(folder: Path) -> bool:
-    """Whether a marked cache is the very folder Sabaq marked (not a copy or a clone of it)."""
-    status = os.stat(folder, follow_symlinks=False)
-    found = re.search(r"^folder (\d+):(\d+)$", _marker_text(folder), re.MULTILINE)
-    return found is not None and found.groups() == (str(status.st_dev), str(status.st_ino))
+    """Whether a marked cache is the very folder Sabaq marked on this computer (not a copy or a
+    clone of it, nor a marker someone wrote to look like one)."""
+    found = re.search(r"^folder (\d+:\d+) ([0-9a-f]{64})$", _marker_text(folder), re.MULTILINE)
+    return (
+        found is not None
+        and found.group(1) == _folder_identity(folder)
+        and hmac.compare_digest(found.group(2), _signature(folder))
+    )
 
 
 def is_real_folder(path: Path) -> bool:

@@ -225,6 +225,30 @@ def test_a_cache_copied_from_elsewhere_is_emptied_not_trusted(world: Path, tmp_p
     assert "Unchanged since the last build: en, ru" in again.stderr
 
 
+def test_a_cache_marker_naming_the_very_folder_is_not_enough(world: Path) -> None:
+    """A repository that guessed where its cache would land (device and inode) still cannot
+    sign the marker: only a key kept outside every project can."""
+    assert build(world).code == 0
+    cache = world / ".sabaq-cache"
+    status = os.stat(cache)
+    (cache / MARKER).write_text(
+        "Made by Sabaq as its build cache: Sabaq may delete or replace this folder.\n"
+        f"folder {status.st_dev}:{status.st_ino}\n",
+        encoding="utf-8",
+    )
+    planted = cache / "planted.txt"
+    planted.write_text("from the repository", encoding="utf-8")
+
+    run = build(world)
+
+    assert run.code == 0, run.stderr
+    assert (
+        f"warning: the build cache {cache} cannot be used (it was made in another folder or on "
+        "another computer): building everything afresh\n"
+    ) in run.stderr
+    assert not planted.exists()
+
+
 def test_a_cache_made_before_the_marker_existed_is_emptied_and_used(world: Path) -> None:
     """A cache made by an earlier Sabaq has no marker: one holding only what a cache holds is
     taken as Sabaq's, but emptied (where it came from cannot be told), without a warning."""
