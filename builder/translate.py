@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .errors import ContentError, did_you_mean, format_path
 from .load import DataPath, Document
 from .model import field_kinds, is_translatable, is_whole_list, nested_models
+from .schema_errors import validate_document
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -90,6 +91,13 @@ def apply_translation(
         return source, result, errors
     data.pop("status", None)
     merged = _merge(source, data, (), document, source_name, result, errors)
+    if merged is not source and not errors:
+        # The translated texts have the same limits as the source's (builder/limits.py), and
+        # `model_copy` checks none: the merged model is checked again, at the translation's places.
+        again = Document(
+            document.path, merged.model_dump(), document.value_positions, document.key_positions
+        )
+        errors.extend(validate_document(type(merged), again)[1])
     return merged, result, errors
 
 
