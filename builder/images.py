@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .load import short_text
+from .markdown_ext import is_local_address
+
 MAX_WIDTH = 1200
 JPEG_QUALITY = 80
 
@@ -52,6 +55,32 @@ def image_problem(src: str, available: Mapping[str, object]) -> tuple[str, str] 
             f"put the file in the course's images/ folder; the images there are: {known}",
         )
     return None
+
+
+def address_problem(element: str, attribute: str, address: str) -> tuple[str, str] | None:
+    """(message, hint) if an address that Markdown makes the page load by itself (found by
+    `markdown_ext.loaded_addresses`) is not in the site, else None."""
+    if is_local_address(address):
+        return None
+    shown = short_text(address, 100)
+    stripped = address.strip()
+    if stripped.lower().startswith("data:"):
+        return (
+            f"the picture '{shown}' is written into the text ('data:'), which a page may not load",
+            "save it as a file in the course's images/ folder and link it as images/<name>",
+        )
+    if stripped.lower().startswith(("javascript:", "vbscript:")):
+        return (
+            f"'{attribute}' holds a script ('{shown}'), which a page may not run",
+            "remove it; a picture is linked as ![what it shows](images/<name>)",
+        )
+    if element == "img" and attribute == "src":
+        return image_problem(short_text(stripped, 100), {})
+    return (
+        f"'{attribute}' makes the page load '{shown}', which is not in the course",
+        "remove the attribute; a picture belongs in the course's images/ folder, linked as "
+        "![what it shows](images/<name>)",
+    )
 
 
 def with_image_attributes(markdown: str, sizes: Mapping[str, tuple[int, int]]) -> str:

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import ContentError, did_you_mean, format_path, sorted_errors
-from .images import image_problem, image_references
+from .images import address_problem, image_problem
 from .languages import LANGUAGE_CODES
 from .load import (
     IMAGES_FOLDER,
@@ -26,6 +26,7 @@ from .load import (
     ProjectFile,
     short_text,
 )
+from .markdown_ext import loaded_addresses
 from .model import (
     ClaimRating,
     Course,
@@ -36,6 +37,7 @@ from .model import (
     QuizBank,
     SingleChoice,
     TranslationHeader,
+    reserved_id,
 )
 from .schema_errors import validate_document
 from .translate import Translated, apply_translation, text_paths
@@ -139,7 +141,7 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         if course_project is not None:
             courses.append(course_project)
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
-    errors.extend(_check_images(courses, loaded, images))
+    errors.extend(_check_images(courses, banks, loaded, images))
     return Project(loaded.root, courses, banks, images), sorted_errors(errors)
 
 
@@ -376,6 +378,14 @@ def _validate_course(
                 f"rename the folder to '{course.id}', or change the id to '{folder}'",
             )
         )
+    if reason := reserved_id(course.id):
+        errors.append(
+            document.error(
+                ("id",),
+                f"id: '{course.id}' is {reason}, so a course cannot use it",
+                f"choose another id, such as '{course.id}-course', and rename the folder to match",
+            )
+        )
     errors += _duplicates(
         document,
         [("languages", i) for i in range(len(course.languages))],
@@ -473,6 +483,15 @@ def _validate_modules(
                     ("id",),
                     f"id: '{module.id}' is the name of the course's pictures folder, so a module cannot use it",
                     f"choose another id, such as 'verifying-{module.id}', and rename the file to match",
+                )
+            )
+            continue
+        if reason := reserved_id(module.id):
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{module.id}' is {reason}, so a module cannot use it",
+                    f"choose another id, such as '{module.id}-basics', and rename the file to match",
                 )
             )
             continue
@@ -612,57 +631,92 @@ def _edition_of(
     return merged, _status(translation_file), translated, translation_file.path
 
 
-# --- Images --------------------------------------------------------------------------------------
+# --- Pictures and other addresses a page loads ---------------------------------------------------
 
 
-def _module_bodies(module: Module) -> Iterator[tuple[DataPath, str]]:
-    for index, section in enumerate(module.sections):
-        yield ("sections", index, "body"), section.body
-        for callout_index, callout in enumerate(section.callouts):
-            yield ("sections", index, "callouts", callout_index, "body"), callout.body
+def _texts(model: BaseModel) -> Iterator[tuple[DataPath, str]]:
+    """Every text of a model (course, module, bank) with its data path; lists item by item."""
+    for path in text_paths(model):
+        value: Any = model
+        for part in path:
+            value = value[part] if isinstance(part, int) else getattr(value, part)
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            yield from (((*path, i), item) for i, item in enumerate(value) if isinstance(item, str))
 
 
 def _check_images(
-    courses: list[CourseProject], loaded: LoadedProject, images: dict[str, dict[str, Path]]
+    courses: list[CourseProject],
+    banks: dict[str, dict[str, BankEdition]],
+    loaded: LoadedProject,
+    images: dict[str, dict[str, Path]],
 ) -> list[ContentError]:
-    """Every picture a module shows must be in the course's images/ folder: a missing one would
-    be a broken page, and one from another site a request to a third party."""
-    documents = {f.path: f.document for f in loaded.files}
+    """No text, in any language, may make a page load anything from another site: a request to
+    a third party on every page view, telling it who reads what. Markdown can ask for one in many
+    forms (a picture, a reference, an attribute list), so the texts are rendered as a page renders
+    them and what they would load is checked. And every picture a module's text shows must be in
+    the course's images/ folder: a missing one would be a broken page."""
     errors: list[ContentError] = []
+
+    def check(
+        document: Document | None,
+        model: BaseModel,
+        supplied: set[DataPath] | None,
+        available: dict[str, Path] | None,
+    ) -> None:
+        if document is None:
+            return
+        for path, text in _texts(model):
+            if supplied is not None and path not in supplied and path[:-1] not in supplied:
+                continue  # the source's text, checked in the source
+            for offset, element, attribute, address in loaded_addresses(text):
+                problem = address_problem(element, attribute, address)
+                if problem is None and available is not None and element == "img":
+                    if attribute == "src" and path[-1] == "body":
+                        problem = image_problem(address, available)
+                if problem:
+                    errors.append(
+                        ContentError(
+                            document.path,
+                            document.position_in_text(path, offset),
+                            short_text(f"{format_path(path)}: {problem[0]}", 500),
+                            short_text(problem[1], 500),
+                        )
+                    )
+
+    documents = {f.path: f.document for f in loaded.files}
+    sources = {
+        (f.course_folder, f.kind, _id_from_name(f.stem)): f.document
+        for f in loaded.files
+        if f.language is None
+    }
+
+    def document_of(edition: Edition, key: tuple[str, str, str]) -> Document | None:
+        if edition.status == "source":
+            return sources.get(key)
+        return documents.get(edition.path) if edition.path is not None else None
+
+    def supplied_by(edition: Edition) -> set[DataPath] | None:
+        return None if edition.status == "source" else edition.translated.supplied
+
     for course_project in courses:
         course_id = course_project.course.id
-        source_documents = {
-            match.group("id"): f.document
-            for f in loaded.files
-            if f.kind == "module"
-            and f.language is None
-            and f.course_folder == course_id
-            and (match := _MODULE_FILE.match(f.stem))
-        }
         for edition in course_project.editions.values():
+            key = (course_id, "course", "course")
+            check(document_of(edition, key), edition.course, supplied_by(edition), None)
             for module_edition in edition.modules:
-                if module_edition.status == "source":
-                    document = source_documents.get(module_edition.module.id)
-                    supplied = None
-                elif module_edition.path is not None:
-                    document = documents.get(module_edition.path)
-                    supplied = module_edition.translated.supplied
-                else:
-                    continue
-                if document is None:
-                    continue
-                for path, text in _module_bodies(module_edition.module):
-                    if supplied is not None and path not in supplied:
-                        continue
-                    for offset, src in image_references(text):
-                        problem = image_problem(src, images[course_id])
-                        if problem:
-                            errors.append(
-                                ContentError(
-                                    document.path,
-                                    document.position_in_text(path, offset),
-                                    short_text(f"{format_path(path)}: {problem[0]}", 500),
-                                    short_text(problem[1], 500),
-                                )
-                            )
+                key = (course_id, "module", module_edition.module.id)
+                check(
+                    document_of(module_edition, key),
+                    module_edition.module,
+                    supplied_by(module_edition),
+                    images[course_id],
+                )
+    for bank_id, bank_editions in banks.items():
+        for bank_edition in bank_editions.values():
+            key = ("", "quiz", bank_id)
+            check(
+                document_of(bank_edition, key), bank_edition.bank, supplied_by(bank_edition), None
+            )
     return errors
