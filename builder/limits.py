@@ -27,9 +27,9 @@ class Limits:
     the 255 bytes a file name may have, and a package unpacked on Windows below its 260-character
     paths. The longest id in the bundled courses has 28."""
 
-    title_length: int = 200
+    title_length: int = 300
     """Characters in a title or heading (course, module, quiz, section, callout). Titles are
-    repeated in the navigation of every page of a course; 200 is two lines of a news headline."""
+    repeated in the navigation of every page of a course; 300 is three lines of a long headline."""
 
     choice_length: int = 500
     """Characters in a text a reader picks from: an option, an ordering step, a matching item, an
@@ -78,11 +78,21 @@ class Limits:
     """Pairs of one matching question: each left item's menu offers every right item, so the
     page grows with the square of this number."""
 
-    accepted_answers: int = 50
+    accepted_answers_per_question: int = 50
     """Accepted answers of one fill-in-the-blank question, in one language."""
 
     module_minutes: int = 1_440
     """A module's duration in minutes: at most a day, since a module is read in one sitting."""
+
+    @property
+    def shortest_list(self) -> int:
+        """The smallest limit on a list's length (a translation under it, with no text longer
+        than `title_length`, cannot break any limit)."""
+        return min(value for name, value in vars(self).items() if name.endswith(_LIST_LIMITS))
+
+
+#: The name endings of the limits on lists' lengths.
+_LIST_LIMITS = ("_per_course", "_per_module", "_per_section", "_per_bank", "_per_question")
 
 
 LIMITS = Limits()

@@ -321,7 +321,7 @@ class FillBlank(QuestionBase):
         "Every answer that counts as right. A translation gives its own list.",
         whole_list=True,
         min_length=1,
-        max_length=LIMITS.accepted_answers,
+        max_length=LIMITS.accepted_answers_per_question,
     )
 
 

@@ -634,16 +634,18 @@ def _edition_of(
 # --- Pictures and other addresses a page loads ---------------------------------------------------
 
 
-def _texts(model: BaseModel) -> Iterator[tuple[DataPath, str]]:
-    """Every text of a model (course, module, bank) with its data path; lists item by item."""
-    for path in text_paths(model):
-        value: Any = model
-        for part in path:
-            value = value[part] if isinstance(part, int) else getattr(value, part)
-        if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, list):
-            yield from (((*path, i), item) for i, item in enumerate(value) if isinstance(item, str))
+def _may_load(data: Any, data_path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """The texts in a file's data that could make a page load something: those with a picture
+    (`![`) or an attribute list (`{`). Most texts have neither, and need not be rendered."""
+    if isinstance(data, str):
+        if "![" in data or "{" in data:
+            yield data_path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _may_load(value, (*data_path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _may_load(item, (*data_path, index))
 
 
 def _check_images(
@@ -660,16 +662,19 @@ def _check_images(
     errors: list[ContentError] = []
 
     def check(
-        document: Document | None,
-        model: BaseModel,
-        supplied: set[DataPath] | None,
-        available: dict[str, Path] | None,
+        document: Document | None, edition: Edition, available: dict[str, Path] | None
     ) -> None:
         if document is None:
             return
-        for path, text in _texts(model):
-            if supplied is not None and path not in supplied and path[:-1] not in supplied:
-                continue  # the source's text, checked in the source
+        # The edition's texts as the file has them: a translation's are those it supplies.
+        texts = (
+            set(edition.translated.texts)
+            if edition.status == "source"
+            else edition.translated.supplied
+        )
+        for path, text in _may_load(document.data):
+            if path not in texts and path[:-1] not in texts:
+                continue  # not a text (an id, an address), or one the translation leaves out
             for offset, element, attribute, address in loaded_addresses(text):
                 problem = address_problem(element, attribute, address)
                 if problem is None and available is not None and element == "img":
@@ -697,26 +702,16 @@ def _check_images(
             return sources.get(key)
         return documents.get(edition.path) if edition.path is not None else None
 
-    def supplied_by(edition: Edition) -> set[DataPath] | None:
-        return None if edition.status == "source" else edition.translated.supplied
-
     for course_project in courses:
         course_id = course_project.course.id
         for edition in course_project.editions.values():
             key = (course_id, "course", "course")
-            check(document_of(edition, key), edition.course, supplied_by(edition), None)
+            check(document_of(edition, key), edition, None)
             for module_edition in edition.modules:
                 key = (course_id, "module", module_edition.module.id)
-                check(
-                    document_of(module_edition, key),
-                    module_edition.module,
-                    supplied_by(module_edition),
-                    images[course_id],
-                )
+                check(document_of(module_edition, key), module_edition, images[course_id])
     for bank_id, bank_editions in banks.items():
         for bank_edition in bank_editions.values():
             key = ("", "quiz", bank_id)
-            check(
-                document_of(bank_edition, key), bank_edition.bank, supplied_by(bank_edition), None
-            )
+            check(document_of(bank_edition, key), bank_edition, None)
     return errors

@@ -316,8 +316,8 @@ def many_modules(count: int) -> dict[str, str | bytes | None]:
         (
             {SECOND: module_text(title="T" * (LIMITS.title_length + 1))},
             [
-                "courses/demo/02-second.yml:2:8: title: has more characters (201) than the "
-                "limit of 200",
+                "courses/demo/02-second.yml:2:8: title: has more characters (301) than the "
+                "limit of 300",
                 f"    hint: shorten it; {LIMITS_HINT}",
             ],
         ),
@@ -425,7 +425,7 @@ def test_a_translation_has_the_limits_of_its_source(project: Project) -> None:
     )
     assert_content_errors(
         run_sabaq("check", cwd=root),
-        "courses/demo/02-second.ru.yml:2:8: title: has more characters (201) than the limit of 200",
+        "courses/demo/02-second.ru.yml:2:8: title: has more characters (301) than the limit of 300",
         f"    hint: shorten it; {LIMITS_HINT}",
     )
 
