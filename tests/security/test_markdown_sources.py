@@ -384,3 +384,24 @@ def test_a_picture_an_added_extension_loads_from_elsewhere_is_removed(project: P
     page = (root / "site/en/demo/second/index.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page
     assert "<span>\U0001f604</span>" in page
+
+
+def test_picture_syntax_shown_as_code_or_a_link_is_fine(project: Project) -> None:
+    """A course that teaches Markdown may show the syntax as code, and link to a picture: neither
+    loads anything, so neither is an error, and the page shows the code as written."""
+    body = """
+        Write it like this:
+
+        ```markdown
+        ![a chart](https://example.org/chart.png)
+        ```
+
+        Or inline: `![a](https://example.org/inline.png)`. The original is
+        [here](https://example.org/chart.png) and <https://example.org/auto.png>.
+        """
+    root = project({SECOND: module_with_body(body)})
+    run = run_sabaq("build", "--no-packages", "--lang", "en", cwd=root)
+    assert run.code == 0, run.stderr
+    page = (root / "site/en/demo/second/index.html").read_text(encoding="utf-8")
+    assert "https://example.org/chart.png" in page
+    assert not [a for a in site_attributes(root / "site") if a[2] == "src" and "example" in a[3]]
