@@ -405,3 +405,30 @@ def test_picture_syntax_shown_as_code_or_a_link_is_fine(project: Project) -> Non
     page = (root / "site/en/demo/second/index.html").read_text(encoding="utf-8")
     assert "https://example.org/chart.png" in page
     assert not [a for a in site_attributes(root / "site") if a[2] == "src" and "example" in a[3]]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_page_renderer_removes_every_form_too(form: str) -> None:
+    """Should a form ever slip past check, the page's own Markdown (every extension a page is
+    rendered with, and the safety pass last) still loads nothing from elsewhere."""
+    import markdown
+
+    from builder.render import MARKDOWN_EXTENSIONS
+
+    names: list[str] = []
+    configs: dict[str, dict[str, object]] = {}
+    for extension in [*MARKDOWN_EXTENSIONS, "builder.embeds", "builder.markdown_ext"]:
+        if isinstance(extension, dict):
+            ((name, options),) = extension.items()
+            names.append(name)
+            configs[name] = options
+        else:
+            names.append(extension)
+    page = markdown.Markdown(extensions=names, extension_configs=configs)
+    parser = _Attributes()
+    parser.feed(page.convert(textwrap.dedent(FORMS[form][0])))
+    for element, name, value in parser.found:
+        cleaned = _cleaned(value)
+        if name in ("src", "srcset", "poster", "background", "ping") or name.startswith("data-"):
+            assert not re.search(r"(^|[\s,])([a-z][a-z0-9+.-]*:|//)", cleaned), (element, name)
+        assert "javascript:" not in cleaned, (element, name, value)
