@@ -226,7 +226,9 @@ def render_fragment(text: str) -> str:
 def _address_finder() -> tuple[markdown.Markdown, _AddressCollector]:
     names: list[Any] = []
     configs: dict[str, Any] = {}
-    for extension in [*MARKDOWN_EXTENSIONS, "builder.embeds", SafeMarkdownExtension()]:
+    # Without builder.embeds: a video placeholder loads only after a click, from a known player,
+    # and the extension would warn about a bad video line here, without saying which file.
+    for extension in [*MARKDOWN_EXTENSIONS, SafeMarkdownExtension()]:
         if isinstance(extension, dict):
             ((name, options),) = extension.items()
             names.append(name)
