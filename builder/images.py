@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,6 @@ _IMAGE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)(?P<attrs>\{[^}]*\})?"
 )
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
-
-
-def image_references(markdown: str) -> Iterator[tuple[int, str]]:
-    """Where the `src` of every Markdown image in a text starts, and the `src`."""
-    for match in _IMAGE.finditer(markdown):
-        yield match.start("src"), match.group("src")
 
 
 def image_problem(src: str, available: Mapping[str, object]) -> tuple[str, str] | None:

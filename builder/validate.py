@@ -691,8 +691,14 @@ def _check_images(
                     )
 
     documents = {f.path: f.document for f in loaded.files}
+    # A source file by (course folder, kind, id): a module's id is its file name without the
+    # number; a bank's is its whole file name.
     sources = {
-        (f.course_folder, f.kind, _id_from_name(f.stem)): f.document
+        (
+            f.course_folder,
+            f.kind,
+            _id_from_name(f.stem) if f.kind == "module" else f.stem,
+        ): f.document
         for f in loaded.files
         if f.language is None
     }

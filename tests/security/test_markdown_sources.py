@@ -432,3 +432,23 @@ def test_the_page_renderer_removes_every_form_too(form: str) -> None:
         if name in ("src", "srcset", "poster", "background", "ping") or name.startswith("data-"):
             assert not re.search(r"(^|[\s,])([a-z][a-z0-9+.-]*:|//)", cleaned), (element, name)
         assert "javascript:" not in cleaned, (element, name, value)
+
+
+def test_a_bank_whose_id_starts_with_a_number_is_checked_too(project: Project) -> None:
+    bank = (
+        str(MINIMAL_PROJECT["quizzes/basics.yml"])
+        .replace("id: basics", "id: 2024-basics")
+        .replace("prompt: Which?", "prompt: Which? ![a](https://evil.example/quiz.png)")
+    )
+    first = str(MINIMAL_PROJECT["courses/demo/01-first.yml"]).replace(
+        "bank: basics", "bank: 2024-basics"
+    )
+    root = project({"courses/demo/01-first.yml": first, "quizzes/2024-basics.yml": bank})
+    (root / "quizzes/basics.yml").unlink()
+    run = run_sabaq("check", cwd=root)
+    assert reported(run) == [
+        "quizzes/2024-basics.yml:6:13: questions[0].prompt: the image "
+        "'https://evil.example/quiz.png' would be loaded from another site each time the page is "
+        "read",
+        OUTSIDE_HINT,
+    ]
