@@ -448,7 +448,10 @@ class ParsedFiles:
             raw = path.read_bytes()
         except OSError:
             return load_document(path)
-        name = hashlib.sha256(str(path).encode("utf-8") + b"\0" + raw).hexdigest()
+        # With Sabaq's fingerprint: what the loader checks changes with Sabaq (builder/load.py),
+        # so a file parsed by another version is parsed again.
+        key = f"{sabaq_fingerprint()}\0{path}\0".encode()
+        name = hashlib.sha256(key + raw).hexdigest()
         self.used.add(name)
         if self.recent is not None and (remembered := self.recent.get(name)) is not None:
             return remembered

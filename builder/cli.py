@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .build import UsageError, build_project, check_project
 from .cache import CACHE_DIR_NAME
-from .errors import ContentError
+from .errors import ContentError, printable
 from .languages import LANGUAGE_CODES
 from .site_settings import TRUST_OPTION
 
@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_project_folder(args.project, project)
         return int(args.run(args, project))
     except UsageError as error:
-        print(f"sabaq: error: {error}", file=sys.stderr)
+        print(f"sabaq: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
         # The disk or a folder, not the course files: the build has already put the previous
@@ -239,12 +239,21 @@ def _parser() -> argparse.ArgumentParser:
 def _configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_PrintableFormatter("%(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.WARNING)
     log.setLevel(level)
     logging.getLogger("builder").setLevel(level)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a warning may quote a trainer's text (or
+    MkDocs' report of it), and an escape sequence in it must not act on the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        lines = super().format(record).split("\n")
+        return "\n".join(printable(line) for line in lines)
 
 
 def report_errors(errors: list[ContentError]) -> int:

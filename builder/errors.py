@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,13 +49,32 @@ class ContentError:
                     break
                 except ValueError:
                     pass
-        text = f"{path.as_posix()}:{self.position.line}:{self.position.column}: {self.message}"
+        text = printable(
+            f"{path.as_posix()}:{self.position.line}:{self.position.column}: {self.message}"
+        )
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path.as_posix(), self.position.line, self.position.column, self.message)
+
+
+#: Characters that must not reach a terminal or a log as they are: C0 and C1 controls (ESC starts
+#: the sequences that recolour, move the cursor or retitle a terminal), DEL, and the invisible
+#: marks and overrides that reorder the text around them (U+202E shows "txt.exe" as "exe.txt").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape a trainer can read (\\x1b,
+    \\u202e), so that quoting a value never lets it act on the terminal."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def sorted_errors(errors: Iterable[ContentError]) -> list[ContentError]:

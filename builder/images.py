@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .load import short_text
+from .markdown_ext import is_local_address
 from .project_files import LINK_OUTSIDE_HINT
 
 if TYPE_CHECKING:
@@ -53,12 +55,6 @@ _IMAGE = re.compile(
     r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?P<title>\s+\"[^\"]*\")?\s*\)(?P<attrs>\{[^}]*\})?"
 )
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
-
-
-def image_references(markdown: str) -> Iterator[tuple[int, str]]:
-    """Where the `src` of every Markdown image in a text starts, and the `src`."""
-    for match in _IMAGE.finditer(markdown):
-        yield match.start("src"), match.group("src")
 
 
 def image_problem(
@@ -96,6 +92,32 @@ def outside_link_named(normalised_src: str, outside: Collection[str]) -> str | N
         if (prefix := "/".join(parts[:end])) in outside:
             return prefix
     return None
+
+
+def address_problem(element: str, attribute: str, address: str) -> tuple[str, str] | None:
+    """(message, hint) if an address that Markdown makes the page load by itself (found by
+    `markdown_ext.loaded_addresses`) is not in the site, else None."""
+    if is_local_address(address):
+        return None
+    shown = short_text(address, 100)
+    stripped = address.strip()
+    if stripped.lower().startswith("data:"):
+        return (
+            f"the picture '{shown}' is written into the text ('data:'), which a page may not load",
+            "save it as a file in the course's images/ folder and link it as images/<name>",
+        )
+    if stripped.lower().startswith(("javascript:", "vbscript:")):
+        return (
+            f"'{attribute}' holds a script ('{shown}'), which a page may not run",
+            "remove it; a picture is linked as ![what it shows](images/<name>)",
+        )
+    if element == "img" and attribute == "src":
+        return image_problem(short_text(stripped, 100), {})
+    return (
+        f"'{attribute}' makes the page load '{shown}', which is not in the course",
+        "remove the attribute; a picture belongs in the course's images/ folder, linked as "
+        "![what it shows](images/<name>)",
+    )
 
 
 def with_image_attributes(markdown: str, sizes: Mapping[str, tuple[int, int]]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ContentError, Position
+from .errors import ContentError, Position, printable
 from .project_files import LINK_OUTSIDE_HINT, files_under, stays_inside
 
 #: Larger files are refused: nobody writes a module that long, and it keeps a run's memory bounded.
@@ -101,8 +101,9 @@ class Document:
 
 
 def short_text(text: str, limit: int = 60) -> str:
-    """Text as it can be quoted in a one-line message: line breaks shown as ⏎, long text cut."""
-    flat = _LINE_BREAK.sub("⏎", text)
+    """Text as it can be quoted in a one-line message: line breaks shown as ⏎, control
+    characters as escapes (`errors.printable`), long text cut."""
+    flat = printable(_LINE_BREAK.sub("⏎", text))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -237,6 +238,7 @@ def parse_document(path: Path, raw: bytes) -> Document:
         if root is not None:
             document.data = _to_data(root, (), document, fast_loader)
         _locate_literal_blocks(document, source)
+        _check_invisible_characters(document, source)
         return document
 
     try:
@@ -285,7 +287,63 @@ def parse_document(path: Path, raw: bytes) -> Document:
         return document
     document.data = _to_data(root, (), document, loader)
     _locate_literal_blocks(document, source)
+    _check_invisible_characters(document, source)
     return document
+
+
+#: Control characters (all of C0 and C1 but tab and line feed, and DEL) and the bidirectional
+#: embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069). YAML refuses most of them
+#: written as they are, but its double-quoted escapes ("\e", "\0", "\x9b") write any of them, and
+#: it allows the bidirectional ones. In a terminal they recolour or rewrite what is shown; on a page
+#: they hide or reorder text ("Trojan Source"). None has a place in a course: refused, not removed,
+#: so that the trainer sees what was pasted.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: What in a file can produce one: an escape, a raw bidirectional character, a NEL.
+_MAY_HOLD_INVISIBLE = re.compile("[\\\\\x85\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_invisible_characters(document: Document, source: str) -> None:
+    if not _MAY_HOLD_INVISIBLE.search(source):
+        return  # nearly every file: nothing to look for
+    for data_path, text, is_key in _texts(document.data, ()):
+        match = _INVISIBLE.search(text)
+        if match is None:
+            continue
+        code = ord(match.group(0))
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            message = (
+                f"this text contains U+{code:04X}, an invisible character that changes the "
+                "direction of the text around it"
+            )
+            hint = (
+                "delete it: right-to-left words show in the right order without it, and it can "
+                "make a text read differently from what it says"
+            )
+        else:
+            message = f"this text contains an invisible control character (U+{code:04X})"
+            hint = (
+                "delete it; in double quotes, escapes such as \\e, \\0 or \\x1b write one "
+                "(write \\\\ for a backslash, or use single quotes)"
+            )
+        where = (
+            document.position_of(data_path, key=True)
+            if is_key
+            else document.position_in_text(data_path, match.start())
+        )
+        document.errors.append(ContentError(document.path, where, message, hint))
+
+
+def _texts(data: Any, data_path: DataPath) -> Iterator[tuple[DataPath, str, bool]]:
+    """Every text in loaded data, keys included: its path, and whether it is a key."""
+    if isinstance(data, str):
+        yield data_path, data, False
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield (*data_path, key), key, True
+            yield from _texts(value, (*data_path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _texts(item, (*data_path, index))
 
 
 def _locate_literal_blocks(document: Document, source: str) -> None:

@@ -17,12 +17,52 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .limits import LIMITS
+
 LanguageCode = Literal["en", "ru", "uz", "kk", "ky", "tg"]
 TranslationStatus = Literal["draft", "reviewed"]
 
 #: Ids become parts of page addresses, so they are lower-case words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=LIMITS.id_length)]
+#: What the built site itself puts beside course folders (in each language folder: index.html,
+#: 404.html, assets/, search/, sw.js, manifest.webmanifest, offline.json, sitemap.xml; at the top:
+#: downloads/) and beside module folders (a course's index.html and images/). A course or module
+#: with one of these ids would overwrite, or be overwritten by, a part of the site.
+SITE_NAMES = frozenset(
+    {
+        "404",
+        "assets",
+        "downloads",
+        "images",
+        "index",
+        "manifest",
+        "offline",
+        "search",
+        "sitemap",
+        "sw",
+    }
+)
+#: Names Windows refuses for a file or folder, with any extension: a downloaded course package
+#: with such a folder cannot be unpacked there.
+WINDOWS_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+
+
+def reserved_id(identifier: str) -> str | None:
+    """Why a course or module cannot have this id, or None if it can."""
+    if identifier in SITE_NAMES:
+        return "a name the built site uses for itself"
+    if identifier in WINDOWS_NAMES:
+        return "a name Windows does not allow for a folder"
+    return None
+
+
+#: Items of lists of texts, with their limits (builder/limits.py).
+Objective = Annotated[str, Field(max_length=LIMITS.text_length)]
+Author = Annotated[str, Field(max_length=LIMITS.text_length)]
+Choice = Annotated[str, Field(max_length=LIMITS.choice_length)]
 
 TRANSLATABLE = "x-sabaq-translatable"
 #: A list of texts that a translation replaces as a whole (it may be longer or shorter), such as
@@ -79,8 +119,13 @@ class Course(Strict):
     """A course: `courses/<course-id>/course.yml`."""
 
     id: Identifier = Field(description="The course's id, also its folder name and web address.")
-    title: str = text_field("The course title, as readers see it.", min_length=1)
-    summary: str = text_field("One or two sentences on what the course teaches and for whom.")
+    title: str = text_field(
+        "The course title, as readers see it.", min_length=1, max_length=LIMITS.title_length
+    )
+    summary: str = text_field(
+        "One or two sentences on what the course teaches and for whom.",
+        max_length=LIMITS.text_length,
+    )
     level: Literal["beginner", "intermediate", "advanced"] = Field(
         description="Who the course is for: beginner, intermediate or advanced."
     )
@@ -95,9 +140,18 @@ class Course(Strict):
         description="The module ids, in the order readers take them. Each has a file "
         "`<NN>-<module-id>.yml` (or `<module-id>.yml`) in the course folder.",
         min_length=1,
+        max_length=LIMITS.modules_per_course,
     )
-    authors: list[str] = Field(default_factory=list, description="Who wrote the course.")
-    license: str = Field("CC BY 4.0", description="The licence readers may reuse the course under.")
+    authors: list[Author] = Field(
+        default_factory=list,
+        description="Who wrote the course.",
+        max_length=LIMITS.authors_per_course,
+    )
+    license: str = Field(
+        "CC BY 4.0",
+        description="The licence readers may reuse the course under.",
+        max_length=LIMITS.text_length,
+    )
 
 
 # --- Modules -------------------------------------------------------------------------------------
@@ -110,32 +164,41 @@ class Callout(Strict):
         description="tip, warning, example or exercise."
     )
     title: str | None = text_field(
-        "A short title; without one the kind's name is used.", default=None
+        "A short title; without one the kind's name is used.",
+        default=None,
+        max_length=LIMITS.title_length,
     )
-    body: str = text_field("The box's text, in Markdown.")
+    body: str = text_field("The box's text, in Markdown.", max_length=LIMITS.body_length)
 
 
 class Section(Strict):
     """One part of a module, with a heading."""
 
-    heading: str = text_field("The section heading.", min_length=1)
-    body: str = text_field("The section's text, in Markdown: paragraphs, lists, tables, links.")
+    heading: str = text_field("The section heading.", min_length=1, max_length=LIMITS.title_length)
+    body: str = text_field(
+        "The section's text, in Markdown: paragraphs, lists, tables, links.",
+        max_length=LIMITS.body_length,
+    )
     callouts: list[Callout] = Field(
-        default_factory=list, description="Boxes shown after the section's text."
+        default_factory=list,
+        description="Boxes shown after the section's text.",
+        max_length=LIMITS.callouts_per_section,
     )
 
 
 class Source(Strict):
     """A source the module relies on, cited at the end of the page."""
 
-    title: str = text_field("The source's title.")
+    title: str = text_field("The source's title.", max_length=LIMITS.text_length)
     url: str | None = Field(
         None,
         description="Where readers can find it: a web address starting with https:// or http://.",
         # No spaces, quotes or angle brackets: they cannot stand in an address unencoded.
         pattern=r"^https?://[^\s<>\"]+$",
     )
-    publisher: str | None = Field(None, description="Who published it.")
+    publisher: str | None = Field(
+        None, description="Who published it.", max_length=LIMITS.text_length
+    )
     year: int | None = Field(None, description="The year it was published.", ge=1900, le=2100)
 
 
@@ -144,7 +207,9 @@ class QuizReference(Strict):
 
     bank: Identifier = Field(description="The bank's id: its file is `quizzes/<bank>.yml`.")
     questions: list[Identifier] | None = Field(
-        None, description="Only these questions, in this order. Leave out to use the whole bank."
+        None,
+        description="Only these questions, in this order. Leave out to use the whole bank.",
+        max_length=LIMITS.questions_per_bank,
     )
 
 
@@ -152,16 +217,32 @@ class Module(Strict):
     """A module: `courses/<course-id>/<NN>-<module-id>.yml`."""
 
     id: Identifier = Field(description="The module's id, also the last part of its web address.")
-    title: str = text_field("The module title.", min_length=1)
-    duration_minutes: int = Field(description="About how long the module takes, in minutes.", gt=0)
+    title: str = text_field("The module title.", min_length=1, max_length=LIMITS.title_length)
+    duration_minutes: int = Field(
+        description="About how long the module takes, in minutes.",
+        gt=0,
+        le=LIMITS.module_minutes,
+    )
     summary: str | None = text_field(
-        "One or two sentences shown in the course overview.", default=None
+        "One or two sentences shown in the course overview.",
+        default=None,
+        max_length=LIMITS.text_length,
     )
-    objectives: list[str] = text_field(
-        "What a reader can do after the module, one line each.", default_factory=list
+    objectives: list[Objective] = text_field(
+        "What a reader can do after the module, one line each.",
+        default_factory=list,
+        max_length=LIMITS.objectives_per_module,
     )
-    sections: list[Section] = Field(description="The module's parts, in order.", min_length=1)
-    sources: list[Source] = Field(default_factory=list, description="Sources cited by the module.")
+    sections: list[Section] = Field(
+        description="The module's parts, in order.",
+        min_length=1,
+        max_length=LIMITS.sections_per_module,
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Sources cited by the module.",
+        max_length=LIMITS.sources_per_module,
+    )
     quiz: QuizReference | None = Field(None, description="A quiz at the end of the module.")
 
 
@@ -172,16 +253,26 @@ class Option(Strict):
     """One answer a reader can choose."""
 
     id: Identifier = Field(description="The option's id, unique within the question.")
-    text: str = text_field("The option as the reader sees it.", min_length=1)
+    text: str = text_field(
+        "The option as the reader sees it.", min_length=1, max_length=LIMITS.choice_length
+    )
     correct: bool = Field(False, description="Whether choosing this option is right.")
-    feedback: str | None = text_field("Shown when the reader chooses this option.", default=None)
+    feedback: str | None = text_field(
+        "Shown when the reader chooses this option.",
+        default=None,
+        max_length=LIMITS.text_length,
+    )
 
 
 class QuestionBase(Strict):
     id: Identifier = Field(description="The question's id, unique within the bank.")
-    prompt: str = text_field("The question, in Markdown.", min_length=1)
+    prompt: str = text_field(
+        "The question, in Markdown.", min_length=1, max_length=LIMITS.text_length
+    )
     explanation: str | None = text_field(
-        "Shown after the reader answers, right or wrong.", default=None
+        "Shown after the reader answers, right or wrong.",
+        default=None,
+        max_length=LIMITS.text_length,
     )
 
 
@@ -189,7 +280,11 @@ class SingleChoice(QuestionBase):
     """Exactly one option is correct."""
 
     type: Literal["single"]
-    options: list[Option] = Field(min_length=2, description="The options; exactly one is correct.")
+    options: list[Option] = Field(
+        min_length=2,
+        max_length=LIMITS.options_per_question,
+        description="The options; exactly one is correct.",
+    )
 
 
 class MultipleChoice(QuestionBase):
@@ -197,7 +292,11 @@ class MultipleChoice(QuestionBase):
     least 0, so guessing everything earns nothing."""
 
     type: Literal["multiple"]
-    options: list[Option] = Field(min_length=2, description="The options; one or more correct.")
+    options: list[Option] = Field(
+        min_length=2,
+        max_length=LIMITS.options_per_question,
+        description="The options; one or more correct.",
+    )
 
 
 class TrueFalse(QuestionBase):
@@ -205,8 +304,12 @@ class TrueFalse(QuestionBase):
 
     type: Literal["true_false"]
     answer: bool = Field(description="Whether the statement is true.")
-    feedback_true: str | None = text_field("Shown when the reader answers 'true'.", default=None)
-    feedback_false: str | None = text_field("Shown when the reader answers 'false'.", default=None)
+    feedback_true: str | None = text_field(
+        "Shown when the reader answers 'true'.", default=None, max_length=LIMITS.text_length
+    )
+    feedback_false: str | None = text_field(
+        "Shown when the reader answers 'false'.", default=None, max_length=LIMITS.text_length
+    )
 
 
 class FillBlank(QuestionBase):
@@ -214,10 +317,11 @@ class FillBlank(QuestionBase):
     Uzbek apostrophe variants (ʻ ' ’ `) do not matter."""
 
     type: Literal["fill_blank"]
-    accepted: list[str] = text_field(
+    accepted: list[Choice] = text_field(
         "Every answer that counts as right. A translation gives its own list.",
         whole_list=True,
         min_length=1,
+        max_length=LIMITS.accepted_answers_per_question,
     )
 
 
@@ -225,10 +329,15 @@ class Numeric(QuestionBase):
     """The reader types a number."""
 
     type: Literal["numeric"]
-    answer: float = Field(description="The right number.")
-    tolerance: float = Field(0, ge=0, description="How far from the answer still counts as right.")
+    # Infinity and not-a-number cannot be compared with what a reader types.
+    answer: float = Field(description="The right number.", allow_inf_nan=False)
+    tolerance: float = Field(
+        0, ge=0, allow_inf_nan=False, description="How far from the answer still counts as right."
+    )
     unit: str | None = text_field(
-        "The unit shown after the input, such as '%' or 'days'.", default=None
+        "The unit shown after the input, such as '%' or 'days'.",
+        default=None,
+        max_length=LIMITS.choice_length,
     )
 
 
@@ -236,19 +345,25 @@ class Ordering(QuestionBase):
     """The reader puts steps in order; they are shown shuffled."""
 
     type: Literal["ordering"]
-    steps: list[str] = text_field("The steps, in the right order.", min_length=2)
+    steps: list[Choice] = text_field(
+        "The steps, in the right order.", min_length=2, max_length=LIMITS.steps_per_question
+    )
 
 
 class MatchPair(Strict):
-    left: str = text_field("An item on the left, such as a claim.")
-    right: str = text_field("The item it belongs with, such as a rating.")
+    left: str = text_field("An item on the left, such as a claim.", max_length=LIMITS.choice_length)
+    right: str = text_field(
+        "The item it belongs with, such as a rating.", max_length=LIMITS.choice_length
+    )
 
 
 class Matching(QuestionBase):
     """The reader pairs each item on the left with one on the right."""
 
     type: Literal["matching"]
-    pairs: list[MatchPair] = Field(min_length=2, description="The right pairs.")
+    pairs: list[MatchPair] = Field(
+        min_length=2, max_length=LIMITS.pairs_per_question, description="The right pairs."
+    )
 
 
 class ClaimRating(QuestionBase):
@@ -256,10 +371,13 @@ class ClaimRating(QuestionBase):
     reasoning."""
 
     type: Literal["claim_rating"]
-    claim: str = text_field("The claim, quoted as it was made.")
-    claimant: str | None = text_field("Who made the claim, and where.", default=None)
+    claim: str = text_field("The claim, quoted as it was made.", max_length=LIMITS.text_length)
+    claimant: str | None = text_field(
+        "Who made the claim, and where.", default=None, max_length=LIMITS.text_length
+    )
     options: list[Option] = Field(
         min_length=2,
+        max_length=LIMITS.options_per_question,
         description="The rating scale, such as true / misleading / false; one correct.",
     )
 
@@ -295,8 +413,12 @@ class QuizBank(Strict):
         "en",
         description="The language this file is written in; translations are `<id>.<lang>.yml`.",
     )
-    title: str = text_field("The quiz title readers see.", min_length=1)
-    questions: list[Question] = Field(min_length=1, description="The questions.")
+    title: str = text_field(
+        "The quiz title readers see.", min_length=1, max_length=LIMITS.title_length
+    )
+    questions: list[Question] = Field(
+        min_length=1, max_length=LIMITS.questions_per_bank, description="The questions."
+    )
 
 
 # --- Translations --------------------------------------------------------------------------------

@@ -22,24 +22,10 @@ from . import privacy
 from .i18n import Messages, messages
 from .images import with_image_attributes
 from .languages import LANGUAGES
-from .markdown_ext import trusted_html_marker
+from .markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
 from .quiz import render_quiz
 from .validate import CourseEdition, Project
 
-#: The Markdown extensions every page is rendered with. `builder.markdown_ext` comes last so that
-#: its safety pass sees everything the others produced.
-MARKDOWN_EXTENSIONS: list[Any] = [
-    "admonition",
-    "attr_list",
-    "def_list",
-    "footnotes",
-    "sane_lists",
-    "tables",
-    {"toc": {"permalink": True}},
-    "pymdownx.details",
-    "pymdownx.superfences",
-    {"pymdownx.tabbed": {"alternate_style": True}},
-]
 ASSET_DIR = "assets/sabaq"
 
 

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 from .build import UsageError
-from .load import load_document
-from .model import ID_PATTERN
+from .limits import LIMITS
+from .load import load_document, short_text
+from .model import ID_PATTERN, reserved_id
 from .project_files import stays_inside
 from .schema import write_schemas
 
@@ -88,11 +89,18 @@ sources:
 
 
 def _check_id(value: str, what: str) -> None:
+    shown = short_text(value)
     if not re.match(ID_PATTERN, value):
         raise UsageError(
-            f"'{value}' is not a valid {what} id: use lower-case letters, digits and single "
+            f"'{shown}' is not a valid {what} id: use lower-case letters, digits and single "
             "hyphens, such as 'lateral-reading'"
         )
+    if len(value) > LIMITS.id_length:
+        raise UsageError(
+            f"'{shown}' is too long for a {what} id: the limit is {LIMITS.id_length} characters"
+        )
+    if reason := reserved_id(value):
+        raise UsageError(f"'{value}' is {reason}, so a {what} cannot use it: choose another id")
 
 
 def _title(identifier: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -115,8 +116,13 @@ def model_at(model: type[BaseModel], data: Any, path: DataPath) -> type[BaseMode
 def _describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (a yes/no value)"
+    if isinstance(value, float) and not math.isfinite(value):
+        if math.isnan(value):
+            return "'.nan' (not a number)"
+        sign = "minus " if value < 0 else ""
+        return f"{sign}infinity ('.inf', or a number too large to store)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {short_text(str(value))}"
     if isinstance(value, dict):
         return "a group of keys"
     if isinstance(value, list):
@@ -234,7 +240,13 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
         return document.error(
             path,
             f"{prefix}expected an ordinary number, found {_describe_value(value)}",
-            "write digits only, e.g. 20",
+            _ORDINARY_NUMBER,
+        )
+    if kind in ("float_type", "float_parsing") and type(value) is int:
+        return document.error(
+            path,
+            f"{prefix}expected an ordinary number, found one with {len(str(abs(value)))} digits",
+            _ORDINARY_NUMBER,
         )
     if kind in ("float_type", "float_parsing"):
         return document.error(
@@ -259,13 +271,41 @@ def _describe(model: type[BaseModel], document: Document, error: Any) -> Content
             "change the number",
         )
     if kind == "string_too_long":
-        maximum = context.get("max_length")
+        maximum = context.get("max_length", 0)
+        length = f" ({len(value):,})" if isinstance(value, str) else ""
         return document.error(
-            path, f"{prefix}is too long: at most {maximum} characters", "shorten it"
+            path,
+            f"{prefix}has more characters{length} than the limit of {maximum:,}",
+            "shorten it; the limits, and why each is there, are in docs/authoring.md",
+        )
+    if kind == "too_long":
+        maximum = context.get("max_length", 0)
+        actual = context.get("actual_length")
+        items = f"{actual:,} items" if isinstance(actual, int) else "too many items"
+        return document.error(
+            path,
+            f"{prefix}has {items}, more than the limit of {maximum:,}",
+            _TOO_MANY.get(str(path[-1]) if path else "", "remove some")
+            + "; the limits, and why each is there, are in docs/authoring.md",
         )
     return document.error(
         path, f"{prefix}{error['msg']}", "check this value against the format in the README"
     )
+
+
+_ORDINARY_NUMBER = (
+    "write an ordinary number, e.g. 57.1: a reader's answer cannot be compared with infinity, "
+    "'.nan' or a number of hundreds of digits"
+)
+#: What to do when a list is longer than its limit, by the list's key.
+_TOO_MANY = {
+    "modules": "split the course into two courses",
+    "sections": "split the module into two modules",
+    "questions": "split the bank into two banks",
+    "options": "keep the options a reader can weigh; split the question in two",
+    "steps": "split the question into two shorter sequences",
+    "pairs": "split the question into two matching questions",
+}
 
 
 #: pydantic's error type -> (the words for it, the key of the limit in the error's context)

@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError, did_you_mean, format_path
+from .limits import LIMITS
 from .load import DataPath, Document
 from .model import field_kinds, is_translatable, is_whole_list, nested_models
+from .schema_errors import validate_document
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -90,7 +92,27 @@ def apply_translation(
         return source, result, errors
     data.pop("status", None)
     merged = _merge(source, data, (), document, source_name, result, errors)
+    if merged is not source and not errors and _may_exceed_limits(data):
+        # The translated texts have the same limits as the source's (builder/limits.py), and
+        # `model_copy` checks none: the merged model is checked again, at the translation's places.
+        again = Document(
+            document.path, merged.model_dump(), document.value_positions, document.key_positions
+        )
+        errors.extend(validate_document(type(merged), again)[1])
     return merged, result, errors
+
+
+def _may_exceed_limits(data: Any) -> bool:
+    """Whether a translation's data holds a text longer than the shortest text limit or a list
+    longer than the shortest list limit: only then can the merged model break a limit. Nearly
+    every translation is far below them, and checking the merged model again is costly."""
+    if isinstance(data, str):
+        return len(data) > LIMITS.title_length
+    if isinstance(data, dict):
+        return any(_may_exceed_limits(value) for value in data.values())
+    if isinstance(data, list):
+        return len(data) > LIMITS.shortest_list or any(_may_exceed_limits(i) for i in data)
+    return False
 
 
 def _merge(

@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import ContentError, Position, did_you_mean, format_path, sorted_errors
-from .images import image_problem, image_references, outside_link_named, picture_problem
+from .images import address_problem, image_problem, outside_link_named, picture_problem
 from .languages import LANGUAGE_CODES
 from .load import (
     IMAGES_FOLDER,
@@ -27,6 +27,7 @@ from .load import (
     ProjectFile,
     short_text,
 )
+from .markdown_ext import loaded_addresses
 from .model import (
     ClaimRating,
     Course,
@@ -37,6 +38,7 @@ from .model import (
     QuizBank,
     SingleChoice,
     TranslationHeader,
+    reserved_id,
 )
 from .project_files import LINK_OUTSIDE_HINT
 from .schema_errors import validate_document
@@ -141,7 +143,7 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         if course_project is not None:
             courses.append(course_project)
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
-    errors.extend(_check_images(courses, loaded, images))
+    errors.extend(_check_images(courses, banks, loaded, images))
     return Project(loaded.root, courses, banks, images), sorted_errors(errors)
 
 
@@ -378,6 +380,14 @@ def _validate_course(
                 f"rename the folder to '{course.id}', or change the id to '{folder}'",
             )
         )
+    if reason := reserved_id(course.id):
+        errors.append(
+            document.error(
+                ("id",),
+                f"id: '{course.id}' is {reason}, so a course cannot use it",
+                f"choose another id, such as '{course.id}-course', and rename the folder to match",
+            )
+        )
     errors += _duplicates(
         document,
         [("languages", i) for i in range(len(course.languages))],
@@ -475,6 +485,15 @@ def _validate_modules(
                     ("id",),
                     f"id: '{module.id}' is the name of the course's pictures folder, so a module cannot use it",
                     f"choose another id, such as 'verifying-{module.id}', and rename the file to match",
+                )
+            )
+            continue
+        if reason := reserved_id(module.id):
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{module.id}' is {reason}, so a module cannot use it",
+                    f"choose another id, such as '{module.id}-basics', and rename the file to match",
                 )
             )
             continue
@@ -614,89 +633,140 @@ def _edition_of(
     return merged, _status(translation_file), translated, translation_file.path
 
 
-# --- Images --------------------------------------------------------------------------------------
+# --- Pictures and other addresses a page loads ---------------------------------------------------
 
 
-def _module_bodies(module: Module) -> Iterator[tuple[DataPath, str]]:
-    for index, section in enumerate(module.sections):
-        yield ("sections", index, "body"), section.body
-        for callout_index, callout in enumerate(section.callouts):
-            yield ("sections", index, "callouts", callout_index, "body"), callout.body
+def _may_load(data: Any, data_path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """The texts in a file's data that could make a page load something: those with a picture
+    (`![`) or an attribute list (`{`). Most texts have neither, and need not be rendered."""
+    if isinstance(data, str):
+        if "![" in data or "{" in data:
+            yield data_path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _may_load(value, (*data_path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _may_load(item, (*data_path, index))
 
 
 def _check_images(
-    courses: list[CourseProject], loaded: LoadedProject, images: dict[str, dict[str, Path]]
+    courses: list[CourseProject],
+    banks: dict[str, dict[str, BankEdition]],
+    loaded: LoadedProject,
+    images: dict[str, dict[str, Path]],
 ) -> list[ContentError]:
-    """Every picture a module shows must be in the course's images/ folder: a missing one would
-    be a broken page, one from another site a request to a third party, and one that links out
-    of the project a file published from the trainer's computer."""
-    documents = {f.path: f.document for f in loaded.files}
+    """No text, in any language, may make a page load anything from another site: a request to
+    a third party on every page view, telling it who reads what. Markdown can ask for one in many
+    forms (a picture, a reference, an attribute list), so the texts are rendered as a page renders
+    them and what they would load is checked. And every picture a module's text shows must be in
+    the course's images/ folder, readable, and not a link out of the project: a missing one would
+    be a broken page, one that links out a file published from the trainer's computer."""
     errors: list[ContentError] = []
+
+    def check(
+        document: Document | None, edition: Edition, pictures: _CoursePictures | None = None
+    ) -> None:
+        if document is None:
+            return
+        # The edition's texts as the file has them: a translation's are those it supplies.
+        texts = (
+            set(edition.translated.texts)
+            if edition.status == "source"
+            else edition.translated.supplied
+        )
+        for path, text in _may_load(document.data):
+            if path not in texts and path[:-1] not in texts:
+                continue  # not a text (an id, an address), or one the translation leaves out
+            for offset, element, attribute, address in loaded_addresses(text):
+                problem = address_problem(element, attribute, address)
+                if problem is None and pictures is not None and element == "img":
+                    if attribute == "src" and path[-1] == "body":
+                        problem = pictures.problem(address)
+                if problem:
+                    errors.append(
+                        ContentError(
+                            document.path,
+                            document.position_in_text(path, offset),
+                            short_text(f"{format_path(path)}: {problem[0]}", 500),
+                            short_text(problem[1], 500),
+                        )
+                    )
+
+    documents = {f.path: f.document for f in loaded.files}
+    # A source file by (course folder, kind, id): a module's id is its file name without the
+    # number; a bank's is its whole file name.
+    sources = {
+        (
+            f.course_folder,
+            f.kind,
+            _id_from_name(f.stem) if f.kind == "module" else f.stem,
+        ): f.document
+        for f in loaded.files
+        if f.language is None
+    }
+
+    def document_of(edition: Edition, key: tuple[str, str, str]) -> Document | None:
+        if edition.status == "source":
+            return sources.get(key)
+        return documents.get(edition.path) if edition.path is not None else None
+
     for course_project in courses:
         course_id = course_project.course.id
-        outside = loaded.images_outside.get(course_id, {})
-        named: set[str] = set()
-        broken = {
+        pictures = _CoursePictures(images[course_id], loaded.images_outside.get(course_id, {}))
+        for edition in course_project.editions.values():
+            key = (course_id, "course", "course")
+            check(document_of(edition, key), edition, None)
+            for module_edition in edition.modules:
+                key = (course_id, "module", module_edition.module.id)
+                check(document_of(module_edition, key), module_edition, pictures)
+        errors.extend(pictures.unshown())
+    for bank_id, bank_editions in banks.items():
+        for bank_edition in bank_editions.values():
+            key = ("", "quiz", bank_id)
+            check(document_of(bank_edition, key), bank_edition)
+    return errors
+
+
+class _CoursePictures:
+    """A course's pictures as its modules show them: what is wrong with each picture a text
+    names, and, once every text was read, the broken pictures and links out of the project that
+    no text names (still published, or read, if left alone: reported where they are)."""
+
+    def __init__(self, available: dict[str, Path], outside: dict[str, Path]) -> None:
+        self.available, self.outside = available, outside
+        self.broken = {
             name: problem
-            for name, file in images[course_id].items()
+            for name, file in available.items()
             if (problem := picture_problem(file)) is not None
         }
-        source_documents = {
-            match.group("id"): f.document
-            for f in loaded.files
-            if f.kind == "module"
-            and f.language is None
-            and f.course_folder == course_id
-            and (match := _MODULE_FILE.match(f.stem))
-        }
-        for edition in course_project.editions.values():
-            for module_edition in edition.modules:
-                if module_edition.status == "source":
-                    document = source_documents.get(module_edition.module.id)
-                    supplied = None
-                elif module_edition.path is not None:
-                    document = documents.get(module_edition.path)
-                    supplied = module_edition.translated.supplied
-                else:
-                    continue
-                if document is None:
-                    continue
-                for path, text in _module_bodies(module_edition.module):
-                    if supplied is not None and path not in supplied:
-                        continue
-                    for offset, src in image_references(text):
-                        problem = image_problem(src, images[course_id], outside)
-                        normalised = posixpath.normpath(src)
-                        if link := outside_link_named(normalised, outside):
-                            named.add(link)
-                        if problem is None and normalised in broken:
-                            named.add(normalised)
-                            message, hint = broken[normalised]
-                            problem = (f"the image '{src}': {message}", hint)
-                        if problem:
-                            errors.append(
-                                ContentError(
-                                    document.path,
-                                    document.position_in_text(path, offset),
-                                    short_text(f"{format_path(path)}: {problem[0]}", 500),
-                                    short_text(problem[1], 500),
-                                )
-                            )
-        # A picture no module shows is still published, and a link out of the project would be
-        # a file from the trainer's computer: both are reported where they are.
-        errors.extend(
+        self.named: set[str] = set()
+
+    def problem(self, src: str) -> tuple[str, str] | None:
+        problem = image_problem(src, self.available, self.outside)
+        normalised = posixpath.normpath(src)
+        if link := outside_link_named(normalised, self.outside):
+            self.named.add(link)
+        if problem is None and normalised in self.broken:
+            self.named.add(normalised)
+            message, hint = self.broken[normalised]
+            problem = (f"the image '{src}': {message}", hint)
+        return problem
+
+    def unshown(self) -> list[ContentError]:
+        errors = [
             ContentError(
                 link,
                 Position(),
                 "this is a link to a place outside the project, so Sabaq does not read it",
                 LINK_OUTSIDE_HINT,
             )
-            for name, link in outside.items()
-            if name not in named
-        )
-        errors.extend(
-            ContentError(images[course_id][name], Position(), message, hint)
-            for name, (message, hint) in broken.items()
-            if name not in named
-        )
-    return errors
+            for name, link in self.outside.items()
+            if name not in self.named
+        ]
+        errors += [
+            ContentError(self.available[name], Position(), message, hint)
+            for name, (message, hint) in self.broken.items()
+            if name not in self.named
+        ]
+        return errors
