@@ -371,15 +371,16 @@ def test_script_addresses_never_reach_a_built_page(project: Project) -> None:
 
 
 def test_a_picture_an_added_extension_loads_from_elsewhere_is_removed(project: Project) -> None:
-    """What check cannot see, the page's last pass removes: pymdownx.emoji, added by a project,
-    draws emoji as pictures from a CDN; the page shows their text instead."""
+    """What check cannot see, the page's last pass removes: pymdownx.emoji, added by a project
+    (only with --trust-project-code: mkdocs.yml may not name it otherwise), draws emoji as
+    pictures from a CDN; the page shows their text instead."""
     root = project(
         {
             "mkdocs.yml": "markdown_extensions:\n  - pymdownx.emoji\n",
             SECOND: module_with_body("Well done :smile:"),
         }
     )
-    run = run_sabaq("build", "--no-packages", "--lang", "en", cwd=root)
+    run = run_sabaq("build", "--trust-project-code", "--no-packages", "--lang", "en", cwd=root)
     assert run.code == 0, run.stderr
     page = (root / "site/en/demo/second/index.html").read_text(encoding="utf-8")
     assert "cdn.jsdelivr.net" not in page
