@@ -263,3 +263,29 @@ def test_a_course_cannot_take_the_glossary_address(make_project: MakeProject) ->
         "address of the glossary page",
         "    hint: rename the course folder and its id",
     )
+
+
+# --- Rebuilds and status -------------------------------------------------------------------------
+
+
+def test_editing_a_glossary_translation_rebuilds_its_page(make_project: MakeProject) -> None:
+    project = make_project(glossary_project())
+    assert run_sabaq("build", "--no-packages", cwd=project).code == 0
+    (project / "glossary.ru.yml").write_text(
+        GLOSSARY_RU.replace("Источник", "Первоисточник"), encoding="utf-8"
+    )
+    run = run_sabaq("build", "--no-packages", cwd=project)
+    assert run.code == 0, run.stderr
+    page = (project / "site" / "ru" / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert ">Первоисточник<" in page
+    assert ">Источник<" not in page
+
+
+def test_i18n_status_counts_the_glossary(make_project: MakeProject) -> None:
+    run = run_sabaq("i18n", "status", cwd=make_project(glossary_project()))
+    assert run.code == 0, run.stderr
+    rows = [line.split() for line in run.stdout.splitlines() if line.startswith("(glossary)")]
+    assert rows == [
+        ["(glossary)", "en", "6", "0", "0", "0", "0", "source"],
+        ["(glossary)", "ru", "3", "3", "1", "0", "0", "partial"],
+    ]
