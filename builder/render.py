@@ -333,7 +333,9 @@ def render_glossary_page(
             lines += [definition, ""]
         if term.see_also:
             links = ", ".join(
-                f"[{_escape(terms[other][1].term)}](#{other})" for other in term.see_also
+                f"[{_escape(terms[other][1].term)}](#{other})"
+                + ("{" + fallback + " }" if ("terms", terms[other][0], "term") in missing else "")
+                for other in term.see_also
             )
             lines += [f"*{_escape(strings.text('glossary_see_also'))}:* {links}", ""]
         if term.sources:

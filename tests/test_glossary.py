@@ -29,6 +29,7 @@ GLOSSARY = """
       - id: source
         term: Source
         definition: Where a claim comes from.
+        see_also: [appeal]
       - id: appeal
         term: Appeal
         definition: Asking a higher body to review a refusal.
@@ -110,6 +111,9 @@ def test_untranslated_terms_fall_back_to_english_marked_as_such(site: Path) -> N
     assert 'lang="en"' not in headings[1][0]
     # "Источник" has no definition in Russian: the English one is shown, marked as English.
     assert '<div lang="en">\n<p>Where a claim comes from.</p>\n</div>' in page
+    # A "see also" link to an untranslated term is marked too.
+    assert '<a href="#appeal" lang="en">Appeal</a>' in page
+    assert '<a href="#source">Источник</a>' in page
     assert "sabaq-notice--untranslated" in page
     assert "sabaq-notice--draft" in page
 
