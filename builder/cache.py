@@ -66,8 +66,8 @@ from .folders import (
     mark,
 )
 from .languages import LANGUAGE_CODES
-from .load import Document, load_document, parse_document
-from .project_files import files_under
+from .load import Document, glossary_paths, load_document, parse_document
+from .project_files import files_under, stays_inside
 
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
 _FORMAT = "4"
@@ -594,6 +594,10 @@ def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
         for path, inside in files_under(folder, project_dir):
             if inside:
                 yield path.relative_to(project_dir).as_posix(), path
+    # The glossary counts with the quizzes: every course's pages may link to it.
+    for path in glossary_paths(project_dir):
+        if stays_inside(path, project_dir):
+            yield path.name, path
 
 
 def _translation_language(path: Path) -> str | None:

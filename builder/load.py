@@ -553,8 +553,8 @@ def _construct(loader: _SabaqLoader, node: Node, document: Document) -> Any:
 class ProjectFile:
     """A YAML file of the project, with what its place and name say about it."""
 
-    kind: str  # "course", "module" or "quiz"
-    #: The course folder for course and module files; "" for quiz banks.
+    kind: str  # "course", "module", "quiz" or "glossary"
+    #: The course folder for course and module files; "" for quiz banks and the glossary.
     course_folder: str
     #: The file name without language code and extension, e.g. "01-sift".
     stem: str
@@ -627,7 +627,26 @@ def load_project(
     if quizzes_dir.is_dir() and stays_inside(quizzes_dir, root):
         for path in sorted(quizzes_dir.iterdir()):
             _add_file(root, path, "", files, errors, skip_languages, read)
+    for path in glossary_paths(root):
+        _add_file(root, path, "", files, errors, skip_languages, read, kind="glossary")
     return LoadedProject(root, files, errors, images, images_outside)
+
+
+#: The glossary is one file beside `courses/`: `glossary.yml`, translated as `glossary.<lang>.yml`.
+GLOSSARY_STEM = "glossary"
+
+
+def glossary_paths(root: Path) -> list[Path]:
+    """The glossary and its translations (and misnamed `.yaml` ones, which are reported)."""
+    try:
+        names = sorted(entry.name for entry in root.iterdir())
+    except OSError:
+        return []
+    return [
+        root / name
+        for name in names
+        if name.partition(".")[0] == GLOSSARY_STEM and name.endswith((".yml", ".yaml"))
+    ]
 
 
 def _link_outside(path: Path, kind: str) -> ContentError:
@@ -647,6 +666,7 @@ def _add_file(
     errors: list[ContentError],
     skip_languages: Collection[str],
     read: Callable[[Path], Document],
+    kind: str = "",
 ) -> None:
     # A link out of the project may lead to something that is no file (a device such as
     # /dev/zero): it is reported, whatever it leads to.
@@ -656,10 +676,8 @@ def _add_file(
     stem, _, language = path.stem.partition(".")
     if language in skip_languages:
         return
-    if course_folder:
-        kind = "course" if stem == "course" else "module"
-    else:
-        kind = "quiz"
+    if not kind:
+        kind = ("course" if stem == "course" else "module") if course_folder else "quiz"
     if leads_out:
         # Kept as a file with an error, as below: a module listed in course.yml is not also
         # reported as missing.

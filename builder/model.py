@@ -421,6 +421,41 @@ class QuizBank(Strict):
     )
 
 
+# --- Glossary ----------------------------------------------------------------------------------
+
+
+class GlossaryTerm(Strict):
+    """One term of the glossary, with its short definition."""
+
+    id: Identifier = Field(
+        description="The term's id, also its anchor: modules link it as "
+        "`[words](glossary:<id>)`, and the glossary page as `glossary/#<id>`."
+    )
+    term: str = text_field("The term as readers see it, such as 'Lateral reading'.", min_length=1)
+    definition: str = text_field(
+        "A short definition, in Markdown: one to three sentences.", min_length=1
+    )
+    see_also: list[Identifier] = Field(
+        default_factory=list, description="Ids of related terms, linked under the definition."
+    )
+    sources: list[Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$")]] = Field(
+        default_factory=list,
+        description="Web addresses (https://...) the definition relies on.",
+    )
+
+
+class Glossary(Strict):
+    """The project's glossary: `glossary.yml` beside `courses/`, one page per language."""
+
+    source_language: LanguageCode = Field(
+        "en",
+        description="The language this file is written in; translations are `glossary.<lang>.yml`.",
+    )
+    terms: list[GlossaryTerm] = Field(
+        min_length=1, description="The terms, in any order: each page sorts them alphabetically."
+    )
+
+
 # --- Translations --------------------------------------------------------------------------------
 
 
@@ -432,4 +467,9 @@ class TranslationHeader(Strict):
     )
 
 
-SOURCE_MODELS: dict[str, type[Strict]] = {"course": Course, "module": Module, "quiz": QuizBank}
+SOURCE_MODELS: dict[str, type[Strict]] = {
+    "course": Course,
+    "module": Module,
+    "quiz": QuizBank,
+    "glossary": Glossary,
+}

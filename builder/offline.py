@@ -184,9 +184,9 @@ def _address(name: str) -> str:
 
 
 def _is_shell(name: str) -> bool:
-    """What every page needs: the home page, the manifest and the theme's and Sabaq's assets,
-    but not the search (stored with a course) or other languages' search stemmers."""
-    if name in ("index.html", "manifest.webmanifest"):
+    """What every page needs: the home page, the glossary (which modules link), the manifest
+    and the theme's and Sabaq's assets, but not the search (stored with a course) or other languages' search stemmers."""
+    if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
         return True
     return name.startswith("assets/") and not name.startswith(
         ("assets/javascripts/lunr/", "assets/javascripts/workers/")

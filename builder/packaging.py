@@ -43,6 +43,7 @@ from typing import Any
 
 from .cache import RecentlyUsed, link_file, sabaq_fingerprint
 from .engine import ASSETS_DIR
+from .glossary import GLOSSARY_PAGE
 from .i18n import messages
 from .languages import LANGUAGES
 from .render import ASSET_DIR
@@ -53,6 +54,7 @@ VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
 #: Where the shim goes in the package, relative to the language root.
 SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
 DOWNLOADS_DIR = "downloads"
+GLOSSARY_FOLDER = GLOSSARY_PAGE.split("/")[0]
 #: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 #: Deflate level of each course's own files: 6 (zlib's default) is within 1% of 9 on these files and
@@ -228,10 +230,12 @@ def _course_files(
         ("README.txt", readme(package).encode("utf-8")),
         ("index.html", start_page(package).encode("utf-8")),
     ]
-    for path in sorted((language_site / package.course_id).rglob("*")):
-        if not path.is_file():
-            continue
-        files.append((path.relative_to(language_site).as_posix(), path.read_bytes()))
+    # The glossary travels with every course: its modules link to it.
+    for folder in (package.course_id, GLOSSARY_FOLDER):
+        for path in sorted((language_site / folder).rglob("*")):
+            if not path.is_file():
+                continue
+            files.append((path.relative_to(language_site).as_posix(), path.read_bytes()))
     if shared.index is not None:
         script = search_index_script(shared.index, package.course_id)
         files.append(("search/search_index.js", script.encode("utf-8")))
@@ -349,7 +353,7 @@ def search_index_script(index: dict[str, Any], course_id: str) -> str:
     docs = [
         {**doc, "location": file_url(doc["location"])}
         for doc in index.get("docs", [])
-        if doc.get("location", "").startswith(f"{course_id}/")
+        if doc.get("location", "").startswith((f"{course_id}/", f"{GLOSSARY_FOLDER}/"))
     ]
     text = json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
     return f"var __index = {text}"
@@ -442,7 +446,11 @@ def _unlink_other_courses(page: str, path: str) -> str:
         if not address or address.startswith("/") or _SCHEME.match(address):
             return link.group(0)
         target = posixpath.normpath(posixpath.join(folder, address))
-        if not target.endswith(".html") or target == "index.html" or target.startswith(course):
+        if (
+            not target.endswith(".html")
+            or target == "index.html"
+            or target.startswith((course, f"{GLOSSARY_FOLDER}/"))
+        ):
             return link.group(0)
         return f"<a{link.group(1)}{link.group(3)}>"
 

@@ -19,12 +19,13 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from . import privacy
+from .glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from .i18n import Messages, messages
 from .images import with_image_attributes
 from .languages import LANGUAGES
 from .markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
 from .quiz import render_quiz
-from .validate import CourseEdition, Project
+from .validate import CourseEdition, GlossaryEdition, Project
 
 ASSET_DIR = "assets/sabaq"
 
@@ -55,7 +56,10 @@ def render_language(
     strings = messages(language)
     editions = [c.editions[language] for c in project.courses if language in c.editions]
     rendered = RenderedLanguage(language)
-    rendered.pages["index.md"] = render_home_page(editions, strings, project.languages())
+    glossary = project.glossary.get(language)
+    rendered.pages["index.md"] = render_home_page(
+        editions, strings, project.languages(), has_glossary=glossary is not None
+    )
     nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
     for edition in editions:
         course = edition.course
@@ -80,6 +84,12 @@ def render_language(
                 {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )
         nav.append({_nav_title(course.title): course_nav})
+    if glossary is not None:
+        # Rendered with every build, as the home page is: one page, which every course links.
+        rendered.pages[GLOSSARY_PAGE] = render_glossary_page(
+            glossary, strings, nonce, project.languages()
+        )
+        nav.append({_nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
     rendered.config = render_config(project, language, nav, base_config, nonce)
     return rendered
 
@@ -171,7 +181,13 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 # --- Pages ---------------------------------------------------------------------------------------
 
 
-def render_home_page(editions: list[CourseEdition], strings: Messages, languages: list[str]) -> str:
+def render_home_page(
+    editions: list[CourseEdition],
+    strings: Messages,
+    languages: list[str],
+    *,
+    has_glossary: bool = False,
+) -> str:
     lines = [
         _front_matter(languages),
         f"# {_escape(strings.text('courses_heading'))}",
@@ -179,6 +195,8 @@ def render_home_page(editions: list[CourseEdition], strings: Messages, languages
         _escape(strings.text("courses_intro")),
         "",
     ]
+    if has_glossary:
+        lines += [f"[{_escape(strings.text('glossary_link'))}]({GLOSSARY_PAGE})", ""]
     if not editions:
         lines += [_escape(strings.text("no_courses")), ""]
     for edition in editions:
@@ -243,14 +261,15 @@ def render_module_page(
         lines += [f"## {_escape(strings.text('objectives_heading'))}", ""]
         lines += [f"- {_one_line(objective)}" for objective in module.objectives]
         lines.append("")
+    page = f"{course.id}/{module.id}.md"
     for section in module.sections:
-        lines += [f"## {_escape(section.heading)}", "", _body(section.body, image_sizes), ""]
+        lines += [f"## {_escape(section.heading)}", "", _body(section.body, image_sizes, page), ""]
         for callout in section.callouts:
             title = callout.title or strings.text(f"callout_{callout.kind}")
             lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
             lines += [
                 f"    {line}" if line.strip() else ""
-                for line in _body(callout.body, image_sizes).splitlines()
+                for line in _body(callout.body, image_sizes, page).splitlines()
             ]
             lines.append("")
     if module.sources:
@@ -271,8 +290,44 @@ def render_module_page(
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _body(markdown: str, image_sizes: Mapping[str, tuple[int, int]] | None) -> str:
-    return with_image_attributes(markdown.strip(), image_sizes or {})
+def _body(markdown: str, image_sizes: Mapping[str, tuple[int, int]] | None, page: str) -> str:
+    return link_glossary_terms(with_image_attributes(markdown.strip(), image_sizes or {}), page)
+
+
+def render_glossary_page(
+    edition: GlossaryEdition, strings: Messages, nonce: str, languages: Sequence[str]
+) -> str:
+    """`glossary/index.md`: every term, alphabetical in the language, each a heading whose id is
+    the term's id. A term not yet translated is shown in the source language, marked as such."""
+    glossary = edition.glossary
+    lines = [_front_matter(languages), f"# {_escape(strings.text('glossary_heading'))}", ""]
+    lines += _notices([edition], strings, nonce)
+    missing = set(edition.translated.missing) if edition.status != "source" else set()
+    fallback = f' lang="{edition.source_language}"'
+    terms = {term.id: (index, term) for index, term in enumerate(glossary.terms)}
+    for index, term in sorted(terms.values(), key=lambda entry: sort_key(entry[1].term)):
+        term_lang = fallback if ("terms", index, "term") in missing else ""
+        lines += [f"## {_escape(term.term)} {{ #{term.id}{term_lang} }}", ""]
+        definition = link_glossary_terms(term.definition.strip(), GLOSSARY_PAGE)
+        if ("terms", index, "definition") in missing:
+            lines += [
+                trusted_html_marker(f"<div{fallback}>", nonce),
+                definition,
+                trusted_html_marker("</div>", nonce),
+            ]
+        else:
+            lines += [definition, ""]
+        if term.see_also:
+            links = ", ".join(
+                f"[{_escape(terms[other][1].term)}](#{other})"
+                + ("{" + fallback + " }" if ("terms", terms[other][0], "term") in missing else "")
+                for other in term.see_also
+            )
+            lines += [f"*{_escape(strings.text('glossary_see_also'))}:* {links}", ""]
+        if term.sources:
+            links = ", ".join(f"<{_safe_url(url)}>" for url in term.sources)
+            lines += [f"*{_escape(strings.text('sources_heading'))}:* {links}", ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 #: Sabaq's callout kinds, as mkdocs-material's admonition types.
@@ -310,11 +365,15 @@ def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
 
 def _source_line(source: Any) -> str:
     title = _escape(source.title)
-    # Characters an address may not hold as they are (such as "[" in a query) are %-encoded.
-    url = quote(source.url, safe=";/?:@&=+$,-_.!~*'()#%") if source.url else None
+    url = _safe_url(source.url) if source.url else None
     text = f"[{title}](<{url}>)" if url else title
     details = [_escape(str(part)) for part in (source.publisher, source.year) if part]
     return ", ".join([text, *details])
+
+
+def _safe_url(url: str) -> str:
+    # Characters an address may not hold as they are (such as "[" in a query) are %-encoded.
+    return quote(url, safe=";/?:@&=+$,-_.!~*'()#%")
 
 
 def _front_matter(languages: Sequence[str]) -> str:

@@ -31,6 +31,23 @@ def translation_status_rows(project: Project) -> list[dict[str, object]]:
                     "status": edition.overall_status,
                 }
             )
+    # The glossary is counted on its own rows, in every language the site is published in.
+    for language in project.languages() if project.glossary else []:
+        glossary = project.glossary[language]
+        missing = len(glossary.translated.missing)
+        status = glossary.status if glossary.status != "missing" else "partial"
+        rows.append(
+            {
+                "course": "(glossary)",
+                "language": language,
+                "translated": len(glossary.translated.texts) - missing,
+                "missing": missing,
+                "draft": int(glossary.status == "draft"),
+                "reviewed": int(glossary.status == "reviewed"),
+                "no file": int(glossary.status == "missing"),
+                "status": "partial" if missing and status != "source" else status,
+            }
+        )
     return rows
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from .errors import ContentError, Position, did_you_mean, format_path, sorted_errors
+from .glossary import GLOSSARY_PAGE, glossary_links
 from .images import address_problem, image_problem, outside_link_named, picture_problem
 from .languages import LANGUAGE_CODES
 from .load import (
@@ -31,6 +32,7 @@ from .markdown_ext import loaded_addresses
 from .model import (
     ClaimRating,
     Course,
+    Glossary,
     Matching,
     Module,
     MultipleChoice,
@@ -92,6 +94,13 @@ class BankEdition(Edition):
 
 
 @dataclass
+class GlossaryEdition(Edition):
+    glossary: Glossary = field(default=None)  # type: ignore[assignment]
+    language: str = ""
+    source_language: str = "en"
+
+
+@dataclass
 class CourseProject:
     course: Course
     path: Path
@@ -106,6 +115,8 @@ class Project:
     banks: dict[str, dict[str, BankEdition]]
     #: course id -> {"images/photo.jpg": the file}
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
+    #: language -> the glossary in that language; empty without a glossary.yml.
+    glossary: dict[str, GlossaryEdition] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         used = {language for course in self.courses for language in course.course.languages}
@@ -128,7 +139,11 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     # Every source file there is, readable or not, as (course folder, file name without language
     # and extension): one that has errors is reported for them, not again as missing where it is
     # used or translated.
-    present = {(f.course_folder, f.stem) for f in loaded.files if f.language is None}
+    present = {
+        (f.course_folder, f.stem)
+        for f in loaded.files
+        if f.language is None and f.kind != "glossary"
+    }
     banks = _bank_editions(
         banks_source, [f for f in translations if f.kind == "quiz"], errors, present
     )
@@ -144,7 +159,12 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
             courses.append(course_project)
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
     errors.extend(_check_images(courses, banks, loaded, images))
-    return Project(loaded.root, courses, banks, images), sorted_errors(errors)
+    glossary_files = [f for f in loaded.files if f.kind == "glossary"]
+    glossary = _glossary_editions([f for f in glossary_files if not f.document.errors], errors)
+    if glossary or not glossary_files:
+        errors.extend(_check_glossary_links(courses, loaded, glossary))
+    project = Project(loaded.root, courses, banks, images, glossary)
+    return project, sorted_errors(errors)
 
 
 # --- Translation headers -------------------------------------------------------------------------
@@ -650,6 +670,56 @@ def _may_load(data: Any, data_path: DataPath = ()) -> Iterator[tuple[DataPath, s
             yield from _may_load(item, (*data_path, index))
 
 
+def _module_bodies(module: Module) -> Iterator[tuple[DataPath, str]]:
+    for index, section in enumerate(module.sections):
+        yield ("sections", index, "body"), section.body
+        for callout_index, callout in enumerate(section.callouts):
+            yield ("sections", index, "callouts", callout_index, "body"), callout.body
+
+
+def _bodies_to_check(
+    course_project: CourseProject, loaded: LoadedProject
+) -> Iterator[tuple[Document, DataPath, str]]:
+    """Every Markdown body of the course's modules that a file supplies, once, with the file it
+    is in: the source's, and each translation's own (a body it leaves out is the source's)."""
+    documents = {f.path: f.document for f in loaded.files}
+    source_documents = {
+        match.group("id"): f.document
+        for f in loaded.files
+        if f.kind == "module"
+        and f.language is None
+        and f.course_folder == course_project.course.id
+        and (match := _MODULE_FILE.match(f.stem))
+    }
+    for edition in course_project.editions.values():
+        for module_edition in edition.modules:
+            if module_edition.status == "source":
+                document = source_documents.get(module_edition.module.id)
+                supplied = None
+            elif module_edition.path is not None:
+                document = documents.get(module_edition.path)
+                supplied = module_edition.translated.supplied
+            else:
+                continue
+            if document is None:
+                continue
+            for path, text in _module_bodies(module_edition.module):
+                if supplied is None or path in supplied:
+                    yield document, path, text
+
+
+def _text_error(
+    document: Document, path: DataPath, offset: int, message: str, hint: str
+) -> ContentError:
+    """An error at a place inside a Markdown text."""
+    return ContentError(
+        document.path,
+        document.position_in_text(path, offset),
+        short_text(f"{format_path(path)}: {message}", 500),
+        short_text(hint, 500),
+    )
+
+
 def _check_images(
     courses: list[CourseProject],
     banks: dict[str, dict[str, BankEdition]],
@@ -770,3 +840,119 @@ class _CoursePictures:
             if name not in self.named
         ]
         return errors
+
+
+# --- Glossary ------------------------------------------------------------------------------------
+
+
+def _glossary_editions(
+    files: list[ProjectFile], errors: list[ContentError]
+) -> dict[str, GlossaryEdition]:
+    """The glossary in every language (a language without a translation falls back to the
+    source), or nothing if there is no valid glossary.yml."""
+    sources = [f for f in files if f.language is None]
+    if not sources:
+        errors.extend(
+            f.document.error(
+                (),
+                "there is no glossary.yml for this translation",
+                "a translation glossary.<language>.yml needs its source glossary.yml beside it",
+            )
+            for f in files
+            if f.language is not None
+        )
+        return {}
+    source_file = sources[0]
+    document = source_file.document
+    glossary, glossary_errors = validate_document(Glossary, document)
+    errors.extend(glossary_errors)
+    if glossary is None:
+        return {}
+    ids = [term.id for term in glossary.terms]
+    term_errors = _duplicates(
+        document, [("terms", i, "id") for i in range(len(ids))], ids, "term id"
+    )
+    for index, term in enumerate(glossary.terms):
+        for see_index, other in enumerate(term.see_also):
+            if other not in ids:
+                term_errors.append(
+                    document.error(
+                        ("terms", index, "see_also", see_index),
+                        f"terms[{index}].see_also[{see_index}]: there is no term '{other}' in the "
+                        f"glossary{did_you_mean(other, ids)}",
+                        "use the id of a term listed under 'terms:'",
+                    )
+                )
+    errors.extend(term_errors)
+    if term_errors:
+        return {}
+    texts = text_paths(glossary)
+    source_language = glossary.source_language
+    editions = {
+        language: GlossaryEdition(
+            "source" if language == source_language else "missing",
+            Translated(texts, set(texts) if language == source_language else set()),
+            None,
+            glossary,
+            language,
+            source_language,
+        )
+        for language in LANGUAGE_CODES
+    }
+    for project_file in files:
+        language = project_file.language
+        if language is None or not _usable_translation(project_file, errors):
+            continue
+        if language == source_language:
+            errors.append(
+                project_file.document.error(
+                    (),
+                    f"'{language}' is the glossary's source language, so it needs no translation "
+                    "file",
+                    "put the text in glossary.yml and delete this file",
+                )
+            )
+            continue
+        merged, translated, merge_errors = apply_translation(
+            glossary, project_file.document, source_file.path.name
+        )
+        errors.extend(merge_errors)
+        editions[language] = GlossaryEdition(
+            _status(project_file), translated, project_file.path, merged, language, source_language
+        )
+    return editions
+
+
+def _check_glossary_links(
+    courses: list[CourseProject], loaded: LoadedProject, glossary: dict[str, GlossaryEdition]
+) -> list[ContentError]:
+    """Every `[words](glossary:<id>)` in a module must name a term of the glossary."""
+    ids = [term.id for term in next(iter(glossary.values())).glossary.terms] if glossary else []
+    errors = []
+    for course_project in courses:
+        if glossary and course_project.course.id == GLOSSARY_PAGE.split("/")[0]:
+            errors.append(
+                ContentError(
+                    course_project.path,
+                    Position(),
+                    "a course cannot be called 'glossary': that is the address of the glossary "
+                    "page",
+                    "rename the course folder and its id",
+                )
+            )
+        for document, path, text in _bodies_to_check(course_project, loaded):
+            for offset, term_id in glossary_links(text):
+                if term_id in ids:
+                    continue
+                if not glossary:
+                    message = f"the link 'glossary:{term_id}' needs a glossary, and there is none"
+                    hint = (
+                        "create glossary.yml beside courses/ with the term (see docs/authoring.md)"
+                    )
+                else:
+                    message = (
+                        f"there is no term '{term_id}' in the glossary{did_you_mean(term_id, ids)}"
+                    )
+                    hint = "add the term to glossary.yml, or link one of its ids"
+                errors.append(_text_error(document, path, offset, message, hint))
+    return errors

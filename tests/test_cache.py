@@ -25,6 +25,8 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, root / name)
+    for glossary in REPO.glob("glossary*.yml"):
+        shutil.copy(glossary, root / glossary.name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     # A second course, the same as the first under another name, so that an edit in one course
     # leaves the other's pages and package alone.
@@ -87,8 +89,8 @@ def test_editing_one_translation_rebuilds_one_page_of_one_language(
 
     assert again.languages == list(LANGUAGE_CODES)
     assert again.unchanged == OTHERS
-    # Only the edited course is rendered again (its pages and the home page) ...
-    assert again.pages == 1 + 4
+    # Only the edited course is rendered again (its pages, the home page and the glossary) ...
+    assert again.pages == 2 + 4
     after = page_times(project, "ru")
     # ... and only the edited page is built again.
     assert [page for page in before if after[page] != before[page]] == [

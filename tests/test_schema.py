@@ -24,14 +24,23 @@ PROJECTS = [REPO, CASES / "basic"]
 def schema_name(project: Path, path: Path) -> str:
     """Which schema a course file follows, from where it is and what it is called."""
     stem, _, language = path.stem.partition(".")
-    kind = (
-        "quiz" if path.parent == project / "quizzes" else "course" if stem == "course" else "module"
-    )
+    if path.parent == project:
+        kind = "glossary"
+    elif path.parent == project / "quizzes":
+        kind = "quiz"
+    else:
+        kind = "course" if stem == "course" else "module"
     return f"{kind}-translation.schema.json" if language else f"{kind}.schema.json"
 
 
 def course_files(project: Path) -> list[Path]:
-    return sorted([*(project / "courses").glob("*/*.yml"), *(project / "quizzes").glob("*.yml")])
+    return sorted(
+        [
+            *(project / "courses").glob("*/*.yml"),
+            *(project / "quizzes").glob("*.yml"),
+            *project.glob("glossary*.yml"),
+        ]
+    )
 
 
 @cache
@@ -63,7 +72,9 @@ def test_shipped_files_follow_their_schema(path: Path) -> None:
     project = next(
         p
         for p in PROJECTS
-        if path.is_relative_to(p / "courses") or path.is_relative_to(p / "quizzes")
+        if path.is_relative_to(p / "courses")
+        or path.is_relative_to(p / "quizzes")
+        or path.parent == p
     )
     document = load_document(path)
     assert document.errors == []

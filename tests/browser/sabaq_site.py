@@ -56,9 +56,11 @@ def build(project: Path, site: Path, *languages: str) -> None:
 
 
 def copy_example_project(target: Path) -> Path:
-    """The bundled example project (courses, quizzes, mkdocs.yml), copied so a test may edit it."""
+    """The bundled example project (courses, quizzes, glossary, mkdocs.yml), copied so a test may edit it."""
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, target / name)
+    for glossary in REPO.glob("glossary*.yml"):
+        shutil.copy(glossary, target / glossary.name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target
 

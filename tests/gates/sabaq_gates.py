@@ -84,10 +84,12 @@ def build(project: Path, site: Path) -> Path:
 
 
 def copy_bundled_project(target: Path, *, site_url: str) -> Path:
-    """The repository's courses and quizzes in a new project whose mkdocs.yml is the bundled one
+    """The repository's courses, quizzes and glossary in a new project whose mkdocs.yml is the bundled one
     with `site_url` set, as a fork published on GitHub Pages has it."""
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, target / name)
+    for glossary in REPO.glob("glossary*.yml"):
+        shutil.copy(glossary, target / glossary.name)
     base = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(f"site_url: {site_url}\n{base}", encoding="utf-8")
     return target

@@ -39,6 +39,7 @@ def _bundled_pages() -> list[tuple[str, str]]:
         for language in course["languages"]:
             pages.append((language, f"{language}/"))
             if language in MAIN_LANGUAGES:
+                pages.append((language, f"{language}/glossary/"))
                 pages.append((language, f"{language}/{course['id']}/"))
                 pages += [(language, f"{language}/{course['id']}/{m}/") for m in course["modules"]]
     return sorted(set(pages))
