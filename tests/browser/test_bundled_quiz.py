@@ -1,9 +1,8 @@
-"""The bundled example module's quiz, answered in Chromium in every language the course has.
+"""The bundled short course's quizzes, answered in Chromium in every language the course has.
 
-The issue is done when "a bundled example module has a quiz using every type, all in six
-languages, and the browser tests pass". Module `sift` of `courses/fact-checking-basics` draws on
-`quizzes/fact-checking-basics.yml`, which has a question of every type. For each language, the
-built page is opened once; every question is answered rightly, and one wrongly first.
+Each module of `courses/fact-checking-basics` has its own quiz, and together they use every
+question type, all in six languages. For each module and language, the built page is opened once;
+every question is answered rightly, and one wrongly first (a different one in each language).
 
 The right answers come from the project as the builder reads it (load, then validate, then the
 bank's edition in that language), never from the page: if the page in some language shows texts
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 from babel.numbers import format_decimal
 from playwright.sync_api import Locator, Page, expect
-from sabaq_site import COURSE, REPO, example_site
+from sabaq_site import COURSE, MODULES, REPO, example_site
 from test_quiz_engine import (
     choose,
     match,
@@ -52,18 +51,7 @@ from builder.model import (
 from builder.quiz import normalise_answer
 from builder.validate import Project, validate_project
 
-MODULE = "sift"
 LANGUAGES = ["en", "ru", "uz", "kk", "ky", "tg"]
-#: The question answered wrongly first, by type: a different type in each language, so that
-#: together they cover the answers a reader types, arranges and pairs as well as picks.
-WRONG_FIRST = {
-    "en": "true_false",
-    "ru": "multiple",
-    "uz": "fill_blank",
-    "kk": "numeric",
-    "ky": "ordering",
-    "tg": "matching",
-}
 #: Every way of writing the Uzbek ʻ and ʼ, and the one a reader's keyboard gives instead.
 APOSTROPHES = "\u02bb\u02bc\u2018\u2019`'"
 
@@ -80,18 +68,18 @@ def project() -> Project:
     return project
 
 
-def module_quiz(project: Project) -> QuizReference:
-    """Which bank, and which of its questions, the sift module's quiz uses."""
+def module_quiz(project: Project, module_id: str) -> QuizReference:
+    """Which bank, and which of its questions, a module's quiz uses."""
     course = next(course for course in project.courses if course.course.id == COURSE)
     module = next(edition.module for edition in course.editions["en"].modules
-                  if edition.module.id == MODULE)  # fmt: skip
-    assert module.quiz is not None, f"module {MODULE} has no quiz"
+                  if edition.module.id == module_id)  # fmt: skip
+    assert module.quiz is not None, f"module {module_id} has no quiz"
     return module.quiz
 
 
-def quiz_questions(project: Project, language: str) -> list[Any]:
-    """The sift module's questions in `language`, in the order the page shows them."""
-    quiz = module_quiz(project)
+def quiz_questions(project: Project, module_id: str, language: str) -> list[Any]:
+    """A module's questions in `language`, in the order the page shows them."""
+    quiz = module_quiz(project, module_id)
     bank = project.banks[quiz.bank][language].bank
     if quiz.questions is None:
         return list(bank.questions)
@@ -175,18 +163,25 @@ def wrong_answer(item: object, text: Messages, language: str) -> Answer:
 # --- Tests ----------------------------------------------------------------------------------------
 
 
-def test_the_quiz_has_every_type_in_all_six_languages(project: Project) -> None:
+def test_each_module_has_its_own_quiz_and_together_every_type(project: Project) -> None:
     course = next(course for course in project.courses if course.course.id == COURSE)
     assert course.course.languages == LANGUAGES
-    assert {item.type for item in quiz_questions(project, "en")} == set(QUESTION_TYPES)
-    for language in LANGUAGES:
-        edition = project.banks[module_quiz(project).bank][language]
-        assert edition.status != "missing", f"{language}: the quiz is not translated"
-        assert edition.translated.missing == [], f"{language}: untranslated texts"
-        types = [item.type for item in quiz_questions(project, language)]
-        assert types == [item.type for item in quiz_questions(project, "en")]
-    assert set(WRONG_FIRST) == set(LANGUAGES)
-    assert set(WRONG_FIRST.values()) <= set(QUESTION_TYPES)
+    assert course.course.modules == MODULES
+    banks = [module_quiz(project, module_id).bank for module_id in MODULES]
+    assert len(set(banks)) == len(MODULES), f"modules share a bank: {banks}"
+    types = {
+        item.type for module_id in MODULES for item in quiz_questions(project, module_id, "en")
+    }
+    assert types == set(QUESTION_TYPES)
+    for module_id in MODULES:
+        english = quiz_questions(project, module_id, "en")
+        assert 4 <= len(english) <= 8, f"{module_id}: {len(english)} questions"
+        for language in LANGUAGES:
+            edition = project.banks[module_quiz(project, module_id).bank][language]
+            assert edition.status != "missing", f"{module_id} {language}: not translated"
+            assert edition.translated.missing == [], f"{module_id} {language}: untranslated texts"
+            types_here = [item.type for item in quiz_questions(project, module_id, language)]
+            assert types_here == [item.type for item in english]
 
 
 @pytest.fixture(scope="module")
@@ -195,22 +190,24 @@ def site_url(serve_directory: Callable[[Path], str]) -> str:
     return serve_directory(example_site())
 
 
+@pytest.mark.parametrize("module_id", MODULES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_question_answered_rightly(
-    page: Page, site_url: str, project: Project, language: str
+    page: Page, site_url: str, project: Project, language: str, module_id: str
 ) -> None:
     text = messages(language)
-    questions = quiz_questions(project, language)
+    questions = quiz_questions(project, module_id, language)
     total = len(questions)
     right_word, wrong_word = text.text("quiz_correct"), text.text("quiz_incorrect")
 
-    open_quiz(page, f"{site_url}{language}/{COURSE}/{MODULE}/")
+    open_quiz(page, f"{site_url}{language}/{COURSE}/{module_id}/")
     shown = page.locator("[data-sabaq-question]").evaluate_all(
         "items => items.map(item => item.dataset.sabaqQuestion)"
     )
     assert shown == [item.id for item in questions]
 
-    wrong_first = next(item.id for item in questions if item.type == WRONG_FIRST[language])
+    # A different question in each language, so that across languages every one is seen wrong.
+    wrong_first = questions[LANGUAGES.index(language) % total].id
     for done, item in enumerate(questions):
         on_page = question(page, item.id)
         if item.id == wrong_first:
