@@ -66,7 +66,13 @@ from .folders import (
     mark,
 )
 from .languages import LANGUAGE_CODES
-from .load import Document, glossary_paths, load_document, parse_document
+from .load import (
+    READ_BY_EVERY_LANGUAGE,
+    Document,
+    load_document,
+    parse_document,
+    root_file_paths,
+)
 from .project_files import files_under, stays_inside
 
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
@@ -557,6 +563,8 @@ def project_keys(project_dir: Path, languages: Iterable[str], options: dict[str,
         parts = relative.split("/")
         folder = parts[1] if parts[0] == "courses" and len(parts) > 2 else ""
         language = _translation_language(path) or ""
+        if relative.partition(".")[0] in READ_BY_EVERY_LANGUAGE:
+            language = ""
         digest = digests.setdefault((folder, language), hashlib.sha256())
         digest.update(relative.encode("utf-8") + b"\0" + _file_digest(path))
     common = base.hexdigest()
@@ -595,7 +603,7 @@ def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
             if inside:
                 yield path.relative_to(project_dir).as_posix(), path
     # The glossary counts with the quizzes: every course's pages may link to it.
-    for path in glossary_paths(project_dir):
+    for path in root_file_paths(project_dir):
         if stays_inside(path, project_dir):
             yield path.name, path
 

@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 ASSETS_DIR = Path(__file__).parent / "assets"
+FEATURES_DIR = Path(__file__).parent / "features"
 
 
 @dataclass(frozen=True)
@@ -397,6 +398,15 @@ def _with_unicode_slugs(extensions: list[Any]) -> list[Any]:
 
 def _copy_assets(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS_DIR.iterdir():
-        if asset.is_file():
-            write_if_changed(target / asset.name, asset.read_bytes())
+    for asset in asset_files():
+        write_if_changed(target / asset.name, asset.read_bytes())
+
+
+def asset_files() -> list[Path]:
+    """Sabaq's scripts and styles: builder/assets/, and each feature folder's own (its pages
+    decide whether to load them: theme/main.html)."""
+    files = [asset for asset in ASSETS_DIR.iterdir() if asset.is_file()]
+    for folder in sorted(FEATURES_DIR.iterdir()):
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))
+    return files

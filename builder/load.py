@@ -553,7 +553,7 @@ def _construct(loader: _SabaqLoader, node: Node, document: Document) -> Any:
 class ProjectFile:
     """A YAML file of the project, with what its place and name say about it."""
 
-    kind: str  # "course", "module", "quiz" or "glossary"
+    kind: str  # "course", "module", "quiz", "glossary" or "rti"
     #: The course folder for course and module files; "" for quiz banks and the glossary.
     course_folder: str
     #: The file name without language code and extension, e.g. "01-sift".
@@ -629,23 +629,38 @@ def load_project(
             _add_file(root, path, "", files, errors, skip_languages, read)
     for path in glossary_paths(root):
         _add_file(root, path, "", files, errors, skip_languages, read, kind="glossary")
+    # Every language's pages carry the request builder's letters in all six languages, so its
+    # translations are read whichever languages a build renders.
+    for path in root_file_paths(root, RTI_STEM):
+        _add_file(root, path, "", files, errors, (), read, kind="rti")
     return LoadedProject(root, files, errors, images, images_outside)
 
 
-#: The glossary is one file beside `courses/`: `glossary.yml`, translated as `glossary.<lang>.yml`.
+#: Project-wide files beside `courses/`, each translated as `<stem>.<lang>.yml`: the glossary and
+#: the request builder's rules.
 GLOSSARY_STEM = "glossary"
+RTI_STEM = "rti"
+ROOT_FILE_STEMS = (GLOSSARY_STEM, RTI_STEM)
+#: Files whose every translation appears on every language's pages.
+READ_BY_EVERY_LANGUAGE = (RTI_STEM,)
 
 
 def glossary_paths(root: Path) -> list[Path]:
     """The glossary and its translations (and misnamed `.yaml` ones, which are reported)."""
+    return root_file_paths(root, GLOSSARY_STEM)
+
+
+def root_file_paths(root: Path, stem: str | None = None) -> list[Path]:
+    """A project-wide file (every one without `stem`) and its translations, `.yaml` included."""
     try:
         names = sorted(entry.name for entry in root.iterdir())
     except OSError:
         return []
+    stems = ROOT_FILE_STEMS if stem is None else (stem,)
     return [
         root / name
         for name in names
-        if name.partition(".")[0] == GLOSSARY_STEM and name.endswith((".yml", ".yaml"))
+        if name.partition(".")[0] in stems and name.endswith((".yml", ".yaml"))
     ]
 
 

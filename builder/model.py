@@ -152,6 +152,12 @@ class Course(Strict):
         description="The licence readers may reuse the course under.",
         max_length=LIMITS.text_length,
     )
+    tools: list[Literal["request-builder"]] = Field(
+        default_factory=list,
+        description="Interactive pages the course adds after its modules. 'request-builder': the "
+        "request-for-information builder and deadline tracker, at `<course-id>/request-builder/`, "
+        "built from `rti.yml` beside `courses/`.",
+    )
 
 
 # --- Modules -------------------------------------------------------------------------------------
@@ -456,6 +462,97 @@ class Glossary(Strict):
     )
 
 
+# --- Requests for information (the request builder's rules) ------------------------------------
+
+Confidence = Literal["confirmed", "uncertain"]
+WebAddress = Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=LIMITS.text_length)]
+
+
+class RuleSource(Strict):
+    """Where a rule is written: the law and article, and a web address of the text."""
+
+    cite: str = text_field(
+        "The law and article, as readers see it: 'Law No. 217, Article 16'.",
+        min_length=1,
+        max_length=LIMITS.text_length,
+    )
+    url: WebAddress = Field(description="A web address of the text (https://...).")
+
+
+class CountryRule(Strict):
+    """One rule of a country's access-to-information law, with its source and how sure it is."""
+
+    topic: Literal[
+        "who_may_ask", "who_must_answer", "deadline", "extension", "fees", "refusals", "appeal"
+    ] = Field(  # fmt: skip
+        description="What the rule is about; each topic at most once per country."
+    )
+    text: str = text_field("The rule in one to three sentences.", min_length=1)
+    confidence: Confidence = Field(
+        description="confirmed: checked against the law's text; uncertain: say what is unclear "
+        "in 'unclear'."
+    )
+    unclear: str | None = text_field(
+        "For an uncertain rule: what could not be confirmed, and what the reader should check.",
+        default=None,
+    )
+    sources: list[RuleSource] = Field(min_length=1, description="Where the rule is written.")
+
+
+class Deadline(Strict):
+    """The answer deadline the builder computes a due date from."""
+
+    days: int = Field(ge=1, le=365, description="How many days the body has to answer.")
+    count: Literal["working", "calendar"] = Field(
+        description="working: weekends and public holidays are skipped; calendar: every day counts."
+    )
+    confidence: Confidence = Field(
+        description="uncertain if the law's deadline could not be confirmed: the page then says "
+        "the date is an assumption."
+    )
+
+
+class Country(Strict):
+    """One country's access-to-information law, as the request builder uses it."""
+
+    id: Identifier = Field(description="The country's id, such as 'kyrgyzstan'.")
+    holidays: Literal["KZ", "KG", "TJ", "UZ"] = Field(
+        description="The country's code for public holidays (ISO 3166), taken from the holidays "
+        "package at build time."
+    )
+    name: str = text_field("The country's name.", min_length=1, max_length=LIMITS.title_length)
+    law: str = text_field(
+        "The law's official name, number and date, in this language.",
+        min_length=1,
+        max_length=LIMITS.text_length,
+    )
+    law_url: WebAddress = Field(description="A web address of the law's text.")
+    article: str | None = text_field(
+        "The article a request cites, as the letter writes it: 'Article 11'. Leave it out if it "
+        "could not be confirmed: the letter then cites the law alone.",
+        default=None,
+        min_length=1,
+        max_length=LIMITS.title_length,
+    )
+    extra_fields: list[Literal["iin", "signature"]] = Field(
+        default_factory=list,
+        description="What a request must carry besides name, address, contact and the "
+        "information asked for: 'iin' (Kazakhstan's individual identification number), "
+        "'signature'.",
+    )
+    deadline: Deadline
+    rules: list[CountryRule] = Field(min_length=1, description="The law's rules, one per topic.")
+
+
+class RequestRules(Strict):
+    """The request builder's rules: `rti.yml` beside `courses/`, one entry per country."""
+
+    source_language: LanguageCode = Field(
+        "en", description="The language this file is written in; translations are `rti.<lang>.yml`."
+    )
+    countries: list[Country] = Field(min_length=1, description="The countries, in menu order.")
+
+
 # --- Translations --------------------------------------------------------------------------------
 
 
@@ -472,4 +569,5 @@ SOURCE_MODELS: dict[str, type[Strict]] = {
     "module": Module,
     "quiz": QuizBank,
     "glossary": Glossary,
+    "rti": RequestRules,
 }

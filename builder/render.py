@@ -10,6 +10,7 @@ Page addresses are the same in every language: `<course-id>/` for a course overv
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
 import json
@@ -19,6 +20,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from . import privacy
+from .features.rti.page import PAGE_NAME as REQUEST_BUILDER
+from .features.rti.page import holiday_years, render_request_builder
 from .glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from .i18n import Messages, messages
 from .images import with_image_attributes
@@ -48,6 +51,7 @@ def render_language(
     nonce: str,
     image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
     courses: Collection[str] | None = None,
+    today: dt.date | None = None,
 ) -> RenderedLanguage:
     """The pages and configuration of one language's site. `image_sizes` gives, per course, the
     pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
@@ -83,6 +87,14 @@ def render_language(
             course_nav.append(
                 {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )
+        if REQUEST_BUILDER in course.tools and project.rti:
+            page = f"{course.id}/{REQUEST_BUILDER}.md"
+            if wanted:
+                years = holiday_years(today or dt.date.today())
+                rendered.pages[page] = render_request_builder_page(
+                    edition, project, strings, nonce, years
+                )
+            course_nav.append({_nav_title(strings.text("rti_title")): page})
         nav.append({_nav_title(course.title): course_nav})
     if glossary is not None:
         # Rendered with every build, as the home page is: one page, which every course links.
@@ -229,6 +241,13 @@ def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) ->
             entry += f"  \n    {_one_line(module.summary)}"
         lines.append(entry)
     lines.append("")
+    if REQUEST_BUILDER in course.tools:
+        lines += [
+            f"## {_escape(strings.text('rti_title'))}",
+            "",
+            f"[{_escape(strings.text('rti_intro'))}]({REQUEST_BUILDER}.md)",
+            "",
+        ]
     if edition.modules:
         first = edition.modules[0].module.id
         lines += [
@@ -287,6 +306,23 @@ def render_module_page(
             messages=strings.subset("quiz_"),
         )
         lines.append(trusted_html_marker(quiz_html, nonce))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_request_builder_page(
+    edition: CourseEdition, project: Project, strings: Messages, nonce: str, years: Sequence[int]
+) -> str:
+    """`<course-id>/request-builder.md`: the request builder (builder/features/rti)."""
+    course = edition.course
+    fragment = render_request_builder(course.id, edition.language, project.rti, strings, years)
+    lines = [
+        _front_matter(course.languages),
+        f"# {_escape(strings.text('rti_title'))}",
+        "",
+        _escape(strings.text("rti_intro")),
+        "",
+        trusted_html_marker(fragment, nonce),
+    ]
     return "\n".join(lines).rstrip() + "\n"
 
 

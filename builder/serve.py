@@ -27,7 +27,7 @@ from .build import UsageError, build_project
 from .cache import RecentDocuments
 from .engine import import_engine
 from .errors import ContentError
-from .load import glossary_paths
+from .load import root_file_paths
 from .project_files import files_under
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ SETTLE_SECONDS = 0.02
 
 def watched_state(project: Path) -> dict[Path, float]:
     """Modification times of everything that goes into the site."""
-    files = [project / "mkdocs.yml", *glossary_paths(project)]
+    files = [project / "mkdocs.yml", *root_file_paths(project)]
     for folder in ("courses", "quizzes"):
         if (project / folder).is_dir():
             files += [p for p, inside in files_under(project / folder, project) if inside]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .validate import Edition, Project
 
 
@@ -31,23 +33,29 @@ def translation_status_rows(project: Project) -> list[dict[str, object]]:
                     "status": edition.overall_status,
                 }
             )
-    # The glossary is counted on its own rows, in every language the site is published in.
-    for language in project.languages() if project.glossary else []:
-        glossary = project.glossary[language]
-        missing = len(glossary.translated.missing)
-        status = glossary.status if glossary.status != "missing" else "partial"
-        rows.append(
-            {
-                "course": "(glossary)",
-                "language": language,
-                "translated": len(glossary.translated.texts) - missing,
-                "missing": missing,
-                "draft": int(glossary.status == "draft"),
-                "reviewed": int(glossary.status == "reviewed"),
-                "no file": int(glossary.status == "missing"),
-                "status": "partial" if missing and status != "source" else status,
-            }
-        )
+    # The glossary and the request builder's rules are counted on rows of their own, in every
+    # language the site is published in.
+    shared: list[tuple[str, Mapping[str, Edition]]] = [
+        ("(glossary)", project.glossary),
+        ("(rti)", project.rti),
+    ]
+    for name, by_language in shared:
+        for language in project.languages() if by_language else []:
+            one = by_language[language]
+            missing = len(one.translated.missing)
+            status = one.status if one.status != "missing" else "partial"
+            rows.append(
+                {
+                    "course": name,
+                    "language": language,
+                    "translated": len(one.translated.texts) - missing,
+                    "missing": missing,
+                    "draft": int(one.status == "draft"),
+                    "reviewed": int(one.status == "reviewed"),
+                    "no file": int(one.status == "missing"),
+                    "status": "partial" if missing and status != "source" else status,
+                }
+            )
     return rows
 
 

@@ -38,6 +38,7 @@ from .model import (
     MultipleChoice,
     Ordering,
     QuizBank,
+    RequestRules,
     SingleChoice,
     TranslationHeader,
     reserved_id,
@@ -101,6 +102,13 @@ class GlossaryEdition(Edition):
 
 
 @dataclass
+class RulesEdition(Edition):
+    rules: RequestRules = field(default=None)  # type: ignore[assignment]
+    language: str = ""
+    source_language: str = "en"
+
+
+@dataclass
 class CourseProject:
     course: Course
     path: Path
@@ -117,6 +125,8 @@ class Project:
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
     #: language -> the glossary in that language; empty without a glossary.yml.
     glossary: dict[str, GlossaryEdition] = field(default_factory=dict)
+    #: language -> the request builder's rules in that language; empty without an rti.yml.
+    rti: dict[str, RulesEdition] = field(default_factory=dict)
 
     def languages(self) -> list[str]:
         used = {language for course in self.courses for language in course.course.languages}
@@ -163,7 +173,11 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     glossary = _glossary_editions([f for f in glossary_files if not f.document.errors], errors)
     if glossary or not glossary_files:
         errors.extend(_check_glossary_links(courses, loaded, glossary))
-    project = Project(loaded.root, courses, banks, images, glossary)
+    rti_files = [f for f in loaded.files if f.kind == "rti"]
+    rti = _rules_editions([f for f in rti_files if not f.document.errors], errors)
+    if rti or not rti_files:
+        errors.extend(_check_tools(courses, rti))
+    project = Project(loaded.root, courses, banks, images, glossary, rti)
     return project, sorted_errors(errors)
 
 
@@ -886,15 +900,31 @@ def _glossary_editions(
     errors.extend(term_errors)
     if term_errors:
         return {}
-    texts = text_paths(glossary)
-    source_language = glossary.source_language
-    editions = {
-        language: GlossaryEdition(
+    return {
+        language: GlossaryEdition(status, translated, path, merged, language, source_language)
+        for language, (status, translated, path, merged, source_language) in _single_file_editions(
+            glossary, glossary.source_language, source_file, files, "glossary", errors
+        ).items()
+    }
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _single_file_editions(
+    source: Model, source_language: str, source_file: ProjectFile, files: list[ProjectFile],
+    name: str, errors: list[ContentError],
+) -> dict[str, tuple[EditionStatus, Translated, Path | None, Model, str]]:  # fmt: skip
+    """A project-wide file (`<name>.yml`) in every language: its translations merged, and the
+    source where a language has none. Each value: status, texts, translation file, content and
+    the source language."""
+    texts = text_paths(source)
+    editions: dict[str, tuple[EditionStatus, Translated, Path | None, Model, str]] = {
+        language: (
             "source" if language == source_language else "missing",
             Translated(texts, set(texts) if language == source_language else set()),
             None,
-            glossary,
-            language,
+            source,
             source_language,
         )
         for language in LANGUAGE_CODES
@@ -907,20 +937,109 @@ def _glossary_editions(
             errors.append(
                 project_file.document.error(
                     (),
-                    f"'{language}' is the glossary's source language, so it needs no translation "
-                    "file",
-                    "put the text in glossary.yml and delete this file",
+                    f"'{language}' is the {'glossary' if name == 'glossary' else name + '.yml'}'s "
+                    "source language, so it needs no translation file",
+                    f"put the text in {name}.yml and delete this file",
                 )
             )
             continue
         merged, translated, merge_errors = apply_translation(
-            glossary, project_file.document, source_file.path.name
+            source, project_file.document, source_file.path.name
         )
         errors.extend(merge_errors)
-        editions[language] = GlossaryEdition(
-            _status(project_file), translated, project_file.path, merged, language, source_language
+        editions[language] = (
+            _status(project_file),
+            translated,
+            project_file.path,
+            merged,
+            source_language,
         )
     return editions
+
+
+def _rules_editions(
+    files: list[ProjectFile], errors: list[ContentError]
+) -> dict[str, RulesEdition]:
+    """The request builder's rules in every language, or nothing without a valid rti.yml."""
+    sources = [f for f in files if f.language is None]
+    if not sources:
+        errors.extend(
+            f.document.error(
+                (),
+                "there is no rti.yml for this translation",
+                "a translation rti.<language>.yml needs its source rti.yml beside it",
+            )
+            for f in files
+            if f.language is not None
+        )
+        return {}
+    source_file = sources[0]
+    document = source_file.document
+    rules, rules_errors = validate_document(RequestRules, document)
+    errors.extend(rules_errors)
+    if rules is None:
+        return {}
+    ids = [country.id for country in rules.countries]
+    problems = _duplicates(
+        document, [("countries", i, "id") for i in range(len(ids))], ids, "country id"
+    )
+    for index, country in enumerate(rules.countries):
+        topics = [rule.topic for rule in country.rules]
+        problems += _duplicates(
+            document,
+            [("countries", index, "rules", i, "topic") for i in range(len(topics))],
+            topics,
+            "topic",
+        )
+        for rule_index, rule in enumerate(country.rules):
+            if rule.confidence == "uncertain" and not rule.unclear:
+                problems.append(
+                    document.error(
+                        ("countries", index, "rules", rule_index, "confidence"),
+                        f"countries[{index}].rules[{rule_index}]: an uncertain rule needs "
+                        "'unclear'",
+                        "say in 'unclear' what could not be confirmed and what the reader "
+                        "should check",
+                    )
+                )
+    errors.extend(problems)
+    if problems:
+        return {}
+    return {
+        language: RulesEdition(status, translated, path, merged, language, source_language)
+        for language, (status, translated, path, merged, source_language) in _single_file_editions(
+            rules, rules.source_language, source_file, files, "rti", errors
+        ).items()
+    }
+
+
+def _check_tools(courses: list[CourseProject], rti: dict[str, RulesEdition]) -> list[ContentError]:
+    """A course that lists the request builder needs rules, and no module at its address."""
+    errors = []
+    for course_project in courses:
+        if "request-builder" not in course_project.course.tools:
+            continue
+        if not rti:
+            errors.append(
+                ContentError(
+                    course_project.path,
+                    Position(),
+                    "tools: the request builder needs rti.yml, and there is none",
+                    "create rti.yml beside courses/ with each country's rules (see "
+                    "docs/request-builder.md), or remove 'request-builder' from tools",
+                )
+            )
+        if "request-builder" in course_project.course.modules:
+            errors.append(
+                ContentError(
+                    course_project.path,
+                    Position(),
+                    "a module cannot be called 'request-builder' in a course with that tool: "
+                    "it is the tool's address",
+                    "rename the module",
+                )
+            )
+    return errors
 
 
 def _check_glossary_links(

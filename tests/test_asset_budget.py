@@ -21,3 +21,17 @@ def test_quiz_engine_fits_its_budget() -> None:
     assert total <= BUDGET_BYTES, (
         f"quiz.js + quiz.css are {total} bytes gzipped ({sizes}); the budget is {BUDGET_BYTES}"
     )
+
+
+#: The request builder's script and styles, loaded only on its own page (theme/main.html).
+REQUEST_BUILDER = Path(__file__).resolve().parent.parent / "builder" / "features" / "rti"
+REQUEST_BUILDER_BUDGET_BYTES = 6144
+
+
+def test_request_builder_fits_its_budget() -> None:
+    sizes = {name: gzipped_size(REQUEST_BUILDER / name) for name in ("rti.js", "rti.css")}
+    total = sum(sizes.values())
+    assert total <= REQUEST_BUILDER_BUDGET_BYTES, (
+        f"rti.js + rti.css are {total} bytes gzipped ({sizes}); the budget is "
+        f"{REQUEST_BUILDER_BUDGET_BYTES}"
+    )

@@ -13,6 +13,7 @@ from sabaq_testing import REPO
 from builder.build import BuildReport, build_project
 from builder.cache import CACHE_DIR_NAME, project_keys
 from builder.languages import LANGUAGE_CODES
+from builder.load import root_file_paths
 from builder.search_index import merge_search_index
 
 SIFT_RU = Path("courses/fact-checking-basics/01-sift.ru.yml")
@@ -25,8 +26,9 @@ def project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, root / name)
-    for glossary in REPO.glob("glossary*.yml"):
-        shutil.copy(glossary, root / glossary.name)
+    # The glossary and the request builder's rules, beside courses/.
+    for shared in root_file_paths(REPO):
+        shutil.copy(shared, root / shared.name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     # A second course, the same as the first under another name, so that an edit in one course
     # leaves the other's pages and package alone.

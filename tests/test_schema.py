@@ -25,7 +25,7 @@ def schema_name(project: Path, path: Path) -> str:
     """Which schema a course file follows, from where it is and what it is called."""
     stem, _, language = path.stem.partition(".")
     if path.parent == project:
-        kind = "glossary"
+        kind = stem  # glossary.yml, rti.yml
     elif path.parent == project / "quizzes":
         kind = "quiz"
     else:
@@ -39,6 +39,7 @@ def course_files(project: Path) -> list[Path]:
             *(project / "courses").glob("*/*.yml"),
             *(project / "quizzes").glob("*.yml"),
             *project.glob("glossary*.yml"),
+            *project.glob("rti*.yml"),
         ]
     )
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from sabaq_testing import QuietHTTPServer
 
+from builder.load import root_file_paths
+
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "fact-checking-basics"
 MODULES = ["sift", "verifying-images", "rti-requests"]
@@ -59,8 +61,9 @@ def copy_example_project(target: Path) -> Path:
     """The bundled example project (courses, quizzes, glossary, mkdocs.yml), copied so a test may edit it."""
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, target / name)
-    for glossary in REPO.glob("glossary*.yml"):
-        shutil.copy(glossary, target / glossary.name)
+    # The glossary and the request builder's rules, beside courses/.
+    for shared in root_file_paths(REPO):
+        shutil.copy(shared, target / shared.name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target
 

@@ -23,6 +23,8 @@ from typing import Any, TypeVar
 import pytest
 from sabaq_testing import CHROMIUM, CHROMIUM_ARGS, QuietHTTPServer
 
+from builder.load import root_file_paths
+
 REPO = Path(__file__).resolve().parents[2]
 GATES = Path(__file__).resolve().parent
 CASES = GATES / "cases"
@@ -88,8 +90,9 @@ def copy_bundled_project(target: Path, *, site_url: str) -> Path:
     with `site_url` set, as a fork published on GitHub Pages has it."""
     for name in ("courses", "quizzes"):
         shutil.copytree(REPO / name, target / name)
-    for glossary in REPO.glob("glossary*.yml"):
-        shutil.copy(glossary, target / glossary.name)
+    # The glossary and the request builder's rules, beside courses/.
+    for shared in root_file_paths(REPO):
+        shutil.copy(shared, target / shared.name)
     base = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(f"site_url: {site_url}\n{base}", encoding="utf-8")
     return target

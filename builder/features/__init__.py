@@ -1,0 +1,1 @@
+"""Reader-facing capabilities, one folder each, with their Python, JavaScript and CSS together."""
