@@ -164,12 +164,17 @@ def render_config(
     config["extra_javascript"] = [
         {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
         {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
+        {"path": f"{ASSET_DIR}/wipe.js", "defer": True},
     ]
     extra = dict(config.get("extra") or {})
     extra["alternate"] = [
         {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
         for code in project.languages()
     ]
+    # The footer's "erase everything" button (theme/partials/copyright.html).
+    extra["sabaq_wipe"] = {
+        key.removeprefix("wipe_"): value for key, value in strings.subset("wipe_").items()
+    }
     # The Content-Security-Policy the theme writes into every page (builder/privacy.py).
     extra["sabaq_csp"] = privacy.theme_settings()
     config["extra"] = extra
