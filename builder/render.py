@@ -206,7 +206,7 @@ def render_home_page(
     has_glossary: bool = False,
 ) -> str:
     lines = [
-        _front_matter(languages),
+        _front_matter(languages, strings.text("courses_intro")),
         f"# {_escape(strings.text('courses_heading'))}",
         "",
         _escape(strings.text("courses_intro")),
@@ -231,7 +231,7 @@ def render_home_page(
 
 def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) -> str:
     course = edition.course
-    lines = [_front_matter(course.languages), f"# {_escape(course.title)}", ""]
+    lines = [_front_matter(course.languages, course.summary), f"# {_escape(course.title)}", ""]
     lines += _notices([edition], strings, nonce)
     lines += [course.summary.strip(), "", _course_facts(edition, strings), ""]
     if course.authors:
@@ -273,7 +273,8 @@ def render_module_page(
     module_edition = edition.modules[position]
     module = module_edition.module
     course = edition.course
-    lines = [_front_matter(course.languages), f"# {_escape(module.title)}", ""]
+    description = module.summary or course.summary
+    lines = [_front_matter(course.languages, description), f"# {_escape(module.title)}", ""]
     lines.append(
         trusted_html_marker(
             f'<p class="sabaq-meta">{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
@@ -321,7 +322,7 @@ def render_request_builder_page(
     course = edition.course
     fragment = render_request_builder(course.id, edition.language, project.rti, strings, years)
     lines = [
-        _front_matter(course.languages),
+        _front_matter(course.languages, strings.text("rti_intro")),
         f"# {_escape(strings.text('rti_title'))}",
         "",
         _escape(strings.text("rti_intro")),
@@ -341,7 +342,11 @@ def render_glossary_page(
     """`glossary/index.md`: every term, alphabetical in the language, each a heading whose id is
     the term's id. A term not yet translated is shown in the source language, marked as such."""
     glossary = edition.glossary
-    lines = [_front_matter(languages), f"# {_escape(strings.text('glossary_heading'))}", ""]
+    lines = [
+        _front_matter(languages, strings.text("glossary_description")),
+        f"# {_escape(strings.text('glossary_heading'))}",
+        "",
+    ]
     lines += _notices([edition], strings, nonce)
     missing = set(edition.translated.missing) if edition.status != "source" else set()
     fallback = f' lang="{edition.source_language}"'
@@ -417,9 +422,14 @@ def _safe_url(url: str) -> str:
     return quote(url, safe=";/?:@&=+$,-_.!~*'()#%")
 
 
-def _front_matter(languages: Sequence[str]) -> str:
-    """Which languages this page exists in, for the language switcher (theme/partials)."""
-    return f"---\nsabaq_languages: {json.dumps(list(languages))}\n---\n"
+def _front_matter(languages: Sequence[str], description: str | None = None) -> str:
+    """Which languages this page exists in, for the language switcher (theme/partials), and the
+    page's description for search engines and link previews (theme/main.html)."""
+    lines = ["---", f"sabaq_languages: {json.dumps(list(languages))}"]
+    if description:
+        # JSON is YAML: the text arrives as written, whatever quotes or colons it holds.
+        lines.append(f"description: {json.dumps(_one_line(description), ensure_ascii=False)}")
+    return "\n".join([*lines, "---", ""])
 
 
 #: The characters Python-Markdown lets a backslash escape (`<` is not one; raw HTML is off anyway).
