@@ -344,7 +344,14 @@ def test_texts_from_mkdocs_yml_reach_the_pages_as_text(tmp_path: Path) -> None:
     metas = {
         attrs.get("name"): attrs.get("content") for tag, attrs in parsed.elements if tag == "meta"
     }
-    assert metas["description"] == '"><script>alert("description")</script>'
+    # A page describes itself with its summary; the site's description, escaped the same way,
+    # is what a page without one (the 404 page) carries.
+    assert metas["description"] == "A tiny course."
+    missing = (hostile.project / "site" / "en" / "404.html").read_text("utf-8")
+    assert (
+        '<meta name="description" content="&#34;&gt;&lt;script&gt;alert(&#34;description&#34;)&lt;/script&gt;">'
+        in missing
+    )
     socials = [
         attrs for tag, attrs in parsed.elements if "md-social__link" in (attrs.get("class") or "")
     ]
