@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from . import privacy
+from .features.progress.dashboard import module_marker, render_dashboard
 from .features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from .features.rti.page import holiday_years, render_request_builder
 from .glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
@@ -72,7 +73,9 @@ def render_language(
         course_nav: list[Any] = [{_nav_title(course.title): f"{course.id}/index.md"}]
         wanted = courses is None or course.id in courses
         if wanted:
-            rendered.pages[f"{course.id}/index.md"] = render_course_page(edition, strings, nonce)
+            rendered.pages[f"{course.id}/index.md"] = render_course_page(
+                edition, strings, nonce, project
+            )
         for position, module_edition in enumerate(edition.modules):
             module_id = module_edition.module.id
             if wanted:
@@ -165,6 +168,7 @@ def render_config(
         {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
         {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
         {"path": f"{ASSET_DIR}/wipe.js", "defer": True},
+        {"path": f"{ASSET_DIR}/progress.js", "defer": True},
     ]
     extra = dict(config.get("extra") or {})
     extra["alternate"] = [
@@ -229,11 +233,23 @@ def render_home_page(
     return "\n".join(lines)
 
 
-def render_course_page(edition: CourseEdition, strings: Messages, nonce: str) -> str:
+def render_course_page(
+    edition: CourseEdition, strings: Messages, nonce: str, project: Project | None = None
+) -> str:
     course = edition.course
     lines = [_front_matter(course.languages, course.summary), f"# {_escape(course.title)}", ""]
     lines += _notices([edition], strings, nonce)
     lines += [course.summary.strip(), "", _course_facts(edition, strings), ""]
+    modules = [
+        {
+            "id": m.module.id,
+            "title": m.module.title,
+            "minutes": m.module.duration_minutes,
+            "questions": _quiz_size(m.module, project, edition.language),
+        }
+        for m in edition.modules
+    ]
+    lines.append(trusted_html_marker(render_dashboard(course.id, modules, strings), nonce))
     if course.authors:
         lines += [f"**{_escape(strings.text('authors'))}:** {_escape(', '.join(course.authors))}  "]
     lines += [f"**{_escape(strings.text('license'))}:** {_escape(course.license)}", ""]
@@ -277,7 +293,7 @@ def render_module_page(
     lines = [_front_matter(course.languages, description), f"# {_escape(module.title)}", ""]
     lines.append(
         trusted_html_marker(
-            f'<p class="sabaq-meta">{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
+            f'<p class="sabaq-meta" {module_marker(course.id, module.id)}>{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
             nonce,
         )
     )
@@ -312,6 +328,10 @@ def render_module_page(
             messages=strings.subset("quiz_"),
         )
         lines.append(trusted_html_marker(quiz_html, nonce))
+    # Reaching this point on screen counts the module as read (builder/features/progress).
+    lines.append(
+        trusted_html_marker('<div class="sabaq-module-end" data-sabaq-module-end></div>', nonce)
+    )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -378,6 +398,15 @@ def render_glossary_page(
 
 #: Sabaq's callout kinds, as mkdocs-material's admonition types.
 _ADMONITION = {"tip": "tip", "warning": "warning", "example": "example", "exercise": "question"}
+
+
+def _quiz_size(module: Any, project: Project | None, language: str) -> int:
+    """How many questions the module's quiz asks (0 without one)."""
+    if module.quiz is None or project is None:
+        return 0
+    if module.quiz.questions is not None:
+        return len(module.quiz.questions)
+    return len(project.banks[module.quiz.bank][language].bank.questions)
 
 
 def _course_facts(edition: CourseEdition, strings: Messages) -> str:

@@ -80,7 +80,9 @@ def test_every_country_rule_has_a_source_and_uncertain_ones_say_why(project: Pro
     assert [country.holidays for country in rules.countries] == CODES
     for country in rules.countries:
         topics = {rule.topic for rule in country.rules}
-        assert {"who_may_ask", "deadline", "appeal"} <= topics, country.id
+        assert {"who_may_ask", "deadline", "extension", "fees", "refusals", "appeal"} <= topics, (
+            country.id
+        )
         for rule in country.rules:
             assert rule.sources and all(
                 s.url.startswith(("https://", "http://")) for s in rule.sources

@@ -1,0 +1,38 @@
+"""The course overview's dashboard: an HTML fragment, hidden until `progress.js` fills it in from
+what this browser stored. Without JavaScript the overview reads as before."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ...i18n import Messages
+from ...quiz import script_json
+
+
+def module_marker(course_id: str, module_id: str) -> str:
+    """The attribute a module page carries so that `progress.js` records it as opened and read."""
+    return f'data-sabaq-module="{html.escape(course_id)}/{html.escape(module_id)}"'
+
+
+def render_dashboard(course_id: str, modules: list[dict[str, Any]], strings: Messages) -> str:
+    """`modules`: each module's id, title, minutes and number of quiz questions (0: no quiz), in
+    course order."""
+    text: dict[str, Any] = {
+        key.removeprefix("progress_"): value for key, value in strings.subset("progress_").items()
+    }
+    text["minutes"] = dict(strings.strings["minutes"])
+    payload = {"course": course_id, "language": strings.language, "modules": modules, "text": text}
+    return (
+        f'<section class="sabaq-dashboard" data-sabaq-dashboard="{html.escape(course_id)}" '
+        f'aria-labelledby="sabaq-dashboard-{html.escape(course_id)}" hidden>'
+        f'<h2 id="sabaq-dashboard-{html.escape(course_id)}">'
+        f"{html.escape(strings.text('progress_heading'))}</h2>"
+        "<p data-sabaq-dashboard-summary></p>"
+        '<ul class="sabaq-dashboard__modules" data-sabaq-dashboard-modules></ul>'
+        "<p data-sabaq-dashboard-continue-area hidden>"
+        '<a class="md-button md-button--primary" data-sabaq-dashboard-continue href="">'
+        f"{html.escape(strings.text('progress_continue'))}</a></p>"
+        f'<script type="application/json" data-sabaq-dashboard-data>{script_json(payload)}</script>'
+        "</section>"
+    )

@@ -1,0 +1,113 @@
+/**
+ * Reading progress (builder/features/progress): a module page is recorded as opened, and as read
+ * once its end has been on screen; a course overview shows modules read, quiz scores, minutes
+ * left and a link to continue. Stored in this browser only, under "sabaq:v1:progress:<course>",
+ * shared by every language as quiz answers are ("sabaq:v1:<course>/<module>").
+ */
+(() => {
+  "use strict";
+
+  const key = (course) => `sabaq:v1:progress:${course}`;
+
+  function load(course) {
+    try {
+      const data = JSON.parse(localStorage.getItem(key(course)) || "{}");
+      return data && typeof data === "object" && data.modules && typeof data.modules === "object"
+        ? data
+        : { modules: {} };
+    } catch {
+      return { modules: {} };
+    }
+  }
+
+  function store(course, data) {
+    try {
+      localStorage.setItem(key(course), JSON.stringify(data));
+    } catch {
+      /* storage switched off: progress is simply not kept */
+    }
+  }
+
+  /** Records a module page as opened, and as read when its end comes into view. */
+  function followModule(marker) {
+    const [course, module] = marker.dataset.sabaqModule.split("/");
+    const now = new Date().toISOString();
+    const data = load(course);
+    const entry = (data.modules[module] = data.modules[module] || {});
+    entry.opened = entry.opened || now;
+    data.last = module;
+    store(course, data);
+    const end = document.querySelector("[data-sabaq-module-end]");
+    if (!end || !("IntersectionObserver" in window)) return;
+    const watcher = new IntersectionObserver((seen) => {
+      if (!seen.some((item) => item.isIntersecting)) return;
+      const latest = load(course);
+      const record = (latest.modules[module] = latest.modules[module] || { opened: now });
+      record.read = record.read || new Date().toISOString();
+      store(course, latest);
+      watcher.disconnect();
+    });
+    watcher.observe(end);
+  }
+
+  /** The score of a module's stored quiz answers: the sum of their scores. */
+  function quizScore(course, module) {
+    try {
+      const results = JSON.parse(localStorage.getItem(`sabaq:v1:${course}/${module}`) || "{}");
+      const scores = Object.values(results || {}).map((result) => Number(result && result.score) || 0);
+      return scores.length ? { answered: scores.length, score: scores.reduce((a, b) => a + b, 0) } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+  const number = (value, language) =>
+    new Intl.NumberFormat(language, { maximumFractionDigits: 1 }).format(value);
+
+  function showDashboard(box) {
+    const data = JSON.parse(box.querySelector("[data-sabaq-dashboard-data]").textContent);
+    const { text, language } = data;
+    const progress = load(data.course);
+    const read = (module) => Boolean(progress.modules[module.id] && progress.modules[module.id].read);
+    const done = data.modules.filter(read);
+    const minutesLeft = data.modules.filter((m) => !read(m)).reduce((sum, m) => sum + m.minutes, 0);
+    const category = new Intl.PluralRules(language).select(minutesLeft);
+    const minutes = fill(text.minutes[category] || text.minutes.other, { count: minutesLeft });
+    box.querySelector("[data-sabaq-dashboard-summary]").textContent = fill(text.summary, {
+      read: done.length,
+      total: data.modules.length,
+      left: minutes,
+    });
+    const items = data.modules.map((module) => {
+      const li = document.createElement("li");
+      li.dataset.sabaqDashboardModule = module.id;
+      li.dataset.sabaqDashboardRead = String(read(module));
+      const parts = [module.title, read(module) ? text.read : text.unread];
+      const score = module.questions ? quizScore(data.course, module.id) : null;
+      if (score) parts.push(fill(text.score, { score: number(score.score, language), total: module.questions }));
+      li.textContent = parts.join(" · ");
+      return li;
+    });
+    box.querySelector("[data-sabaq-dashboard-modules]").replaceChildren(...items);
+    // Continue: the module last opened if it is not read yet, else the first one not read.
+    const last = data.modules.find((m) => m.id === progress.last && !read(m));
+    const next = last || data.modules.find((m) => !read(m));
+    const area = box.querySelector("[data-sabaq-dashboard-continue-area]");
+    area.hidden = !next || Object.keys(progress.modules).length === 0;
+    // From the file:// package a folder does not open its index.html by itself.
+    const page = location.protocol === "file:" ? "index.html" : "";
+    if (next) box.querySelector("[data-sabaq-dashboard-continue]").href = `${next.id}/${page}`;
+    box.hidden = false;
+  }
+
+  function begin() {
+    const marker = document.querySelector("[data-sabaq-module]");
+    if (marker) followModule(marker);
+    document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard);
+  }
+  document.addEventListener("sabaq:wiped", () => document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard));
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
+  else begin();
+})();
