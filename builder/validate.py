@@ -864,19 +864,9 @@ def _glossary_editions(
 ) -> dict[str, GlossaryEdition]:
     """The glossary in every language (a language without a translation falls back to the
     source), or nothing if there is no valid glossary.yml."""
-    sources = [f for f in files if f.language is None]
-    if not sources:
-        errors.extend(
-            f.document.error(
-                (),
-                "there is no glossary.yml for this translation",
-                "a translation glossary.<language>.yml needs its source glossary.yml beside it",
-            )
-            for f in files
-            if f.language is not None
-        )
+    source_file = _single_source(files, "glossary", errors)
+    if source_file is None:
         return {}
-    source_file = sources[0]
     document = source_file.document
     glossary, glossary_errors = validate_document(Glossary, document)
     errors.extend(glossary_errors)
@@ -909,6 +899,26 @@ def _glossary_editions(
 
 
 Model = TypeVar("Model", bound=BaseModel)
+
+
+def _single_source(
+    files: list[ProjectFile], name: str, errors: list[ContentError]
+) -> ProjectFile | None:
+    """The source of a project-wide file (`<name>.yml`), or None, reported at every translation
+    that has none."""
+    sources = [f for f in files if f.language is None]
+    if not sources:
+        errors.extend(
+            f.document.error(
+                (),
+                f"there is no {name}.yml for this translation",
+                f"a translation {name}.<language>.yml needs its source {name}.yml beside it",
+            )
+            for f in files
+            if f.language is not None
+        )
+        return None
+    return sources[0]
 
 
 def _single_file_editions(
@@ -961,19 +971,9 @@ def _rules_editions(
     files: list[ProjectFile], errors: list[ContentError]
 ) -> dict[str, RulesEdition]:
     """The request builder's rules in every language, or nothing without a valid rti.yml."""
-    sources = [f for f in files if f.language is None]
-    if not sources:
-        errors.extend(
-            f.document.error(
-                (),
-                "there is no rti.yml for this translation",
-                "a translation rti.<language>.yml needs its source rti.yml beside it",
-            )
-            for f in files
-            if f.language is not None
-        )
+    source_file = _single_source(files, "rti", errors)
+    if source_file is None:
         return {}
-    source_file = sources[0]
     document = source_file.document
     rules, rules_errors = validate_document(RequestRules, document)
     errors.extend(rules_errors)

@@ -17,9 +17,11 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 from sabaq_testing import QuietHTTPServer
 
 from builder.load import root_file_paths
@@ -143,3 +145,37 @@ class CachingServer:
 
     def bytes_sent(self) -> int:
         return sum(item.gzip_bytes for item in self.sent)
+
+
+def unpacked_package(course: str, language: str, target: Path) -> Path:
+    """A course's downloadable package from the bundled site, unpacked as a reader would."""
+    with zipfile.ZipFile(example_site() / "downloads" / f"{course}-{language}.zip") as archive:
+        archive.extractall(target)
+    return target / f"{course}-{language}"
+
+
+def files_only_context(chromium: Browser) -> tuple[BrowserContext, list[str]]:
+    """A browser context that opens file:// pages and refuses every other request, as a phone
+    with no connection would; returns it and the list of what it refused. Policy violations are
+    recorded in `window.__sabaqViolations`."""
+    context = chromium.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    refused: list[str] = []
+
+    def files_only(route: Route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", files_only)
+    return context, refused
+
+
+def save_course_offline(page: Page, base: str, language: str, course: str) -> None:
+    """Opens a course's overview, waits for the service worker and saves the course offline."""
+    page.goto(f"{base}{language}/{course}/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.get_by_role("button", name="Save this course for offline use").click()
+    page.locator("[data-sabaq-offline-status]").filter(has_text="saved on this device").wait_for()

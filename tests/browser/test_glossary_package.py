@@ -3,29 +3,15 @@ at that term, from file://, with every network request refused."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Browser
-from sabaq_site import COURSE, RECORD_VIOLATIONS, example_site
+from sabaq_site import COURSE, files_only_context, unpacked_package
 
 
 def test_a_term_link_opens_the_glossary_in_the_package(chromium: Browser, tmp_path: Path) -> None:
-    with zipfile.ZipFile(example_site() / "downloads" / f"{COURSE}-ru.zip") as archive:
-        archive.extractall(tmp_path)
-    root = tmp_path / f"{COURSE}-ru"
-    context = chromium.new_context()
-    context.add_init_script(RECORD_VIOLATIONS)
-    refused: list[str] = []
-
-    def files_only(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", files_only)
+    root = unpacked_package(COURSE, "ru", tmp_path)
+    context, refused = files_only_context(chromium)
     page = context.new_page()
     page.goto((root / COURSE / "sift" / "index.html").as_uri())
     page.locator("article a[href*='glossary/index.html#sift']").first.click()

@@ -3,31 +3,17 @@ each other, and search finds words on other pages."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Browser
-from sabaq_site import COURSE, RECORD_VIOLATIONS, example_site
+from sabaq_site import COURSE, files_only_context, unpacked_package
 
 
 def test_the_package_reads_and_searches_from_files_without_a_network(
     chromium: Browser, tmp_path: Path
 ) -> None:
-    with zipfile.ZipFile(example_site() / "downloads" / f"{COURSE}-en.zip") as archive:
-        archive.extractall(tmp_path)
-    root = tmp_path / f"{COURSE}-en"
-    context = chromium.new_context()
-    context.add_init_script(RECORD_VIOLATIONS)
-    refused: list[str] = []
-
-    def files_only(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", files_only)
+    root = unpacked_package(COURSE, "en", tmp_path)
+    context, refused = files_only_context(chromium)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

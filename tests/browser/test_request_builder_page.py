@@ -13,19 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sabaq_site import (
-    RECORD_VIOLATIONS,
     REPO,
     CachingServer,
     build,
     copy_example_project,
     example_site,
+    files_only_context,
+    save_course_offline,
+    unpacked_package,
 )
 
 from builder.features.rti.page import date_style, deadline_phrase, holiday_years
@@ -205,24 +206,12 @@ def test_letter_due_date_and_my_requests(
 def test_from_the_package_without_a_network(
     chromium: Browser, project: Project, tmp_path: Path
 ) -> None:
-    with zipfile.ZipFile(example_site() / "downloads" / f"{COURSE}-en.zip") as archive:
-        archive.extractall(tmp_path)
-    context = chromium.new_context()
-    context.add_init_script(RECORD_VIOLATIONS)
-    refused: list[str] = []
-
-    def files_only(route):  # type: ignore[no-untyped-def]
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", files_only)
+    root = unpacked_package(COURSE, "en", tmp_path)
+    context, refused = files_only_context(chromium)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto((tmp_path / f"{COURSE}-en" / COURSE / "request-builder" / "index.html").as_uri())
+    page.goto((root / COURSE / "request-builder" / "index.html").as_uri())
     for country_id, _, _ in CASES:
         country = country_in(project, "en", country_id)
         fill_form(page, country, "en", sending_date(country))
@@ -284,10 +273,7 @@ def test_from_the_offline_web_app(chromium: Browser, project: Project, tmp_path:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{server.base}en/{COURSE}/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.get_by_role("button", name="Save this course for offline use").click()
-    page.locator("[data-sabaq-offline-status]").filter(has_text="saved on this device").wait_for()
+    save_course_offline(page, server.base, "en", COURSE)
 
     context.set_offline(True)
     page.goto(f"{server.base}en/{COURSE}/request-builder/")

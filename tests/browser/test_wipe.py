@@ -4,11 +4,18 @@ is untouched, and the reader is told what was removed. Also from the file:// pac
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
-from sabaq_site import CachingServer, build, copy_example_project, example_site
+from sabaq_site import (
+    CachingServer,
+    build,
+    copy_example_project,
+    example_site,
+    files_only_context,
+    save_course_offline,
+    unpacked_package,
+)
 
 from builder.i18n import messages
 from builder.languages import LANGUAGE_CODES
@@ -48,10 +55,7 @@ def test_erases_storage_offline_copies_and_the_app(chromium: Browser, tmp_path: 
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{server.base}en/{COURSE}/")
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
-    page.get_by_role("button", name="Save this course for offline use").click()
-    page.locator("[data-sabaq-offline-status]").filter(has_text="saved on this device").wait_for()
+    save_course_offline(page, server.base, "en", COURSE)
     page.goto(f"{server.base}en/{COURSE}/request-builder/")
     save_a_request(page)
     page.evaluate("() => localStorage.setItem('another-site:setting', 'kept')")
@@ -76,21 +80,15 @@ def test_erases_storage_offline_copies_and_the_app(chromium: Browser, tmp_path: 
 
 
 def test_erases_from_the_package(chromium: Browser, tmp_path: Path) -> None:
-    with zipfile.ZipFile(example_site() / "downloads" / f"{COURSE}-ru.zip") as archive:
-        archive.extractall(tmp_path)
-    context = chromium.new_context()
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if route.request.url.startswith("file://") else route.abort()
-        ),
-    )
+    root = unpacked_package(COURSE, "ru", tmp_path)
+    context, refused = files_only_context(chromium)
     page = context.new_page()
-    page.goto((tmp_path / f"{COURSE}-ru" / COURSE / "request-builder" / "index.html").as_uri())
+    page.goto((root / COURSE / "request-builder" / "index.html").as_uri())
     page.evaluate("() => localStorage.setItem('sabaq:v1:rti-requests', '[]')")
     erase_with_the_keyboard(page, "ru")
     assert page.evaluate(STORED) == []
     context.close()
+    assert refused == []
 
 
 def test_every_language_offers_it_in_its_own_words() -> None:

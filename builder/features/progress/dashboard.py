@@ -22,14 +22,21 @@ def render_dashboard(course_id: str, modules: list[dict[str, Any]], strings: Mes
         key.removeprefix("progress_"): value for key, value in strings.subset("progress_").items()
     }
     text["minutes"] = dict(strings.strings["minutes"])
-    payload = {"course": course_id, "language": strings.language, "modules": modules, "text": text}
+    # Titles are trainer text: they go into the HTML, escaped, never into the script's data.
+    items = "".join(
+        f'<li data-sabaq-dashboard-module="{html.escape(m["id"])}">'
+        f"{html.escape(m['title'])} <span data-sabaq-dashboard-state></span></li>"
+        for m in modules
+    )
+    data = [{k: m[k] for k in ("id", "minutes", "questions")} for m in modules]
+    payload = {"course": course_id, "language": strings.language, "modules": data, "text": text}
     return (
         f'<section class="sabaq-dashboard" data-sabaq-dashboard="{html.escape(course_id)}" '
         f'aria-labelledby="sabaq-dashboard-{html.escape(course_id)}" hidden>'
         f'<h2 id="sabaq-dashboard-{html.escape(course_id)}">'
         f"{html.escape(strings.text('progress_heading'))}</h2>"
         "<p data-sabaq-dashboard-summary></p>"
-        '<ul class="sabaq-dashboard__modules" data-sabaq-dashboard-modules></ul>'
+        f'<ul class="sabaq-dashboard__modules" data-sabaq-dashboard-modules>{items}</ul>'
         "<p data-sabaq-dashboard-continue-area hidden>"
         '<a class="md-button md-button--primary" data-sabaq-dashboard-continue href="">'
         f"{html.escape(strings.text('progress_continue'))}</a></p>"

@@ -80,17 +80,15 @@
       total: data.modules.length,
       left: minutes,
     });
-    const items = data.modules.map((module) => {
-      const li = document.createElement("li");
-      li.dataset.sabaqDashboardModule = module.id;
+    for (const module of data.modules) {
+      const li = box.querySelector(`[data-sabaq-dashboard-module="${CSS.escape(module.id)}"]`);
+      if (!li) continue;
       li.dataset.sabaqDashboardRead = String(read(module));
-      const parts = [module.title, read(module) ? text.read : text.unread];
+      const parts = [read(module) ? text.read : text.unread];
       const score = module.questions ? quizScore(data.course, module.id) : null;
       if (score) parts.push(fill(text.score, { score: number(score.score, language), total: module.questions }));
-      li.textContent = parts.join(" · ");
-      return li;
-    });
-    box.querySelector("[data-sabaq-dashboard-modules]").replaceChildren(...items);
+      li.querySelector("[data-sabaq-dashboard-state]").textContent = `· ${parts.join(" · ")}`;
+    }
     // Continue: the module last opened if it is not read yet, else the first one not read.
     const last = data.modules.find((m) => m.id === progress.last && !read(m));
     const next = last || data.modules.find((m) => !read(m));
