@@ -22,7 +22,7 @@ def render_dashboard(course_id: str, modules: list[dict[str, Any]], strings: Mes
         key.removeprefix("progress_"): value for key, value in strings.subset("progress_").items()
     }
     text["minutes"] = dict(strings.strings["minutes"])
-    # Titles are trainer text: they go into the HTML, escaped, never into the script's data.
+    # The titles are already on the page as HTML, escaped; the script's data needs only ids.
     items = "".join(
         f'<li data-sabaq-dashboard-module="{html.escape(m["id"])}">'
         f"{html.escape(m['title'])} <span data-sabaq-dashboard-state></span></li>"
