@@ -1,7 +1,7 @@
 """Synthetic course projects for the build benchmark, written twice from the same content.
 
 - `<out>/sabaq/`: a Sabaq project (`courses/`, `quizzes/`, `mkdocs.yml`) in the format of
-  `builder/model.py`: a source file in English and a translation file per other language.
+  `builder/content/model.py`: a source file in English and a translation file per other language.
 - `<out>/diy/`: the do-it-yourself stack for the same words: one mkdocs-material site with
   `mkdocs-static-i18n` (suffix structure: `page.md`, `page.ru.md`, ...) and `mkdocs-quiz`.
 
@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from builder.render import MARKDOWN_EXTENSIONS
+from builder.render.pages import MARKDOWN_EXTENSIONS
 
 #: (courses, modules per course) for the named sizes; every size has all six languages.
 SIZES: dict[str, tuple[int, int]] = {"small": (3, 8), "large": (30, 8)}
@@ -38,7 +38,7 @@ SOURCE_LANGUAGE = "en"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: Sabaq's own translations of mkdocs-material's interface for the languages Material lacks; the
 #: do-it-yourself site needs them too, or the theme fails to find `partials/languages/kk.html`.
-THEME_LANGUAGES_DIR = REPO_ROOT / "builder" / "theme" / "partials" / "languages"
+THEME_LANGUAGES_DIR = REPO_ROOT / "builder" / "engine" / "theme" / "partials" / "languages"
 
 
 # --- Words ---------------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ NATIVE_NAMES = {
     "tg": "Тоҷикӣ",
 }
 CALLOUT_KINDS = ("tip", "warning", "example", "exercise")
-#: Sabaq's callout kinds as mkdocs-material admonitions (the same mapping as builder/render.py).
+#: Sabaq's callout kinds as mkdocs-material admonitions (the same mapping as builder/render/pages.py).
 ADMONITIONS = {"tip": "tip", "warning": "warning", "example": "example", "exercise": "question"}
 QUESTION_TYPES = ("single", "multiple", "true_false", "fill_blank", "single", "multiple")
 

@@ -52,8 +52,8 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402 - the sibling module, found through the path set just above
 
 sys.path.insert(0, str(ROOT))
-from builder.cache import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
-from builder.engine import WARM_UP  # noqa: E402
+from builder.build.cache import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
+from builder.engine.run import WARM_UP  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 #: The language and module the incremental case edits: a translation, as a translator would.
@@ -788,7 +788,7 @@ def stage_section(result: SizeResult) -> list[str]:
                 f"{stages['stages_cpu'][name]:.2f} |{rss}"
             )
     jobs = stages["jobs"]
-    # The template warm-up (builder/engine.py) runs while the main process loads: not a site.
+    # The template warm-up (builder/engine/run.py) runs while the main process loads: not a site.
     web = [j for j in jobs if j["job"] != WARM_UP]
     for label, group in (("web site, one per language", web),):
         lines.append(

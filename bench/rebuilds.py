@@ -3,7 +3,7 @@
 The preview (`sabaq serve`) rebuilds in one long-running process; this does the same without the
 server: it builds the project once, then edits one module's translation and rebuilds, N times,
 timing each rebuild and the stages inside it (timers wrapped around the functions
-`builder/build.py`, the engine and the offline step call; nothing in `builder/` is changed on
+`builder/build/pipeline.py`, the engine and the offline step call; nothing in `builder/` is changed on
 disk). Stages nest (`build_sites` holds the MkDocs build and the packages), so their shares do
 not add up to 100%.
 
@@ -25,20 +25,20 @@ from stages import timed
 
 #: (module, function name): what a rebuild calls, outermost first.
 TIMED = (
-    ("builder.build", "project_keys"),
-    ("builder.build", "load_project"),
-    ("builder.build", "validate_project"),
-    ("builder.build", "prepare_images"),
-    ("builder.build", "render_language"),
-    ("builder.build", "build_sites"),
-    ("builder.build", "replace_site"),
+    ("builder.build.pipeline", "project_keys"),
+    ("builder.build.pipeline", "load_project"),
+    ("builder.build.pipeline", "validate_project"),
+    ("builder.build.pipeline", "prepare_images"),
+    ("builder.build.pipeline", "render_language"),
+    ("builder.build.pipeline", "build_sites"),
+    ("builder.build.pipeline", "replace_site"),
     ("mkdocs.commands.build", "build"),  # shown as MkDocs: build
     ("mkdocs.config", "load_config"),  # shown as MkDocs: load_config
-    ("builder.offline", "copy_built_site"),
-    ("builder.offline", "write_packages"),
-    ("builder.offline", "finish_language_site"),
-    ("builder.engine", "merge_search_index"),
-    ("builder.engine", "compact_search_index"),
+    ("builder.features.offline.web_app", "copy_built_site"),
+    ("builder.features.offline.web_app", "write_packages"),
+    ("builder.features.offline.web_app", "finish_language_site"),
+    ("builder.engine.run", "merge_search_index"),
+    ("builder.engine.run", "compact_search_index"),
 )
 #: Methods of the build cache, timed the same way.
 CACHE_METHODS = ("is_finished", "published_as_kept", "restore", "keep")
@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
     import importlib
 
-    from builder import cache
-    from builder.build import build_project
-    from builder.engine import import_engine
+    from builder.build import cache
+    from builder.build.pipeline import build_project
+    from builder.engine.run import import_engine
 
     wall: dict[str, float] = collections.defaultdict(float)
     cpu: dict[str, float] = collections.defaultdict(float)

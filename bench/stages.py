@@ -1,7 +1,7 @@
 """Where a `sabaq build` spends its time: the pipeline's stages, each engine job, and a profile.
 
-Runs one build in this process through `builder.build.build_project`, with timers wrapped around
-the stage functions `builder/build.py` calls and around `builder.engine.build_one` (which also runs
+Runs one build in this process through `builder.build.pipeline.build_project`, with timers wrapped around
+the stage functions `builder/build/pipeline.py` calls and around `builder.engine.run.build_one` (which also runs
 in the worker processes: they are forked after the wrapper is in place, so they time themselves
 and write one JSON line per job). Nothing in `builder/` is changed on disk.
 
@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-#: The functions `builder/build.py` calls, in pipeline order, as names in its namespace.
+#: The functions `builder/build/pipeline.py` calls, in pipeline order, as names in its namespace.
 STAGES = (
     "load_project",
     "validate_project",
@@ -48,14 +48,14 @@ STAGES = (
 #: Key functions for the profile: (label, file path fragment, function name); the time of the
 #: outermost call on each stack, so recursion is not counted twice.
 KEY_FUNCTIONS = (
-    ("load: YAML with positions (builder/load.py)", "builder/load.py", "load_project"),
+    ("load: YAML with positions (builder/content/load.py)", "builder/content/load.py", "load_project"),
     (
-        "validate: model + translations (builder/validate.py)",
-        "builder/validate.py",
+        "validate: model + translations (builder/content/validate.py)",
+        "builder/content/validate.py",
         "validate_project",
     ),
-    ("render Markdown per language (builder/render.py)", "builder/render.py", "render_language"),
-    ("quiz HTML (builder/quiz.py)", "builder/quiz.py", "render_quiz"),
+    ("render Markdown per language (builder/render/pages.py)", "builder/render/pages.py", "render_language"),
+    ("quiz HTML (builder/features/quiz/quiz.py)", "builder/features/quiz/quiz.py", "render_quiz"),
     ("MkDocs: one whole build (mkdocs.commands.build.build)", "mkdocs/commands/build.py", "build"),
     ("MkDocs: load_config", "mkdocs/config/base.py", "load_config"),
     ("MkDocs: plugin/theme start-up (on_config, on_startup)", "mkdocs/plugins.py", "on_config"),
@@ -82,23 +82,23 @@ KEY_FUNCTIONS = (
     ),
     (
         "builder: quiz texts, one markdown.markdown() call each (render_fragment)",
-        "builder/markdown_ext.py",
+        "builder/render/markdown_ext.py",
         "render_fragment",
     ),
     ("Jinja2: load and compile templates (get_template)", "jinja2/environment.py", "get_template"),
     ("Jinja2: template render", "jinja2/environment.py", "render"),
-    ("engine: write pages + assets (builder/engine.py)", "builder/engine.py", "_copy_assets"),
+    ("engine: write pages + assets (builder/engine/run.py)", "builder/engine/run.py", "_copy_assets"),
     (
-        "search index compaction (builder/search_index.py)",
-        "builder/search_index.py",
+        "search index compaction (builder/engine/search_index.py)",
+        "builder/engine/search_index.py",
         "compact_search_index",
     ),
     (
-        "offline: zip packages, service worker (builder/offline.py)",
-        "builder/offline.py",
+        "offline: zip packages, service worker (builder/features/offline/web_app.py)",
+        "builder/features/offline/web_app.py",
         "finish_language",
     ),
-    ("packages: zip (builder/packaging.py)", "builder/packaging.py", "write_package"),
+    ("packages: zip (builder/features/offline/packaging.py)", "builder/features/offline/packaging.py", "write_package"),
     ("mkdocs-quiz: quizzes to HTML (on_page_content)", "mkdocs_quiz/plugin.py", "on_page_content"),
     (
         "mkdocs-static-i18n: per-language file lists (on_files)",
@@ -141,7 +141,7 @@ def timed(
 
 
 def install_job_timer(engine: Any, log_path: Path) -> None:
-    """Replace `builder.engine.build_one` by a wrapper that logs each job's time and the peak
+    """Replace `builder.engine.run.build_one` by a wrapper that logs each job's time and the peak
     memory of the process running it. The wrapper keeps the original's name, so the process pool
     pickles it by reference and the forked workers find the wrapper under that name."""
     original = engine.build_one
@@ -176,7 +176,7 @@ def _no_packages(build: Any, engine: Any) -> None:
 
 def _no_search_index(build: Any, engine: Any) -> None:
     """Pages not indexed for search (the index stays empty): what indexing still costs, now that
-    Sabaq cuts the sections itself (builder/search_parser.py)."""
+    Sabaq cuts the sections itself (builder/engine/search_parser.py)."""
     from material.plugins.search import plugin
 
     plugin.SearchPlugin.on_page_context = lambda self, context, **kwargs: None  # type: ignore[method-assign]
@@ -194,7 +194,7 @@ def yaml_parsers(project: Path) -> dict[str, float]:
     line and column marks), alone and after a pass over its events."""
     import yaml
 
-    from builder.load import parse_document
+    from builder.content.load import parse_document
 
     files = sorted(project.rglob("*.yml"))
     data = [(path, path.read_bytes()) for path in files]
@@ -355,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.mkdocs_config:
         return profile_mkdocs(args.mkdocs_config, args.site_dir, args.profile, args.json)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from builder import build, engine
-    from builder.cache import CACHE_DIR_NAME
+    from builder.build import pipeline as build
+    from builder.engine import run as engine
+    from builder.build.cache import CACHE_DIR_NAME
 
     totals: dict[str, float] = defaultdict(float)
     cpu_totals: dict[str, float] = defaultdict(float)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "builder" / "assets"
+QUIZ = Path(__file__).resolve().parent.parent / "builder" / "features" / "quiz"
 BUDGET_BYTES = 8192
 
 
@@ -16,7 +16,7 @@ def gzipped_size(path: Path) -> int:
 
 
 def test_quiz_engine_fits_its_budget() -> None:
-    sizes = {name: gzipped_size(ASSETS / name) for name in ("quiz.js", "quiz.css")}
+    sizes = {name: gzipped_size(QUIZ / name) for name in ("quiz.js", "quiz.css")}
     total = sum(sizes.values())
     assert total <= BUDGET_BYTES, (
         f"quiz.js + quiz.css are {total} bytes gzipped ({sizes}); the budget is {BUDGET_BYTES}"

@@ -6,7 +6,7 @@ their own); every test reads the pages through a small DOM built with the standa
 to indent its output.
 
 Expectations come from the fixture's YAML, read here with plain `yaml.safe_load` (not through the
-builder), and from `builder.i18n.messages` for Sabaq's own interface strings.
+builder), and from `builder.render.i18n.messages` for Sabaq's own interface strings.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ import pytest
 import yaml
 from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq, write_files
 
-from builder.folders import SITE, mark
-from builder.i18n import messages
-from builder.languages import LANGUAGES
+from builder.build.folders import SITE, mark
+from builder.content.languages import LANGUAGES
+from builder.render.i18n import messages
 
 BASIC = CASES / "basic"
-THEME_LANGUAGES = REPO / "builder" / "theme" / "partials" / "languages"
+THEME_LANGUAGES = REPO / "builder" / "engine" / "theme" / "partials" / "languages"
 #: The fixture's languages, in the order Sabaq lists them.
 LANGUAGES_BUILT = ["en", "ru", "kk", "tg"]
 MAIN_COURSE, EN_ONLY_COURSE = "newsroom-verification", "archive-research"
@@ -401,7 +401,7 @@ def test_page_titles(page, language: str) -> None:
 
 def visible(text: str) -> str:
     # Sabaq puts a word joiner (U+2060, invisible) into "</" in titles, so that a title can never
-    # close the page's <title> element; see builder.render._nav_title.
+    # close the page's <title> element; see builder.render.pages._nav_title.
     return text.replace("</", "<\u2060/")
 
 
@@ -701,7 +701,7 @@ def test_course_option_selects_courses_and_replaces_the_previous_site(tmp_path: 
     write_files(
         site, {"stale.html": "from an older build", "ru/index.html": "an older Russian home"}
     )
-    mark(site, SITE)  # a site Sabaq built (builder/folders.py), which it may replace
+    mark(site, SITE)  # a site Sabaq built (builder/build/folders.py), which it may replace
     run = run_sabaq(
         "build", "--project", str(BASIC), "--site-dir", str(site), "--course", EN_ONLY_COURSE, cwd=REPO
     )  # fmt: skip
@@ -753,7 +753,7 @@ def test_engine_failure_leaves_the_previous_site_untouched(tmp_path: Path, confi
     previous = write_files(
         site, {"index.html": "the previous site\n", "en/index.html": "previous English home\n"}
     )
-    mark(site, SITE)  # a site Sabaq built (builder/folders.py), which it may replace
+    mark(site, SITE)  # a site Sabaq built (builder/build/folders.py), which it may replace
     before = {p.relative_to(site): p.read_bytes() for p in previous.rglob("*") if p.is_file()}
 
     run = run_sabaq("build", "--project", str(project), "--site-dir", str(site), cwd=REPO)

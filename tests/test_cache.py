@@ -1,4 +1,4 @@
-"""The build cache (builder/cache.py): a rebuild takes unchanged languages from the cache and builds
+"""The build cache (builder/build/cache.py): a rebuild takes unchanged languages from the cache and builds
 only the changed pages of a changed language, and its site is byte for byte the site a build from
 scratch gives. Real builds of a copy of the bundled project."""
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sabaq_testing import REPO
 
-from builder.build import BuildReport, build_project
-from builder.cache import CACHE_DIR_NAME, project_keys
-from builder.languages import LANGUAGE_CODES
-from builder.load import root_file_paths
-from builder.search_index import merge_search_index
+from builder.build.cache import CACHE_DIR_NAME, project_keys
+from builder.build.pipeline import BuildReport, build_project
+from builder.content.languages import LANGUAGE_CODES
+from builder.content.load import root_file_paths
+from builder.engine.search_index import merge_search_index
 
 SIFT_RU = Path("courses/fact-checking-basics/01-sift.ru.yml")
 OTHERS = ["en", "uz", "kk", "ky", "tg"]
@@ -304,7 +304,7 @@ def test_merging_a_dirty_builds_search_index(tmp_path: Path) -> None:
 def test_recent_documents_are_read_from_memory_until_their_file_changes(project: Path) -> None:
     """`sabaq serve` keeps the documents it read (`RecentDocuments`): the same file gives the
     same document without SQLite, a changed file is parsed again, and the oldest go first."""
-    from builder.cache import ParsedFiles, RecentDocuments
+    from builder.build.cache import ParsedFiles, RecentDocuments
 
     cache_root = project / CACHE_DIR_NAME
     cache_root.mkdir()

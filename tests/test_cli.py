@@ -142,7 +142,7 @@ def test_new_course_refuses_an_existing_course(tmp_path: Path) -> None:
 
 # --- sabaq i18n status ---------------------------------------------------------------------------
 
-#: The keys that hold a reader's text, written out here rather than taken from builder.model, so
+#: The keys that hold a reader's text, written out here rather than taken from builder.content.model, so
 #: that the counts below are worked out independently of the builder.
 TEXT_KEYS = {
     "title", "summary", "heading", "body", "prompt", "explanation", "text", "feedback",
@@ -432,7 +432,7 @@ def test_build_without_packages_writes_no_downloads(make_project, tmp_path: Path
 
 
 def test_serve_hears_of_changes_to_course_files_but_not_to_its_own_cache(tmp_path: Path) -> None:
-    from builder.serve import watch_for_changes
+    from builder.cli.serve import watch_for_changes
 
     project = tmp_path / "project"
     shutil.copytree(BASIC, project)
@@ -454,7 +454,7 @@ def test_serve_builds_a_file_saved_as_the_preview_starts(tmp_path: Path) -> None
     edit is made from inside the 'Previewing on' log call, the narrowest moment."""
     import logging
 
-    from builder.serve import serve
+    from builder.cli.serve import serve
 
     project = tmp_path / "project"
     shutil.copytree(BASIC, project)
@@ -472,7 +472,7 @@ def test_serve_builds_a_file_saved_as_the_preview_starts(tmp_path: Path) -> None
                 rebuilt.set()
                 stop.set()
 
-    logger = logging.getLogger("builder.serve")
+    logger = logging.getLogger("builder.cli.serve")
     handler = EditWhenPreviewStarts()
     logger.addHandler(handler)
     previous_level = logger.level
@@ -503,11 +503,11 @@ def test_the_preview_server_reports_a_dropped_connection_without_a_traceback(
 ) -> None:
     """A browser that leaves a page while a file loads drops the connection; the standard
     server would print a traceback into the trainer's terminal."""
-    from builder.serve import _PreviewServer
+    from builder.cli.serve import _PreviewServer
 
     server = _PreviewServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     try:
-        with caplog.at_level(logging.DEBUG, logger="builder.serve"):
+        with caplog.at_level(logging.DEBUG, logger="builder.cli.serve"):
             for error in (BrokenPipeError(32, "Broken pipe"), PermissionError(13, "Denied")):
                 try:
                     raise error
@@ -525,7 +525,7 @@ def test_the_preview_server_reports_a_dropped_connection_without_a_traceback(
 def test_a_rebuild_replaces_the_site_while_holding_the_preview_lock(tmp_path: Path) -> None:
     """The preview passes its lock as `publishing`: the old site is there when the build takes
     it, and the new one when the build lets it go."""
-    from builder.build import build_project
+    from builder.build.pipeline import build_project
 
     project = tmp_path / "project"
     shutil.copytree(BASIC, project)
@@ -573,9 +573,9 @@ class WatchedLock:
 
 
 def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: Path) -> None:
-    """Between the two renames of a rebuild (builder/write.py) there is no site: a request then
+    """Between the two renames of a rebuild (builder/build/write.py) there is no site: a request then
     waits for the new one instead of failing or missing its file."""
-    from builder.serve import Served, _PreviewServer, preview_handler
+    from builder.cli.serve import Served, _PreviewServer, preview_handler
 
     site, new_site = tmp_path / "site", tmp_path / "new-site"
     for folder, text in ((site, "old"), (new_site, "new")):
@@ -590,7 +590,7 @@ def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: P
         target=lambda: answers.append(fetch(f"http://127.0.0.1:{server.server_address[1]}/"))
     )
     try:
-        with served.publishing:  # as builder/build.py holds it around replace_site
+        with served.publishing:  # as builder/build/pipeline.py holds it around replace_site
             site.rename(tmp_path / ".site-old")
             asking.start()
             # The request has reached the handler, which now waits for the lock this test holds.

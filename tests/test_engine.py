@@ -1,4 +1,4 @@
-"""The engine boundary's own shortcuts into MkDocs (builder/engine.py)."""
+"""The engine boundary's own shortcuts into MkDocs (builder/engine/run.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import jinja2
 import material
 
-from builder.engine import THEME_DIR, ListingWithoutDotFolders
+from builder.engine.run import THEME_DIR, ListingWithoutDotFolders
 
 THEME_DIRS = [str(THEME_DIR), str(Path(material.__file__).parent / "templates")]
 
@@ -38,13 +38,13 @@ def test_no_worker_processes_are_forked_while_other_threads_run(tmp_path: Path) 
     import sys
     import threading
 
-    from builder.engine import engine_pool
+    from builder.engine.run import engine_pool
 
     alone = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from builder.engine import engine_pool\n"
+            "import sys; from pathlib import Path; from builder.engine.run import engine_pool\n"
             "with engine_pool(2, Path(sys.argv[1])) as pool: print(pool is not None)",
             str(tmp_path / "templates"),
         ],

@@ -929,7 +929,7 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
         SECOND: "id: second\ntitle: Second module\nduration_minutes: twenty\nsections:\n  - heading: More\n    body: Text.\n",
         "site/index.html": "<p>the published site</p>\n",
         "site/en/marker.txt": "published before\n",
-        # What every build writes: a site Sabaq built, which it may replace (builder/folders.py).
+        # What every build writes: a site Sabaq built, which it may replace (builder/build/folders.py).
         "site/.nojekyll": "",
     }
     project = make_project(files)
@@ -945,7 +945,7 @@ def test_build_with_errors_reports_them_and_leaves_the_site_alone(
     )
     assert reported(built.stderr) == reported(checked.stderr)
     assert _tree_digest(project / "site") == before
-    # Nothing but the cache (builder/cache.py) beside the project: no half-built folder.
+    # Nothing but the cache (builder/build/cache.py) beside the project: no half-built folder.
     assert sorted(path.name for path in project.iterdir()) == [
         ".sabaq-cache",
         "courses",

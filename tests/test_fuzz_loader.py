@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sabaq_testing import MINIMAL_PROJECT, run_sabaq, write_files
 
-from builder.errors import ContentError
-from builder.load import MAX_DEPTH, LoadedProject, ProjectFile, parse_document
-from builder.validate import validate_project
+from builder.content.errors import ContentError
+from builder.content.load import MAX_DEPTH, LoadedProject, ProjectFile, parse_document
+from builder.content.validate import validate_project
 
 FUZZ = settings(
     max_examples=150,

@@ -15,12 +15,12 @@ import yaml
 from babel import Locale
 from sabaq_testing import REPO
 
-from builder.i18n import LOCALES_DIR, messages, plural_category
-from builder.languages import LANGUAGE_CODES, LANGUAGES
-from builder.model import LanguageCode
+from builder.content.languages import LANGUAGE_CODES, LANGUAGES
+from builder.content.model import LanguageCode
+from builder.render.i18n import LOCALES_DIR, messages, plural_category
 
 TRANSLATIONS = [code for code in LANGUAGE_CODES if code != "en"]
-THEME_LANGUAGES = REPO / "builder" / "theme" / "partials" / "languages"
+THEME_LANGUAGES = REPO / "builder" / "engine" / "theme" / "partials" / "languages"
 MATERIAL_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
 
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import load
-from builder.errors import Position
-from builder.load import MAX_DEPTH, Document, parse_document
+from builder.content import load
+from builder.content.errors import Position
+from builder.content.load import MAX_DEPTH, Document, parse_document
 
 PATH = Path("courses/demo/01-first.yml")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder import markdown_ext
-from builder.markdown_ext import render_fragment
+from builder.render import markdown_ext
+from builder.render.markdown_ext import render_fragment
 
 #: Latin, Cyrillic (with the Kazakh, Kyrgyz, Tajik and Uzbek letters), digits, and every
 #: character that has a meaning in Markdown, so that both sides of the short cut are tried.

@@ -6,15 +6,15 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from builder.embeds import parse_video
-from builder.privacy import content_security_policy
+from builder.features.embeds.embeds import parse_video
+from builder.render.privacy import content_security_policy
 
 
 def render(text: str, language: str = "en") -> str:
     return markdown.markdown(
         text,
-        extensions=["builder.embeds"],
-        extension_configs={"builder.embeds": {"language": language}},
+        extensions=["builder.features.embeds.embeds"],
+        extension_configs={"builder.features.embeds.embeds": {"language": language}},
     )
 
 

@@ -1,4 +1,4 @@
-"""render_quiz: the quiz HTML a module page carries (builder/quiz.py).
+"""render_quiz: the quiz HTML a module page carries (builder/features/quiz/quiz.py).
 
 The golden file is regenerated with `SABAQ_UPDATE_GOLDEN=1 pytest tests/test_quiz_render.py`.
 """
@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from builder.i18n import messages
-from builder.load import load_document
-from builder.model import QuizBank
-from builder.quiz import (
+from builder.content.load import load_document
+from builder.content.model import QuizBank
+from builder.features.quiz.quiz import (
     answer_hash,
     mask_number,
     normalise_answer,
@@ -27,6 +26,7 @@ from builder.quiz import (
     script_json,
     shuffled,
 )
+from builder.render.i18n import messages
 
 TESTS = Path(__file__).resolve().parent
 CASE = TESTS / "cases" / "quiz-all-types"

@@ -9,7 +9,7 @@ When a change to the output is intended, regenerate them and review the diff:
     SABAQ_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render_golden.py
 
 Sabaq's own HTML travels through the Markdown as base64 marker lines (see
-`builder.markdown_ext.trusted_html_marker`). The golden files show each marker decoded, between
+`builder.render.markdown_ext.trusted_html_marker`). The golden files show each marker decoded, between
 `<!-- sabaq-html:golden -->` and `<!-- /sabaq-html -->`, so that a change to a notice or a quiz
 reads as a change to HTML rather than to a line of base64. Decoding is one-to-one, so the
 comparison stays exact.
@@ -27,10 +27,10 @@ import pytest
 import yaml
 from sabaq_testing import CASES, GOLDEN, UPDATE_GOLDEN
 
-from builder.load import load_project
-from builder.render import RenderedLanguage, render_language
-from builder.site_config import read_base_config
-from builder.validate import Project, validate_project
+from builder.content.load import load_project
+from builder.content.validate import Project, validate_project
+from builder.render.pages import RenderedLanguage, render_language
+from builder.render.site_config import read_base_config
 
 PROJECT_DIR = CASES / "basic"
 GOLDEN_DIR = GOLDEN / "render"

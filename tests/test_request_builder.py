@@ -17,12 +17,12 @@ import pytest
 from sabaq_testing import MINIMAL_PROJECT, run_sabaq
 from test_errors import assert_reports
 
+from builder.content.languages import LANGUAGE_CODES
+from builder.content.load import load_project
+from builder.content.validate import Project, validate_project
 from builder.features.rti.page import deadline_phrase, render_request_builder
 from builder.features.rti.workdays import due_date, holiday_dates
-from builder.i18n import messages
-from builder.languages import LANGUAGE_CODES
-from builder.load import load_project
-from builder.validate import Project, validate_project
+from builder.render.i18n import messages
 
 REPO = Path(__file__).resolve().parents[1]
 MakeProject = Callable[[dict[str, str | bytes]], Path]

@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 from sabaq_testing import CASES, REPO
 
-from builder.load import load_document
-from builder.schema import SCHEMA_DIALECT, all_schemas, schema_text
+from builder.content.load import load_document
+from builder.content.schema import SCHEMA_DIALECT, all_schemas, schema_text
 
 SCHEMAS = all_schemas()
 COMMITTED = REPO / "schemas"

@@ -1,4 +1,4 @@
-"""Sabaq's search parser gives mkdocs-material's sections, page for page (builder/search_parser.py)."""
+"""Sabaq's search parser gives mkdocs-material's sections, page for page (builder/engine/search_parser.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sabaq_testing import REPO
 
-from builder import search_parser
-from builder.build import build_project
-from builder.search_parser import MaterialParser, SearchParser
+from builder.build.pipeline import build_project
+from builder.engine import search_parser
+from builder.engine.search_parser import MaterialParser, SearchParser
 
 BASIC = REPO / "tests" / "cases" / "basic"
 HOSTILE = REPO / "tests" / "gates" / "cases" / "hostile"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from builder.languages import LANGUAGES
-from builder.render import render_language_chooser, render_not_found_page
+from builder.content.languages import LANGUAGES
+from builder.render.pages import render_language_chooser, render_not_found_page
 
 
 def test_not_found_page_links_from_the_sites_root_under_a_sub_path() -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 from sabaq_testing import QuietHTTPServer
 
-from builder.load import root_file_paths
+from builder.content.load import root_file_paths
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "fact-checking-basics"

@@ -34,9 +34,8 @@ from test_quiz_engine import (
     verdict,
 )
 
-from builder.i18n import Messages, messages
-from builder.load import load_project
-from builder.model import (
+from builder.content.load import load_project
+from builder.content.model import (
     QUESTION_TYPES,
     ClaimRating,
     FillBlank,
@@ -48,8 +47,9 @@ from builder.model import (
     SingleChoice,
     TrueFalse,
 )
-from builder.quiz import normalise_answer
-from builder.validate import Project, validate_project
+from builder.content.validate import Project, validate_project
+from builder.features.quiz.quiz import normalise_answer
+from builder.render.i18n import Messages, messages
 
 LANGUAGES = ["en", "ru", "uz", "kk", "ky", "tg"]
 #: Every way of writing the Uzbek ʻ and ʼ, and the one a reader's keyboard gives instead.

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from sabaq_site import COURSE, example_site
 from test_quiz_engine import choose, open_quiz, press, question
 
-from builder.i18n import messages
+from builder.render.i18n import messages
 
 #: The bundled short course: its modules' minutes (20, 25, 30) and quiz sizes (6 each).
 MINUTES = {"sift": 20, "verifying-images": 25, "rti-requests": 30}

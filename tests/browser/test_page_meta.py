@@ -10,10 +10,10 @@ import re
 import pytest
 from sabaq_site import REPO, example_site
 
-from builder.i18n import messages
-from builder.languages import LANGUAGE_CODES
-from builder.load import load_project
-from builder.validate import validate_project
+from builder.content.languages import LANGUAGE_CODES
+from builder.content.load import load_project
+from builder.content.validate import validate_project
+from builder.render.i18n import messages
 
 DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 

@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 from sabaq_site import RECORD_VIOLATIONS
 from sabaq_testing import CASES, REPO, ctrl_c_as_in_a_terminal, free_port, run_sabaq
 
-from builder.serve import BUILD_ADDRESS
+from builder.cli.serve import BUILD_ADDRESS
 
 MODULE = Path("courses/archive-research/01-wayback.yml")
 PAGE = "en/archive-research/wayback/"

@@ -1,4 +1,4 @@
-"""The quiz engine (builder/assets/quiz.js) in Chromium, on the site built from the fixture
+"""The quiz engine (builder/features/quiz/quiz.js) in Chromium, on the site built from the fixture
 course `tests/cases/quiz-all-types`, whose quiz has one question of every type.
 
 Every question type is answered wrongly and rightly, from file:// and from http://127.0.0.1.
@@ -21,13 +21,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from builder.i18n import messages
-from builder.load import load_document
-from builder.model import QuizBank
-from builder.quiz import normalise_answer, render_quiz
+from builder.content.load import load_document
+from builder.content.model import QuizBank
+from builder.engine.run import asset_files
+from builder.features.quiz.quiz import normalise_answer, render_quiz
+from builder.render.i18n import messages
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-ASSETS = REPOSITORY / "builder" / "assets"
 CASE = REPOSITORY / "tests" / "cases" / "quiz-all-types"
 STORAGE_KEY = "quiz-course/all-types"
 QUESTION_COUNT = 8
@@ -82,7 +82,9 @@ def fixture_site(
 ) -> Site:
     """A hand-made page: the quiz, quiz.css and quiz.js, nothing else."""
     root = tmp_path_factory.mktemp("quiz-fixture")
-    shutil.copytree(ASSETS, root / "assets" / "sabaq")
+    (root / "assets" / "sabaq").mkdir(parents=True)
+    for asset in asset_files():
+        shutil.copy(asset, root / "assets" / "sabaq" / asset.name)
     quiz = fixture_quiz_html()
     (root / "index.html").write_text(
         FIXTURE_PAGE.format(script=CLASSIC_SCRIPT, quiz=quiz), encoding="utf-8"

@@ -29,12 +29,12 @@ from sabaq_site import (
     unpacked_package,
 )
 
+from builder.content.load import load_project
+from builder.content.model import Country
+from builder.content.validate import Project, validate_project
 from builder.features.rti.page import date_style, deadline_phrase, holiday_years
 from builder.features.rti.workdays import due_date, holiday_dates
-from builder.i18n import messages
-from builder.load import load_project
-from builder.model import Country
-from builder.validate import Project, validate_project
+from builder.render.i18n import messages
 
 COURSE = "right-to-information"
 #: country, page language, letter language: every country, and letters in other languages.

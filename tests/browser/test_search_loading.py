@@ -1,5 +1,5 @@
 """The search index is fetched when the reader opens search, not with every page: a page's first
-load does not grow with the number of courses (builder/material_patches.py)."""
+load does not grow with the number of courses (builder/engine/material_patches.py)."""
 
 from __future__ import annotations
 

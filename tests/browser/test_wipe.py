@@ -17,8 +17,8 @@ from sabaq_site import (
     unpacked_package,
 )
 
-from builder.i18n import messages
-from builder.languages import LANGUAGE_CODES
+from builder.content.languages import LANGUAGE_CODES
+from builder.render.i18n import messages
 
 COURSE = "right-to-information"
 STORED = "() => Object.keys(localStorage).filter((key) => key.startsWith('sabaq:')).sort()"

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import pytest
 from sabaq_testing import CHROMIUM, CHROMIUM_ARGS, QuietHTTPServer
 
-from builder.load import root_file_paths
+from builder.content.load import root_file_paths
 
 REPO = Path(__file__).resolve().parents[2]
 GATES = Path(__file__).resolve().parent

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from sabaq_gates import REPO, BrowserWorker, BuiltSite, Servers
 
-from builder.model import QUESTION_TYPES
+from builder.content.model import QUESTION_TYPES
 
 #: WCAG 2.1 level A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

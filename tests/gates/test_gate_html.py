@@ -3,7 +3,7 @@ the bundled site (every language, the language chooser, the 404 pages) or of the
 site, whose texts are full of markup that must arrive as text.
 
 Only findings in markup that mkdocs-material writes from its own templates, where Sabaq's
-overrides (builder/theme/) cannot reach, may be left out, and only through THEME_FINDINGS below:
+overrides (builder/engine/theme/) cannot reach, may be left out, and only through THEME_FINDINGS below:
 each entry names the exact message, the markup it is about, and why it stays.
 """
 

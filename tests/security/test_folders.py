@@ -1,4 +1,4 @@
-"""Sabaq deletes or replaces only folders it made (builder/folders.py): a hostile project (a link
+"""Sabaq deletes or replaces only folders it made (builder/build/folders.py): a hostile project (a link
 named .sabaq-cache or site, a --site-dir naming the project or a folder of someone's own) is
 refused with one clear message and exit code 2, and nothing outside the project changes. A
 damaged cache is built afresh, saying so; leftovers of a killed build are removed."""
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sabaq_testing import MINIMAL_PROJECT, REPO, Run, run_sabaq, write_files
 
-from builder.folders import MARKER, SITE, mark
+from builder.build.folders import MARKER, SITE, mark
 
 
 def snapshot(root: Path, leave_out: Path | None = None) -> dict[str, object]:

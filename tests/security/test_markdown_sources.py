@@ -414,11 +414,15 @@ def test_the_page_renderer_removes_every_form_too(form: str) -> None:
     rendered with, and the safety pass last) still loads nothing from elsewhere."""
     import markdown
 
-    from builder.render import MARKDOWN_EXTENSIONS
+    from builder.render.pages import MARKDOWN_EXTENSIONS
 
     names: list[str] = []
     configs: dict[str, dict[str, object]] = {}
-    for extension in [*MARKDOWN_EXTENSIONS, "builder.embeds", "builder.markdown_ext"]:
+    for extension in [
+        *MARKDOWN_EXTENSIONS,
+        "builder.features.embeds.embeds",
+        "builder.render.markdown_ext",
+    ]:
         if isinstance(extension, dict):
             ((name, options),) = extension.items()
             names.append(name)

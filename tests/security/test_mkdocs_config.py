@@ -21,7 +21,7 @@ TRUST_HINT = (
     "if you wrote or checked this project's code yourself, build with "
     "'sabaq build --trust-project-code'"
 )
-#: The Markdown extensions a project may use (builder/site_settings.py).
+#: The Markdown extensions a project may use (builder/render/site_settings.py).
 MARKDOWN_EXTENSIONS = (
     "abbr admonition attr_list def_list footnotes sane_lists smarty tables toc pymdownx.betterem "
     "pymdownx.caret pymdownx.critic pymdownx.details pymdownx.highlight pymdownx.inlinehilite "
@@ -230,7 +230,7 @@ def test_settings_a_project_cannot_use(tmp_path: Path) -> None:
         markdown_extensions:
           - footnotes:
               BACKLINK_TEXT: <img src=x onerror=alert(1)>
-          - builder.markdown_ext
+          - builder.render.markdown_ext
         """
     allowed = (
         "site_name, site_url, site_description, site_author, copyright, repo_url, repo_name, "
@@ -259,7 +259,7 @@ def test_settings_a_project_cannot_use(tmp_path: Path) -> None:
         "mkdocs.yml:13:7: markdown_extensions[0].footnotes.BACKLINK_TEXT: not an option Sabaq "
         "allows; some options run code, read files or put HTML on the pages as it is",
         f"    hint: remove it (Sabaq allows for footnotes: no options); or, {TRUST_HINT}",
-        "mkdocs.yml:14:5: markdown_extensions[1]: Sabaq adds 'builder.markdown_ext' itself",
+        "mkdocs.yml:14:5: markdown_extensions[1]: Sabaq adds 'builder.render.markdown_ext' itself",
         "    hint: remove it",
     ]
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ...i18n import Messages
-from ...quiz import script_json
+from builder.features.quiz.quiz import script_json
+from builder.render.i18n import Messages
 
 
 def module_marker(course_id: str, module_id: str) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 
 from babel.dates import format_date, get_month_names
 
-from ...i18n import Messages, messages
-from ...languages import LANGUAGES
-from ...model import Country
-from ...quiz import script_json
-from .workdays import holiday_dates
+from builder.content.languages import LANGUAGES
+from builder.content.model import Country
+from builder.features.quiz.quiz import script_json
+from builder.features.rti.workdays import holiday_dates
+from builder.render.i18n import Messages, messages
 
 #: The tool's address in a course that lists it under `tools:`.
 PAGE_NAME = "request-builder"

@@ -1,0 +1,1 @@
+"""The `sabaq` command line: commands, the preview server, scaffolds and status."""

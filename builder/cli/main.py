@@ -1,0 +1,363 @@
+"""The `sabaq` command line: the only place that prints, and that chooses exit codes.
+
+Exit codes: 0 success, 1 content errors (every one is listed as path:line:column), 2 usage errors
+(a wrong option or name on the command line) and problems with the folders or the disk (a folder
+that cannot be written, a full disk): one line each, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import gc
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from builder.build.cache import CACHE_DIR_NAME
+from builder.build.pipeline import UsageError, build_project, check_project
+from builder.content.errors import ContentError, printable
+from builder.content.languages import LANGUAGE_CODES
+from builder.render.site_settings import TRUST_OPTION
+
+EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+log = logging.getLogger("sabaq")
+
+
+def run() -> None:
+    """The `sabaq` program (and `python -m builder`): the command line, in a process of its own."""
+    _tune_garbage_collector()
+    sys.exit(main())
+
+
+def _tune_garbage_collector() -> None:
+    """A build allocates millions of small objects that live until it ends (parsed YAML, models,
+    pages), and Python's cycle collector, run every 700 allocations by default, walks the
+    survivors again and again: a seventh of a rebuild of the large benchmark project
+    (bench/results.md). Objects that exist now (the imported modules) never become garbage, so
+    they are frozen out of its walks, and it runs every 10,000 allocations. Almost everything is
+    freed by reference counting, not by the collector: the main process's peak at the large size
+    stayed at 230 MB; the largest worker's rose from 110 to 154 MB, within the 250 MB goal."""
+    gc.set_threshold(10_000, 10, 10)
+    gc.freeze()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose, args.quiet)
+    project = Path(args.project).resolve()
+    try:
+        if args.run not in (_run_new_course, _run_new_module, _run_schema):
+            _check_project_folder(args.project, project)
+        return int(args.run(args, project))
+    except UsageError as error:
+        print(f"sabaq: error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        # The disk or a folder, not the course files: the build has already put the previous
+        # site back (builder/build/write.py) and removed its temporary folders.
+        print(f"sabaq: error: {describe_os_error(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check_project_folder(given: str, project: Path) -> None:
+    if not project.exists():
+        raise UsageError(
+            f"there is no folder {given}: give the course project's folder (the one holding "
+            "courses/ and quizzes/) with --project"
+        )
+    if not project.is_dir():
+        raise UsageError(
+            f"{given} is a file, not a folder: give the course project's folder (the one holding "
+            "courses/ and quizzes/) with --project"
+        )
+
+
+def describe_os_error(error: OSError) -> str:
+    """One line for a trainer: which file, what went wrong, what to do."""
+    # Copying and renaming name the file written second (`filename2`).
+    path = error.filename2 or error.filename
+    where = f" {path}" if path else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full (writing{where}): free some space, then try again"
+    what_to_do = (
+        "Make the folder writable, or choose one you can write: --site-dir for the site, and "
+        "--no-cache if the project folder cannot be written"
+    )
+    if error.errno == errno.EROFS:
+        return f"cannot write{where}: {error.strerror}. {what_to_do}"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"not allowed to write or read{where}: {error.strerror}. {what_to_do}"
+    return f"cannot use{where}: {error.strerror or error}"
+
+
+def _port(text: str) -> int:
+    """A port number for --port: a whole number from 1 to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535")
+    return port
+
+
+def _common_options(*, top_level: bool) -> argparse.ArgumentParser:
+    """--project, --quiet and --verbose, accepted before or after the command. On commands their
+    default is SUPPRESS, so `sabaq --project DIR check` keeps DIR instead of resetting it."""
+    common = argparse.ArgumentParser(add_help=False)
+
+    def default(value: object) -> object:
+        return value if top_level else argparse.SUPPRESS
+
+    common.add_argument(
+        "--project",
+        default=default("."),
+        metavar="DIR",
+        help="the course project: a folder with courses/, quizzes/ and optionally mkdocs.yml "
+        "(default: the current folder)",
+    )
+    noise = common.add_mutually_exclusive_group()
+    noise.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="print only errors"
+    )
+    noise.add_argument(
+        "-v", "--verbose", action="store_true", default=default(False), help="print more detail"
+    )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common_options(top_level=False)
+    parser = argparse.ArgumentParser(
+        prog="sabaq",
+        description="Build multilingual course websites from YAML course files.",
+        parents=[_common_options(top_level=True)],
+        epilog="Exit codes: 0 success, 1 errors in course files, 2 wrong command-line use.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="build the course sites into site/")
+    build.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGE_CODES,
+        metavar="L",
+        help="only this language (repeatable)",
+    )
+    build.add_argument(
+        "--course", action="append", metavar="C", help="only this course (repeatable)"
+    )
+    build.add_argument(
+        "--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)"
+    )
+    build.add_argument(
+        "--jobs", type=int, metavar="N", help="languages built at once (default: one per core)"
+    )
+    build.add_argument(
+        "--no-packages",
+        action="store_true",
+        help="leave out the downloadable file:// packages (site/downloads/), about half the work",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build every language from scratch, ignoring and leaving alone .sabaq-cache/",
+    )
+    build.add_argument(
+        TRUST_OPTION,
+        action="store_true",
+        help="run the project's own code that its mkdocs.yml names (hooks:, plugins:, Markdown "
+        "extensions not on Sabaq's list, and extension options that may read files anywhere): "
+        "only for a project whose code you wrote or checked yourself. Without it such settings "
+        "are errors. It exists only on the command line, so a cloned project cannot turn it on",
+    )
+    build.set_defaults(run=_run_build)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="check every course file; build nothing"
+    )
+    check.add_argument(
+        TRUST_OPTION,
+        action="store_true",
+        help="accept the settings of mkdocs.yml that run the project's own code, as "
+        f"'sabaq build {TRUST_OPTION}' does; check never runs them, so it cannot check them",
+    )
+    check.set_defaults(run=_run_check)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)"
+    )
+    serve.add_argument(
+        "--lang",
+        action="append",
+        choices=LANGUAGE_CODES,
+        metavar="L",
+        help="only this language (repeatable)",
+    )
+    serve.add_argument(
+        "--course", action="append", metavar="C", help="only this course (repeatable)"
+    )
+    serve.set_defaults(run=_run_serve)
+
+    new = commands.add_parser(
+        "new", parents=[common], help="create a course or module file to start from"
+    )
+    new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+    new_course = new_kinds.add_parser("course", parents=[common], help="sabaq new course ID")
+    new_course.add_argument("id")
+    new_course.set_defaults(run=_run_new_course)
+    new_module = new_kinds.add_parser("module", parents=[common], help="sabaq new module COURSE ID")
+    new_module.add_argument("course")
+    new_module.add_argument("id")
+    new_module.set_defaults(run=_run_new_module)
+
+    i18n = commands.add_parser("i18n", parents=[common], help="translation tools")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
+    status = i18n_commands.add_parser(
+        "status", parents=[common], help="how much of each course is translated"
+    )
+    status.set_defaults(run=_run_i18n_status)
+
+    schema = commands.add_parser(
+        "schema", parents=[common], help="write the JSON Schemas editors use"
+    )
+    schema.add_argument("--out", metavar="DIR", help="the folder (default: DIR/schemas)")
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+def _configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PrintableFormatter("%(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    log.setLevel(level)
+    logging.getLogger("builder").setLevel(level)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a warning may quote a trainer's text (or
+    MkDocs' report of it), and an escape sequence in it must not act on the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        lines = super().format(record).split("\n")
+        return "\n".join(printable(line) for line in lines)
+
+
+def report_errors(errors: list[ContentError]) -> int:
+    """Print every error, then a count; the exit code for them."""
+    cwd = Path.cwd()
+    for error in errors:
+        print(error.format(relative_to=cwd), file=sys.stderr)
+    files = len({error.path for error in errors})
+    print(
+        f"\n{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
+        "nothing was built.",
+        file=sys.stderr,
+    )
+    return EXIT_CONTENT_ERRORS
+
+
+def _run_build(args: argparse.Namespace, project: Path) -> int:
+    # Absolute but not resolved: a link given as the site folder is refused, never followed.
+    site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else project / "site"
+    report = build_project(
+        project,
+        site_dir,
+        languages=args.lang,
+        courses=args.course,
+        workers=args.jobs,
+        with_packages=not args.no_packages,
+        use_cache=not args.no_cache,
+        progress=log.info,
+        trust_project_code=args.trust_project_code,
+    )
+    for warning in report.warnings:
+        log.warning("warning: %s", warning)
+    if report.errors:
+        return report_errors(report.errors)
+    unchanged = (
+        f" ({len(report.unchanged)} unchanged since the last build, taken from {CACHE_DIR_NAME}/)"
+        if report.unchanged
+        else ""
+    )
+    log.info(
+        "Built %s language%s%s into %s in %.1f s",
+        len(report.languages),
+        "s" if len(report.languages) != 1 else "",
+        unchanged,
+        site_dir,
+        report.seconds,
+    )
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace, project: Path) -> int:
+    checked, errors = check_project(project, trust_project_code=args.trust_project_code)
+    if errors:
+        return report_errors(errors)
+    log.info(
+        "All course files are valid (%s course%s).",
+        len(checked.courses),
+        "s" if len(checked.courses) != 1 else "",
+    )
+    return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace, project: Path) -> int:
+    from builder.cli.serve import serve
+
+    return serve(
+        project,
+        port=args.port,
+        languages=args.lang,
+        courses=args.course,
+        report_errors=report_errors,
+    )
+
+
+def _run_new_course(args: argparse.Namespace, project: Path) -> int:
+    from builder.cli.scaffold import new_course
+
+    for path in new_course(project, args.id):
+        log.info("Created %s", path)
+    return EXIT_OK
+
+
+def _run_new_module(args: argparse.Namespace, project: Path) -> int:
+    from builder.cli.scaffold import new_module
+
+    for path in new_module(project, args.course, args.id):
+        log.info("Created %s", path)
+    return EXIT_OK
+
+
+def _run_i18n_status(args: argparse.Namespace, project: Path) -> int:
+    from builder.cli.status import translation_status_table
+
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    print(translation_status_table(checked))
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace, project: Path) -> int:
+    from builder.content.schema import write_schemas
+
+    out = Path(args.out).resolve() if args.out else project / "schemas"
+    for path in write_schemas(out):
+        log.info("Wrote %s", path)
+    return EXIT_OK

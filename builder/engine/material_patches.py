@@ -1,0 +1,56 @@
+"""Changes to mkdocs-material's own scripts, made where the engine builds (builder/engine/run.py).
+
+Material fetches the language's whole search index as soon as a page opens on the web, and the
+index grows with every course; from `file://` it already waits until the reader opens search.
+Sabaq makes the web do the same, so a page's first load does not grow with the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import material
+
+#: Material's bundle, as the theme's base.html names it (the hash changes with each release).
+_BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
+
+#: In Material's source (setupSearchWorker): merge(of(location.protocol !== "file:"),
+#: watchToggle("search")).pipe(filter(active => active), switchMap(() => index$)). The index is
+#: requested at the first `true`; with `of(false)` that is the reader opening search.
+_FETCH_INDEX_AT_ONCE = re.compile(r'([\w$]+\()location\.protocol!=="file:"(\),[\w$]+\("search"\))')
+
+#: With the `search.highlight` feature, every page's content asks for the index, to mark the words
+#: a search result was found for (its address then carries `?h=`). Only such a page needs it.
+_HIGHLIGHT_ON_EVERY_PAGE = re.compile(r'([\w$]+\("search\.highlight"\))\?([\w$]+\(e,\{index\$)')
+_HIGHLIGHT_ONLY_AFTER_SEARCH = r'\1&&!!new URLSearchParams(location.search).get("h")?\2'
+
+
+class MaterialChangedError(RuntimeError):
+    """The installed mkdocs-material no longer has the code a patch expects."""
+
+
+@cache
+def patched_theme_files() -> dict[str, bytes]:
+    """Theme files as Sabaq publishes them, by their path in the site."""
+    theme_dir = Path(material.__file__).parent / "templates"
+    bundles = sorted(theme_dir.glob(_BUNDLE_GLOB))
+    if len(bundles) != 1:
+        raise MaterialChangedError(
+            f"expected one {_BUNDLE_GLOB} in mkdocs-material, found {bundles}"
+        )
+    bundle = bundles[0]
+    script = bundle.read_text(encoding="utf-8")
+    for pattern, replacement in (
+        (_FETCH_INDEX_AT_ONCE, r"\1!1\2"),
+        (_HIGHLIGHT_ON_EVERY_PAGE, _HIGHLIGHT_ONLY_AFTER_SEARCH),
+    ):
+        script, count = pattern.subn(replacement, script)
+        if count != 1:
+            raise MaterialChangedError(
+                f"mkdocs-material's search start-up changed ({count} matches of "
+                f"{pattern.pattern} in {bundle.name}): update builder/engine/material_patches.py so "
+                "that the index is loaded when search opens"
+            )
+    return {bundle.relative_to(theme_dir).as_posix(): script.encode("utf-8")}

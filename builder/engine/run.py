@@ -1,0 +1,412 @@
+"""The engine boundary: the only module that calls MkDocs.
+
+mkdocs-material reaches end of life on 5 May 2027, with Zensical (which reads mkdocs.yml) as its
+successor. Everything Sabaq asks of the engine goes through `build_sites`, so swapping the engine is
+a change to this file and the theme overrides, not to the pipeline.
+
+One language is one MkDocs build (mkdocs-material's advice for multilingual sites); they run in
+parallel worker processes.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import logging
+import os
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import as_completed, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import markupsafe
+import yaml
+
+from builder.build.cache import write_if_changed
+from builder.build.folders import is_disk_error
+from builder.engine.material_patches import patched_theme_files
+from builder.engine.search_index import compact_search_index, merge_search_index, read_search_index
+from builder.render.site_settings import harmless_settings
+
+if TYPE_CHECKING:
+    # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
+    from concurrent.futures import ProcessPoolExecutor
+
+log = logging.getLogger(__name__)
+THEME_DIR = Path(__file__).parent / "theme"
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+ASSETS_DIR = Path(__file__).parents[1] / "assets"
+FEATURES_DIR = Path(__file__).parents[1] / "features"
+
+
+@dataclass(frozen=True)
+class EngineJob:
+    language: str
+    config: dict[str, Any]
+    #: The folder of this build's sources: `docs/` (the Markdown pages, written by `write_pages`)
+    #: and the MkDocs configuration.
+    work_dir: Path
+    #: Where the built site goes.
+    site_dir: Path
+    #: Compiled templates, shared by the jobs of a build (and later builds, with the cache).
+    template_cache: Path
+    #: Files copied into the docs folder as they are (relative path -> source), e.g. pictures.
+    files: dict[str, Path] = field(default_factory=dict)
+    #: Build only the pages whose Markdown is newer than their built page, over the site MkDocs
+    #: built last time (builder/build/cache.py). Only when the navigation and configuration are the same.
+    dirty: bool = False
+    #: What to do with the built site afterwards, in the same worker process (it must pickle: a
+    #: module-level function or a functools.partial of one), e.g. cutting the offline packages.
+    then: Callable[[], None] | None = None
+    #: The project folder, from which the build may import the project's own Markdown extensions:
+    #: only with `sabaq build --trust-project-code`.
+    code_dir: Path | None = None
+
+
+def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
+    """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
+    modification times, so that a dirty build leaves them alone); pages no longer there are
+    removed unless `keep_others`. Returns the pages written."""
+    docs_dir = work_dir / "docs"
+    written = [
+        relative
+        for relative, text in pages.items()
+        if write_if_changed(docs_dir / relative, text.encode("utf-8"))
+    ]
+    if docs_dir.is_dir() and not keep_others:
+        for path in docs_dir.rglob("*.md"):
+            if path.relative_to(docs_dir).as_posix() not in pages:
+                path.unlink()
+    return written
+
+
+@dataclass
+class EngineResult:
+    language: str
+    ok: bool
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@contextmanager
+def engine_pool(workers: int | None, template_cache: Path) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for `build_sites`, or None for building in this process (one worker).
+
+    Open it before loading the project: a forked worker starts as a copy of its parent, so
+    workers started while the main process is still small stay small, whatever the project's
+    size. Each worker then prepares itself (`_prepare_worker`) while the main process reads the
+    project, instead of during its first language.
+    """
+    count = workers if workers is not None else os.cpu_count() or 1
+    if count > 1 and threading.active_count() > 1:
+        # Forking copies only the calling thread: a lock another thread held at that moment (the
+        # logging module's, the import system's) stays locked forever in the worker. The preview
+        # has a web server and a file watcher running, so its rebuilds stay in this process.
+        log.debug("other threads are running: building in this process, without workers")
+        count = 1
+    if count <= 1:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=count, initializer=_prepare_worker, initargs=(template_cache,)
+    ) as pool:
+        pool.submit(int)  # forks every worker now (the fork start method starts them all at once)
+        yield pool
+
+
+def _prepare_worker(template_cache: Path) -> None:
+    """Import what a build uses and, unless they are compiled already, compile the theme's
+    templates (`warm_templates`): a sixth of a language's build, paid once per worker while it
+    would otherwise wait."""
+    if template_cache.is_dir():
+        import_engine()
+    else:
+        warm_templates(template_cache)
+
+
+def import_engine() -> None:
+    """Import MkDocs, the theme's search plugin and the Markdown extensions a build loads: paid
+    once per process, e.g. by the preview while it waits for the first edit (a fifth of a
+    second) rather than in the rebuild after it."""
+    import mkdocs.commands.build  # noqa: F401
+    import mkdocs.config  # noqa: F401
+    import pymdownx.details  # noqa: F401
+    import pymdownx.slugs  # noqa: F401
+    import pymdownx.superfences  # noqa: F401
+    import pymdownx.tabbed  # noqa: F401
+
+    from builder.engine import search_parser  # noqa: F401 - and with it Material's search plugin
+
+
+#: Settings Sabaq gives every language build itself, whatever mkdocs.yml says
+#: (builder/render/pages.py, `build_one`): MkDocs is not asked about the project's values for them.
+SET_BY_SABAQ = frozenset(
+    {"nav", "plugins", "extra_css", "extra_javascript", "docs_dir", "site_dir"}
+)
+
+
+def config_problems(base_config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What MkDocs says is wrong with the settings of a project's mkdocs.yml, as (setting,
+    message): it checks them as each language's build would, without building. Only the settings
+    that cannot run the project's code are checked: to check a setting, MkDocs imports the
+    Markdown extensions and runs the hooks and plugins it names."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    options = {
+        key: value
+        for key, value in harmless_settings(base_config).items()
+        if key not in SET_BY_SABAQ
+    }
+    if isinstance(options.get("theme"), dict):
+        options["theme"] = {**options["theme"], "name": "material"}
+    with tempfile.TemporaryDirectory(prefix="sabaq-check-") as folder:
+        docs_dir = Path(folder) / "docs"
+        docs_dir.mkdir()
+        config = MkDocsConfig(config_file_path=str(Path(folder) / "mkdocs.yml"))
+        config.load_dict(
+            {
+                "site_name": "Sabaq",
+                **options,
+                "docs_dir": str(docs_dir),
+                "site_dir": str(Path(folder) / "site"),
+            }
+        )
+        try:
+            failed, _ = config.validate()
+        except Exception as error:  # noqa: BLE001 - a setting MkDocs trips over is reported, not raised
+            return [("", f"{type(error).__name__}: {error}")]
+    return [(setting, " ".join(str(error).split())) for setting, error in failed]
+
+
+WARM_UP = "warm-up"
+
+
+def warm_templates(template_cache: Path) -> None:
+    """Compile the theme's templates into `template_cache`, by building a one-page site, so that
+    the language builds find them compiled (and every module a build imports is imported)."""
+    with tempfile.TemporaryDirectory(prefix="sabaq-warm-up-") as folder:
+        work_dir = Path(folder)
+        (work_dir / "docs").mkdir()
+        (work_dir / "docs" / "index.md").write_text("# Sabaq\n\n## Sabaq\n", encoding="utf-8")
+        config = {
+            "site_name": "Sabaq",
+            "theme": {"name": "material", "language": "en", "font": False},
+            "nav": [{"Sabaq": "index.md"}, {"Sabaq": [{"Sabaq": "index.md"}]}],
+            "plugins": ["search"],
+            "markdown_extensions": ["toc"],
+        }
+        job = EngineJob(WARM_UP, config, work_dir, work_dir / "site", template_cache)
+        build_one(job)
+
+
+def build_sites(
+    jobs: Iterable[EngineJob], pool: ProcessPoolExecutor | None = None
+) -> list[EngineResult]:
+    """Build every job's site, in the pool's processes if there is a pool. Each job starts as
+    soon as `jobs` yields it, so the workers build one language while the caller prepares the
+    next; a single job goes to a worker too, which keeps MkDocs' memory out of the main process."""
+    if pool is None:
+        return [build_one(job) for job in jobs]
+    futures = {pool.submit(build_one, job): job.language for job in jobs}
+    try:
+        for future in as_completed(futures):
+            log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
+    except BaseException:
+        # One raised (a full disk): the others stop writing before the caller removes the
+        # folder they write into.
+        for future in futures:
+            future.cancel()
+        wait(futures)
+        raise
+    return [future.result() for future in futures]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_one(job: EngineJob) -> EngineResult:
+    """One MkDocs build. Errors come back as data: a worker process must not raise."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from builder.engine import search_parser
+
+    docs_dir = job.work_dir / "docs"
+    _copy_assets(docs_dir / "assets" / "sabaq")
+    # A file in docs/ takes the place of the theme's file of the same name.
+    for relative, data in patched_theme_files().items():
+        write_if_changed(docs_dir / relative, data)
+    for relative, source in job.files.items():
+        write_if_changed(docs_dir / relative, source.read_bytes())
+
+    config = dict(job.config)
+    config["docs_dir"] = str(docs_dir)
+    config["site_dir"] = str(job.site_dir)
+    config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
+    job.template_cache.mkdir(parents=True, exist_ok=True)
+    # The configuration the build ran with, for whoever looks into the work folder (libyaml's
+    # emitter when PyYAML has it: the pure-Python one took 5% of a rebuild).
+    config_file = job.work_dir / "mkdocs.yml"
+    config_file.write_text(
+        yaml.dump(config, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    # MkDocs is given the options as keyword arguments rather than that file, which it would
+    # read with PyYAML's pure-Python loader. It drops keyword arguments that are None, so those
+    # (and only those) go through a small YAML text. A deep copy: MkDocs empties the option
+    # dicts it reads (`popitem`), and in-process builds (one worker) would otherwise share them
+    # with the next job, e.g. through render.MARKDOWN_EXTENSIONS. The Markdown options carry
+    # Python objects (the slug function), which no YAML file could.
+    options = _texts_as_html(copy.deepcopy(config))
+    options["markdown_extensions"] = _with_unicode_slugs(options["markdown_extensions"])
+    unset = yaml.safe_dump({key: None for key, value in options.items() if value is None})
+
+    previous_index = read_search_index(job.site_dir) if job.dirty else None
+    collector = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(_not_the_dirty_warning)
+    search_path = list(sys.path)
+    if job.code_dir is not None:
+        sys.path.insert(0, str(job.code_dir))
+    try:
+        mkdocs_config = load_config(
+            io.StringIO(unset),
+            config_file_path=str(config_file),
+            **{key: value for key, value in options.items() if value is not None},
+        )
+        _prepare_theme(mkdocs_config.theme, job.template_cache)
+        with search_parser.installed():
+            build(mkdocs_config, dirty=job.dirty)
+    except MkDocsException as error:
+        return EngineResult(job.language, False, collector.messages, str(error))
+    except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
+        if is_disk_error(error):  # not a failed build: the command line says what to do
+            raise
+        return EngineResult(
+            job.language, False, collector.messages, f"{type(error).__name__}: {error}"
+        )
+    finally:
+        sys.path[:] = search_path
+        mkdocs_log.removeHandler(collector)
+        build_log.removeFilter(_not_the_dirty_warning)
+    if previous_index is not None:
+        merge_search_index(job.site_dir, previous_index)
+    compact_search_index(job.site_dir)
+    if job.then is not None:
+        try:
+            job.then()
+        except Exception as error:  # noqa: BLE001 - a worker reports, never raises
+            if is_disk_error(error):  # not a failed build: the command line says what to do
+                raise
+            return EngineResult(
+                job.language, False, collector.messages, f"{type(error).__name__}: {error}"
+            )
+    return EngineResult(job.language, True, collector.messages)
+
+
+#: Settings mkdocs-material prints into every page as they are (MkDocs' templates do not escape):
+#: plain text in mkdocs.yml (builder/render/site_settings.py), escaped here once. As `Markup`, they stay
+#: as they are where a template escapes them itself (`| e`), instead of being escaped twice.
+_TEXTS_PRINTED_AS_HTML = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+
+
+def _texts_as_html(options: dict[str, Any]) -> dict[str, Any]:
+    for key in _TEXTS_PRINTED_AS_HTML:
+        if isinstance(options.get(key), str):
+            options[key] = markupsafe.escape(options[key])
+    return options
+
+
+def _prepare_theme(theme: Any, template_cache: Path) -> None:
+    """Make every Jinja environment the theme gives out (MkDocs' own, and the ones
+    mkdocs-material's search plugin makes to read its translations) load compiled templates from
+    `template_cache`, and list templates quickly (`ListingWithoutDotFolders`).
+
+    Every language is its own MkDocs build, and each would compile mkdocs-material's templates
+    again: compiling them is a sixth of a full build, and the search plugin's two translation
+    lookups alone a tenth of a one-page rebuild. A bytecode cache shared by the builds (and by later
+    builds, with the build cache) compiles each template once.
+
+    MkDocs lists every file of the theme to find the static files it copies, then drops each
+    path with a part starting with a dot (its patterns `.*` and `*/.*`). mkdocs-material's
+    `.icons` folder holds 14,348 of its 14,509 files, so the listing took 50 ms per build (one
+    build per language, and the warm-up) to find 43 files. Templates still load from `.icons`:
+    only the listing skips it, and what MkDocs keeps of the listing is the same
+    (tests/test_engine.py)."""
+    make_env = theme.get_env
+    bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
+
+    def get_env() -> Any:
+        env = make_env()
+        env.loader = ListingWithoutDotFolders(theme.dirs)
+        env.bytecode_cache = bytecode_cache
+        return env
+
+    theme.get_env = get_env
+
+
+class ListingWithoutDotFolders(jinja2.FileSystemLoader):
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for search_path in self.searchpath:
+            for folder, subfolders, names in os.walk(search_path, followlinks=self.followlinks):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                relative = Path(folder).relative_to(search_path).as_posix()
+                prefix = "" if relative == "." else f"{relative}/"
+                found.update(prefix + name for name in names if not name.startswith("."))
+        return sorted(found)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns of every dirty build that its navigation may be wrong; Sabaq builds dirty
+    only when the navigation and configuration are the same as last time (builder/build/pipeline.py)."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _with_unicode_slugs(extensions: list[Any]) -> list[Any]:
+    """Heading anchors keep Cyrillic and Uzbek letters (`#манба`), instead of MkDocs' default
+    that drops every non-ASCII letter and numbers the headings `_1`, `_2`."""
+    from pymdownx.slugs import slugify
+
+    result: list[Any] = []
+    for extension in extensions:
+        if extension == "toc" or (isinstance(extension, dict) and "toc" in extension):
+            options = dict(extension["toc"]) if isinstance(extension, dict) else {}
+            options["slugify"] = slugify(case="lower")
+            result.append({"toc": options})
+        else:
+            result.append(extension)
+    return result
+
+
+def _copy_assets(target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for asset in asset_files():
+        write_if_changed(target / asset.name, asset.read_bytes())
+
+
+def asset_files() -> list[Path]:
+    """Sabaq's scripts and styles: builder/assets/, and each feature folder's own (its pages
+    decide whether to load them: theme/main.html)."""
+    files = [asset for asset in ASSETS_DIR.iterdir() if asset.is_file()]
+    for folder in sorted(FEATURES_DIR.iterdir()):
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))
+    return files

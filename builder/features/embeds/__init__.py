@@ -1,0 +1,1 @@
+"""Videos that load nothing from their provider until the reader asks for them."""

@@ -1,0 +1,1 @@
+"""The glossary: one page per language of the field's terms, which modules link to."""

@@ -1,0 +1,532 @@
+"""The downloadable course package: one course in one language, readable from `file://`.
+
+`sabaq build` writes `site/downloads/<course>-<language>.zip` for every course and language. A
+trainer can hand it over on a USB stick or a messenger; the reader unpacks it and opens
+`index.html`, with no server and no connection.
+
+A package is cut from the language's built web site, not built again: the course's pages, the
+theme's assets and the course's part of the search index, changed for `file://`:
+
+- links to folders (`../sift/`) name the file (`../sift/index.html`): there is no web server to
+  find `index.html`;
+- search reads `search/search_index.js`, a script copy of the index (what mkdocs-material's
+  `offline` plugin does), through a small shim that runs the search worker in a hidden iframe. The
+  shim ships in the package (`assets/sabaq/vendor/iframe-worker/`) instead of coming from
+  unpkg.com, and each page's Content-Security-Policy allows exactly the one inline script it
+  writes;
+- what only works on the web goes: the web app's manifest and service worker script, the "save"
+  and "download" buttons, the language switcher and the other courses' entries in the navigation
+  (the site prunes its navigation to the open course, so those entries are single links);
+- instant navigation is turned off (it loads pages with XMLHttpRequest, which browsers refuse
+  from `file://`) and ES modules become deferred classic scripts (refused from `file://` too).
+
+Cutting instead of building a second MkDocs site per course and language halves the work of a
+full build (bench/results.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import json
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.build.cache import RecentlyUsed, link_file, sabaq_fingerprint
+from builder.content.languages import LANGUAGES
+from builder.content.validate import Project
+from builder.engine.run import ASSETS_DIR
+from builder.engine.search_index import INDEX
+from builder.features.glossary.glossary import GLOSSARY_PAGE
+from builder.render.i18n import messages
+from builder.render.pages import ASSET_DIR
+
+VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
+#: Where the shim goes in the package, relative to the language root.
+SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
+DOWNLOADS_DIR = "downloads"
+GLOSSARY_FOLDER = GLOSSARY_PAGE.split("/")[0]
+#: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
+_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+#: Deflate level of each course's own files: 6 (zlib's default) is within 1% of 9 on these files and
+#: several times faster. The files all packages share are compressed once, at 9.
+_ZIP_LEVEL = 6
+
+
+@dataclass(frozen=True)
+class Package:
+    course_id: str
+    course_title: str
+    language: str
+
+    @property
+    def file_name(self) -> str:
+        return package_name(self.course_id, self.language)
+
+
+def package_name(course_id: str, language: str) -> str:
+    """`<course>-<language>.zip`, the package's name under `site/downloads/`."""
+    return f"{course_id}-{language}.zip"
+
+
+def plan_packages(project: Project, languages: list[str]) -> list[Package]:
+    """One package per course and language the course is published in."""
+    return [
+        Package(course_project.course.id, course_project.editions[language].course.title, language)
+        for course_project in project.courses
+        for language in languages
+        if language in course_project.editions
+    ]
+
+
+# --- Cutting a package from the built language site -------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Deflated:
+    """A file's content compressed once, for every zip that holds it."""
+
+    data: bytes
+    crc: int
+    size: int
+
+
+def _deflate(content: bytes, level: int = 9) -> _Deflated:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
+    return _Deflated(
+        compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content)
+    )
+
+
+@dataclass(frozen=True)
+class _SharedFiles:
+    """What every package of one language site holds alike, read once per language and
+    compressed once per process: compressing the theme's assets again for each course was most
+    of a package's cost."""
+
+    #: (path in the package, compressed content): the theme's and Sabaq's assets, the shim.
+    files: list[tuple[str, _Deflated]]
+    index: dict[str, Any] | None
+    digest: bytes
+
+
+def write_packages(
+    packages: list[Package],
+    language_site: Path,
+    downloads: Path,
+    previous: Path | None = None,
+    rebuilt_courses: Collection[str] | None = None,
+) -> dict[str, int]:
+    """Cut each package (all of one language) out of `language_site` and zip it into
+    `downloads/`; returns each course's package size in bytes. A package in the `previous`
+    folder (the build cache's) made from the same files is taken as it is: zipping is most of a
+    package's cost, and an edit changes one course's package, not the others'.
+
+    After a dirty build, `rebuilt_courses` names the courses whose pages were made again: the
+    others' pages, and so their packages, are the ones the previous build made, taken without
+    reading them (builder/build/cache.py: a dirty build happens only when the configuration, the
+    navigation and Sabaq are the same, and the cached packages are as that build left them)."""
+    if not packages:
+        return {}
+    downloads.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    if previous is not None and rebuilt_courses is not None:
+        for package in packages:
+            kept = previous / package.file_name
+            if package.course_id not in rebuilt_courses and kept.is_file():
+                link_file(kept, downloads / package.file_name)
+                sizes[package.course_id] = kept.stat().st_size
+        packages = [package for package in packages if package.course_id not in sizes]
+        if not packages:
+            return sizes
+    shared = _shared_files(language_site, packages[0].language)
+    for package in packages:
+        course_files = _course_files(package, language_site, shared)
+        digests = [hashlib.sha256(data).digest() for _, data in course_files]
+        key = _package_key(package, course_files, digests, shared)
+        target = downloads / package.file_name
+        earlier = previous / package.file_name if previous is not None else None
+        if earlier is not None and _zip_comment(earlier) == key.encode("ascii"):
+            link_file(earlier, target)
+        else:
+            own = [
+                (name, _packaged(name, data, digest))
+                for (name, data), digest in zip(course_files, digests, strict=True)
+            ]
+            _write_zip(target, package, [*own, *shared.files], key)
+        sizes[package.course_id] = target.stat().st_size
+    return sizes
+
+
+def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
+    """A course file as the package holds it (a page changed for file://), compressed; from
+    `_PACKAGED` if the same file was packaged before by this process."""
+    key = hashlib.sha256(name.encode("utf-8") + b"\0" + digest).digest()
+    found = _PACKAGED.get(key)
+    if found is None:
+        if name.endswith(".html") and name != "index.html":
+            data = file_variant_page(data.decode("utf-8"), name).encode("utf-8")
+        found = _PACKAGED.put(key, _deflate(data, _ZIP_LEVEL))
+    return found
+
+
+#: Course files as packaged, by name and content, up to 8 MB compressed (the packages of a
+#: language of the large benchmark project, 270 pages). An edit changes one page of a course, and
+#: its package is made again with the other pages as they were: `sabaq serve` rebuilds in one
+#: process, and this halves what the package costs there. A build from scratch finds nothing here
+#: and holds at most 8 MB more.
+_PACKAGED: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(
+    8 * 1024 * 1024, weight=lambda entry: len(entry.data)
+)
+
+
+def _shared_files(language_site: Path, language: str) -> _SharedFiles:
+    search_language = LANGUAGES[language].search_language
+    files = [
+        (path.relative_to(language_site).as_posix(), path.read_bytes())
+        for path in sorted((language_site / "assets").rglob("*"))
+        if path.is_file()
+        and _asset_belongs_in_package(path.relative_to(language_site).as_posix(), search_language)
+    ]
+    files.append((SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes()))
+    files.append(
+        (f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
+    )
+    index_path = language_site / INDEX
+    index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else None
+    digest = hashlib.sha256(sabaq_fingerprint().encode("ascii"))
+    compressed = []
+    for name, data in files:
+        content_hash = hashlib.sha256(data).digest()
+        digest.update(name.encode("utf-8") + b"\0" + content_hash)
+        if content_hash not in _DEFLATED_ASSETS:
+            _DEFLATED_ASSETS[content_hash] = _deflate(data)
+        compressed.append((name, _DEFLATED_ASSETS[content_hash]))
+    return _SharedFiles(compressed, index, digest.digest())
+
+
+#: The theme's assets compressed, by content hash, for the life of the process: they are the
+#: same files in every language, and a worker finishes several languages (and `sabaq serve`
+#: many builds): 19 files, 90 KB compressed.
+_DEFLATED_ASSETS: dict[bytes, _Deflated] = {}
+
+
+def _course_files(
+    package: Package, language_site: Path, shared: _SharedFiles
+) -> list[tuple[str, bytes]]:
+    """The package's own files: README, start page, the course's pages as the web site has them
+    (`write_packages` changes them for file:// only when it zips them), its pictures and its
+    search index."""
+    files = [
+        ("README.txt", readme(package).encode("utf-8")),
+        ("index.html", start_page(package).encode("utf-8")),
+    ]
+    # The glossary travels with every course: its modules link to it.
+    for folder in (package.course_id, GLOSSARY_FOLDER):
+        for path in sorted((language_site / folder).rglob("*")):
+            if not path.is_file():
+                continue
+            files.append((path.relative_to(language_site).as_posix(), path.read_bytes()))
+    if shared.index is not None:
+        script = search_index_script(shared.index, package.course_id)
+        files.append(("search/search_index.js", script.encode("utf-8")))
+    return files
+
+
+def _package_key(
+    package: Package,
+    course_files: list[tuple[str, bytes]],
+    digests: list[bytes],
+    shared: _SharedFiles,
+) -> str:
+    """A hash of everything the package is made from (Sabaq's code included, in `shared`;
+    `digests` are the course files' SHA-256), kept as the zip's comment."""
+    digest = hashlib.sha256(shared.digest + package.file_name.encode("utf-8"))
+    for (name, _), content_digest in zip(course_files, digests, strict=True):
+        digest.update(name.encode("utf-8") + b"\0" + content_digest)
+    return f"sabaq-package:{digest.hexdigest()}"
+
+
+def _zip_comment(path: Path) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.comment
+    except (OSError, zipfile.BadZipFile):
+        return None
+
+
+def _write_zip(
+    target: Path, package: Package, files: list[tuple[str, _Deflated]], comment: str
+) -> None:
+    """A zip of already compressed files under the package's folder. Python's zipfile cannot
+    take compressed data, so this writes the (simple, documented) format itself: a local header
+    and the data for each file, then the central directory. Every file gets the same fixed
+    time stamp and permissions, so that the same course gives the same bytes."""
+    folder = package.file_name.removesuffix(".zip")
+    time, date = 0, ((_ZIP_TIME[0] - 1980) << 9) | (_ZIP_TIME[1] << 5) | _ZIP_TIME[2]
+    utf8_names = 0x0800
+    deflate = 8
+    central = bytearray()
+    with target.open("wb") as out:
+        for name, entry in files:
+            if max(len(entry.data), entry.size) >= 0xFFFFFFFF:
+                raise ValueError(f"{name} is too large for a zip without ZIP64")
+            encoded = f"{folder}/{name}".encode()
+            offset = out.tell()
+            sizes = (entry.crc, len(entry.data), entry.size, len(encoded))
+            out.write(
+                struct.pack(
+                    "<IHHHHHIIIHH", 0x04034B50, 20, utf8_names, deflate, time, date, *sizes, 0
+                )
+            )
+            out.write(encoded)
+            out.write(entry.data)
+            central += struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                (3 << 8) | 20,  # made on Unix, so that the permissions below apply
+                20,
+                utf8_names,
+                deflate,
+                time,
+                date,
+                *sizes,
+                0,  # extra field length
+                0,  # file comment length
+                0,  # disk number
+                0,  # internal attributes
+                0o644 << 16,
+                offset,
+            )
+            central += encoded
+        start = out.tell()
+        out.write(central)
+        note = comment.encode("ascii")
+        out.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                len(files),
+                len(files),
+                len(central),
+                start,
+                len(note),
+            )
+        )
+        out.write(note)
+
+
+def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
+    """Leave out what a reader offline never loads: source maps, the web app's icons and script,
+    and other languages' search stemmers (wordcut.js alone is 660 KB)."""
+    if relative.endswith(".map"):
+        return False
+    if relative.startswith(f"{ASSET_DIR}/") and relative.rsplit("/", 1)[-1].startswith(
+        ("icon-", "offline.")
+    ):
+        return False
+    if relative.startswith("assets/javascripts/lunr/"):
+        name = relative.rsplit("/", 1)[-1]
+        wanted = {
+            f"lunr.{search_language}.min.js",
+            "lunr.stemmer.support.min.js",
+            "lunr.multi.min.js",
+        }
+        return name in wanted
+    return True
+
+
+def search_index_script(index: dict[str, Any], course_id: str) -> str:
+    """The course's part of the language's search index, as the script file:// search reads
+    (`var __index = ...`, what mkdocs-material's offline plugin writes), with file addresses."""
+    docs = [
+        {**doc, "location": file_url(doc["location"])}
+        for doc in index.get("docs", [])
+        if doc.get("location", "").startswith((f"{course_id}/", f"{GLOSSARY_FOLDER}/"))
+    ]
+    text = json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+    return f"var __index = {text}"
+
+
+# Each of these is markup Sabaq or the theme writes itself, in exactly this form.
+_WEB_ONLY = [
+    re.compile(r'<link rel="manifest" href="[^"]*">\s*'),
+    re.compile(r'<meta name="theme-color" content="[^"]*">\s*'),
+    re.compile(r'<link rel="stylesheet" href="[^"]*assets/sabaq/offline\.css">\s*'),
+    re.compile(r'<script src="[^"]*assets/sabaq/offline\.js"[^>]*></script>\s*'),
+    # The "save" and "download" tools on the course page (builder/features/offline/web_app.py): no nested <div>.
+    re.compile(r'<div class="sabaq-offline".*?</div>\s*', re.S),
+    # The language switcher (theme/partials/alternate.html): the package has one language.
+    re.compile(r"<!--sabaq:languages-->.*?<!--/sabaq:languages-->\s*", re.S),
+    # Other courses, pruned to one link each (navigation.prune): they are not in the package.
+    re.compile(
+        r'<li class="md-nav__item md-nav__item--pruned md-nav__item--nested">.*?</li>\s*', re.S
+    ),
+]
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_MODULE_SCRIPT = re.compile(r'(<script src="[^"]*") type="module"')
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+
+
+def file_variant_page(page: str, path: str) -> str:
+    """A built web page at `path` (`<course>/<module>/index.html` in the language site) changed
+    for file://."""
+    for pattern in _WEB_ONLY:
+        page = pattern.sub("", page)
+    page = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{file_url(m.group(2))}"', page)
+    page = _leave_course_footer_links_out(page, path)
+    page = _unlink_other_courses(page, path)
+    page = _MODULE_SCRIPT.sub(r"\1 defer", page)
+    config_match = _CONFIG.search(page)
+    if config_match is None:
+        return page
+    config = json.loads(config_match.group(2))
+    features = config.get("features") or []
+    if any(f.startswith("navigation.instant") for f in features):
+        config["features"] = [f for f in features if not f.startswith("navigation.instant")]
+        # As Jinja's `tojson` writes it: no "<", ">", "&" or "'" that could end the script.
+        text = json.dumps(config)
+        for char, escape in (
+            ("<", "\\u003c"),
+            (">", "\\u003e"),
+            ("&", "\\u0026"),
+            ("'", "\\u0027"),
+        ):
+            text = text.replace(char, escape)
+        page = page[: config_match.start(2)] + text + page[config_match.end(2) :]
+    prefix = "../" * path.count("/")
+    shim_tag = f'<script src="{prefix}{SHIM_PATH}"></script>\n'
+    page = page.replace(config_match.group(1), shim_tag + config_match.group(1), 1)
+    return allow_shim_script(page, config["search"])
+
+
+_FOOTER_LINK = re.compile(
+    r'<a href="([^"]*)" class="md-footer__link md-footer__link--\w+".*?</a>\s*', re.S
+)
+
+
+def _leave_course_footer_links_out(page: str, path: str) -> str:
+    """The footer's "previous" and "next" links follow the site's navigation, from a course's
+    first page to the home page and from its last to the next course: not in the package."""
+    course = path.split("/", 1)[0] + "/"
+    folder = posixpath.dirname(path)
+
+    def keep_inside(link: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, link.group(1)))
+        return link.group(0) if target.startswith(course) else ""
+
+    return _FOOTER_LINK.sub(keep_inside, page)
+
+
+_LINK = re.compile(r'<a\b([^>]*?) href="([^"]*)"([^>]*)>')
+
+
+def _unlink_other_courses(page: str, path: str) -> str:
+    """Links to other courses' pages that are still there (the navigation of a project that
+    turns on `navigation.tabs` or `navigation.sections` lists them) lose their address: their
+    text stays, as in the web site, but nothing leads out of the package."""
+    course = path.split("/", 1)[0] + "/"
+    folder = posixpath.dirname(path)
+
+    def unlink_outside(link: re.Match[str]) -> str:
+        address = link.group(2).split("#", 1)[0].split("?", 1)[0]
+        if not address or address.startswith("/") or _SCHEME.match(address):
+            return link.group(0)
+        target = posixpath.normpath(posixpath.join(folder, address))
+        if (
+            not target.endswith(".html")
+            or target == "index.html"
+            or target.startswith((course, f"{GLOSSARY_FOLDER}/"))
+        ):
+            return link.group(0)
+        return f"<a{link.group(1)}{link.group(3)}>"
+
+    return _LINK.sub(unlink_outside, page)
+
+
+def file_url(url: str) -> str:
+    """A relative link to a folder (`../sift/`, `..`, `./#top`) as a link to its `index.html`;
+    anything else as it is."""
+    if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path.endswith("/"):
+        return f"{path}index.html{rest}"
+    if path in (".", "..") or path.endswith(("/.", "/..")):
+        return f"{path}/index.html{rest}"
+    return url
+
+
+def start_page(package: Package) -> str:
+    """`index.html` at the top of the package: it opens the course's first page."""
+    course = f"{package.course_id}/index.html"
+    title = html.escape(package.course_title)
+    return (
+        f'<!doctype html>\n<html lang="{package.language}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="refresh" content="0; url={course}">\n<title>{title}</title>\n'
+        f'</head>\n<body>\n<p><a href="{course}">{title}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def readme(package: Package) -> str:
+    """README.txt at the top of the package: what it is and how to open it."""
+    strings = messages(package.language)
+    lines = [package.course_title, "", strings.text("offline_download_note")]
+    if package.language != "en":
+        lines += ["", messages("en").text("offline_download_note")]
+    return "\r\n".join(lines) + "\r\n"
+
+
+# The shim writes one inline script into its hidden iframe, which inherits the page's
+# Content-Security-Policy. Its text depends on the search worker's address as the page gives it,
+# so each page's policy gets the hash of its own version.
+
+
+@functools.lru_cache(maxsize=8)
+def shim_inline_script(worker_url: str) -> str:
+    """The inline script the shim writes into its iframe for a worker at `worker_url`."""
+    source = (VENDOR_DIR / "shim.js").read_text(encoding="utf-8")
+    functions = {name: _function_source(source, name) for name in ("c", "d")}
+    return (
+        f"postMessage={functions['c']};importScripts={functions['d']};"
+        'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",'
+        f'{{filename:"{worker_url}",error}}))}})'
+    )
+
+
+def _function_source(source: str, name: str) -> str:
+    """The text of `function <name>(...){...}` in the shim, as the browser's toString gives it."""
+    start = source.index(f"function {name}(")
+    depth = 0
+    for position in range(source.index("{", start), len(source)):
+        depth += {"{": 1, "}": -1}.get(source[position], 0)
+        if depth == 0:
+            return source[start : position + 1]
+    raise ValueError(f"function {name} not found in the iframe-worker shim")
+
+
+def allow_shim_script(page: str, worker_url: str) -> str:
+    """Add the hash of the shim's iframe script to the page's Content-Security-Policy."""
+    digest = hashlib.sha256(shim_inline_script(worker_url).encode("utf-8")).digest()
+    source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+    policy = _POLICY.search(page)
+    if policy is None:
+        return page
+    allowed = policy.group(2).replace("script-src 'self'", f"script-src 'self' {source}", 1)
+    return page[: policy.start(2)] + allowed + page[policy.end(2) :]

@@ -1,0 +1,142 @@
+// Sabaq's service worker for one language site (its scope is the language folder). Written by
+// builder/features/offline/web_app.py, which fills in the values marked __SABAQ_...__.
+//
+// - install: store the shell (styles, scripts, the home page), and copy into the new store every
+//   address the previous version had stored (a saved course stays saved), fetched fresh;
+// - activate: delete the previous versions' stores, and take over open pages;
+// - fetch: answer from the store first and refresh it from the network in the background
+//   (Material's assets, whose names carry a hash, never change and are not refreshed); what is not
+//   stored yet comes from the network and is stored. A stored answer is used only if the server
+//   sent it for that very address and, for a page, it carries the site's security policy
+//   (`trusted`); any other is deleted and fetched again.
+
+const CACHE = "__SABAQ_CACHE__";
+const PREFIX = "__SABAQ_PREFIX__";
+const SHELL = [/* __SABAQ_SHELL__ */];
+const HASHED = /__SABAQ_HASHED__/;
+const POLICIES = [/* __SABAQ_POLICIES__ */];
+const ROOT = new URL("./", self.location.href).href;
+
+/** A request that revalidates with the server instead of trusting the browser's HTTP cache. */
+function fresh(url) {
+  return new Request(new URL(url, ROOT).href, { cache: "no-cache" });
+}
+
+async function storeAll(cache, urls) {
+  await cache.addAll(urls.map(fresh));
+}
+
+async function carryOver(cache) {
+  const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
+  for (const name of names) {
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      if (await cache.match(request)) continue;
+      try {
+        const response = await fetch(fresh(request.url));
+        if (response.ok) await cache.put(request.url, response);
+      } catch (error) {
+        // Offline while updating: the page is fetched again when it is next read online.
+      }
+    }
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await storeAll(cache, SHELL);
+      await carryOver(cache);
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })()
+  );
+});
+
+async function refresh(cache, request) {
+  try {
+    const response = await fetch(request, { cache: "no-cache" });
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    return null;
+  }
+}
+
+/** An address without its #fragment, which never reaches the server. */
+function withoutFragment(url) {
+  const parsed = new URL(url);
+  parsed.hash = "";
+  return parsed.href;
+}
+
+/**
+ * Whether a stored answer may be served. Any script running in the site's origin (a picture
+ * opened on its own, if one ever carried a script) can write anything into the store, so an
+ * answer must be one the server sent for that very address (a made-up Response has no address,
+ * one fetched from elsewhere another), and a page must carry the exact Content-Security-Policy
+ * the build wrote into every page, in its head.
+ * @param {Response} stored
+ * @param {string} url
+ */
+async function trusted(stored, url) {
+  if (stored.type !== "basic" || withoutFragment(stored.url) !== withoutFragment(url)) return false;
+  const type = stored.headers.get("Content-Type") || "";
+  const path = new URL(url).pathname;
+  if (!type.includes("html") && !path.endsWith("/") && !path.endsWith(".html")) return true;
+  const text = await stored.clone().text();
+  const head = text.slice(0, text.indexOf("</head>"));
+  return POLICIES.some((policy) => head.includes(policy));
+}
+
+/** The stored answer to `request` if it may be served; an untrusted one is deleted. */
+async function storedAnswer(cache, request) {
+  const stored = await cache.match(request, { ignoreVary: true });
+  if (!stored) return null;
+  if (await trusted(stored, request.url || request)) return stored;
+  await cache.delete(request, { ignoreVary: true });
+  return null;
+}
+
+async function answer(event) {
+  const request = event.request;
+  const cache = await caches.open(CACHE);
+  const stored = await storedAnswer(cache, request);
+  if (stored) {
+    if (!HASHED.test(new URL(request.url).pathname)) event.waitUntil(refresh(cache, request));
+    return stored;
+  }
+  const response = await refresh(cache, request);
+  if (response) return response;
+  if (request.mode === "navigate") {
+    const home = await storedAnswer(cache, ROOT);
+    if (home) return home;
+  }
+  return Response.error();
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(ROOT)) return;
+  const url = new URL(request.url);
+  if (url.pathname.endsWith("/sw.js") || url.pathname.endsWith("/offline.json")) return;
+  event.respondWith(answer(event));
+});
+
+self.addEventListener("message", (event) => {
+  // The page's "save" button asks for the store's name (assets/offline.js).
+  if (event.data && event.data.type === "sabaq:cache-name" && event.ports[0]) {
+    event.ports[0].postMessage(CACHE);
+  }
+});

@@ -1,0 +1,268 @@
+"""Reading without a connection: the installable web app and the downloadable package.
+
+For every language site this adds, after MkDocs has built it:
+
+- `manifest.webmanifest` and two icons, so the language site can be installed as an app;
+- `sw.js`, a service worker whose scope is the language folder. On install it stores the
+  language's "shell" (styles, scripts, the home page); every page a reader opens is stored as it is
+  read; the "Save this course for offline use" button on a course page (assets/offline.js) stores
+  the whole course and the search index. Answers come from the store first and are refreshed from
+  the network in the background. The store's name carries a hash of the build, so a new build
+  replaces it as a whole (no mix of old and new pages), and the old store is deleted;
+- `offline.json`, which tells the button which files make up each course and how big they are.
+
+Nothing is stored before the reader opens a page, and whole courses only when they ask: data costs
+money where the readers are.
+
+Course pages also link the course's downloadable package (builder/features/offline/packaging.py), with its size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from builder.build.cache import copy_built_site
+from builder.content.languages import LANGUAGES
+from builder.content.validate import Project
+from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
+from builder.render.i18n import messages
+from builder.render.markdown_ext import trusted_html_marker
+from builder.render.pages import RenderedLanguage
+from builder.render.privacy import policy_meta_tags
+
+SERVICE_WORKER_TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
+THEME_COLOR = "#4051b5"  # mkdocs-material's indigo, the default palette
+ICON_SIZES = (192, 512)
+#: Files that are never stored for offline use: source maps, the sitemap, the worker itself.
+_NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|^offline\.json$|^404\.html$)")
+#: Material's own assets carry a content hash in their names and never change under one name.
+_HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")
+_SIZE_SLOT = "<span data-sabaq-download-size></span>"
+
+
+def configure_web_app(rendered: RenderedLanguage) -> None:
+    """Tell the theme to link the manifest and load assets/offline.js (theme/main.html)."""
+    extra = dict(rendered.config.get("extra") or {})
+    extra["sabaq_web_app"] = {"theme_color": THEME_COLOR}
+    rendered.config["extra"] = extra
+
+
+def add_course_tools(rendered: RenderedLanguage, project: Project, nonce: str) -> None:
+    """Append the offline tools to each course page of `rendered`: the "save" button, and the
+    link to the course's package. The package's size is filled in after the build
+    (`fill_download_sizes`), when the package exists."""
+    strings = messages(rendered.language)
+    for course_project in project.courses:
+        course_id = course_project.course.id
+        page = f"{course_id}/index.md"
+        if page not in rendered.pages:
+            continue
+        zip_href = f"../../{DOWNLOADS_DIR}/{package_name(course_id, rendered.language)}"
+        tools = (
+            f'<div class="sabaq-offline" data-sabaq-offline="{html.escape(course_id)}"'
+            f' data-sabaq-offline-text="{html.escape(json.dumps(_button_texts(strings), ensure_ascii=False))}">\n'
+            '<p class="sabaq-offline__save" data-sabaq-offline-save-area hidden>'
+            f'<button type="button" class="md-button" data-sabaq-offline-save>{html.escape(strings.text("offline_save"))}</button> '
+            "<span data-sabaq-offline-size></span></p>\n"
+            '<p class="sabaq-offline__status" data-sabaq-offline-status role="status" aria-live="polite"></p>\n'
+            f'<p><a class="md-button" href="{zip_href}" download>{html.escape(strings.text("offline_download"))}</a> '
+            f"{_SIZE_SLOT}</p>\n"
+            f'<p class="sabaq-offline__note">{html.escape(strings.text("offline_download_note"))}</p>\n'
+            "</div>"
+        )
+        rendered.pages[page] = (
+            rendered.pages[page].rstrip("\n") + "\n" + trusted_html_marker(tools, nonce)
+        )
+
+
+def _button_texts(strings: Any) -> dict[str, str]:
+    """The strings assets/offline.js shows, with `{size}` and `{percent}` left for it to fill."""
+    return {
+        "size": strings.strings["offline_size"],
+        "saving": strings.strings["offline_saving"],
+        "saved": strings.text("offline_saved"),
+        "failed": strings.text("offline_failed"),
+    }
+
+
+def megabytes(size: int, language: str) -> str:
+    """A size in MB with one decimal, written the language's way ("1.2", "1,2"); never "0.0"."""
+    value = max(round(size / 1_000_000, 1), 0.1)
+    return format_decimal(value, format="0.0", locale=language)
+
+
+def fill_download_sizes(language_site: Path, language: str, sizes: dict[str, int]) -> None:
+    """Write each package's size next to its link on the course pages of a built language site."""
+    strings = messages(language)
+    for course_id, size in sizes.items():
+        page = language_site / course_id / "index.html"
+        if not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        label = f"({strings.text('offline_size', size=megabytes(size, language))})"
+        page.write_text(
+            text.replace(_SIZE_SLOT, f"<span data-sabaq-download-size>{html.escape(label)}</span>"),
+            encoding="utf-8",
+        )
+
+
+def finish_language_site(language_site: Path, course_ids: list[str], language: str) -> None:
+    """Add the manifest, offline.json and the service worker to a built language site (the
+    manifest's icons come with Sabaq's assets). Call it last: the service worker's version is a
+    hash of every other file."""
+    strings = messages(language)
+    manifest = {
+        "name": strings.text("site_name"),
+        "short_name": "Sabaq",
+        "lang": language,
+        "dir": "ltr",
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOR,
+        "icons": [
+            {
+                "src": f"assets/sabaq/icon-{size}.png",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in ICON_SIZES
+        ],
+    }
+    (language_site / "manifest.webmanifest").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+
+    files = {
+        path.relative_to(language_site).as_posix(): path
+        for path in sorted(language_site.rglob("*"))
+        if path.is_file() and not _NEVER.search(path.relative_to(language_site).as_posix())
+    }
+    version = _content_hash(files)
+    search_language = LANGUAGES[language].search_language
+    shell = [_address(name) for name in files if _is_shell(name)]
+    course_files: dict[str, dict[str, Any]] = {}
+    for course_id in course_ids:
+        if not (language_site / course_id).is_dir():
+            continue
+        names = [
+            n for n in files if n.startswith(f"{course_id}/") or _is_search(n, search_language)
+        ]
+        course_files[course_id] = {
+            "files": [[_address(name), files[name].stat().st_size] for name in names],
+            "bytes": sum(files[name].stat().st_size for name in names),
+        }
+    cache = f"sabaq-{language}-{version}"
+    (language_site / "offline.json").write_text(
+        json.dumps({"cache": cache, "courses": course_files}, ensure_ascii=False), encoding="utf-8"
+    )
+    worker = SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
+    worker = worker.replace('"__SABAQ_CACHE__"', json.dumps(cache))
+    worker = worker.replace('"__SABAQ_PREFIX__"', json.dumps(f"sabaq-{language}-"))
+    worker = worker.replace("[/* __SABAQ_SHELL__ */]", json.dumps(shell, ensure_ascii=False))
+    worker = worker.replace("/__SABAQ_HASHED__/", _HASHED.pattern.join("//"))
+    worker = worker.replace("[/* __SABAQ_POLICIES__ */]", json.dumps(policy_meta_tags()))
+    (language_site / "sw.js").write_text(worker, encoding="utf-8")
+
+
+def _address(name: str) -> str:
+    """The address a file is requested by, relative to the language root: pages by folder."""
+    if name == "index.html":
+        return "./"
+    return name.removesuffix("index.html") if name.endswith("/index.html") else name
+
+
+def _is_shell(name: str) -> bool:
+    """What every page needs: the home page, the glossary (which modules link), the manifest
+    and the theme's and Sabaq's assets, but not the search (stored with a course) or other languages' search stemmers."""
+    if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
+        return True
+    return name.startswith("assets/") and not name.startswith(
+        ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+    )
+
+
+def _is_search(name: str, search_language: str) -> bool:
+    if name == "search/search_index.json" or name.startswith("assets/javascripts/workers/"):
+        return True
+    wanted = {f"lunr.{search_language}.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    return name.startswith("assets/javascripts/lunr/min/") and name.rsplit("/", 1)[-1] in wanted
+
+
+def _content_hash(files: dict[str, Path]) -> str:
+    digest = hashlib.sha256()
+    for name, path in files.items():
+        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def icon_png(size: int) -> bytes:
+    """The app icon: an open book, white on the theme colour, inside the safe zone of a
+    maskable icon (the middle 80%).
+
+    It ships drawn, as `builder/assets/icon-<size>.png` (a test checks the files show exactly
+    this drawing; after changing it, write them again with this function): drawing them in every
+    build process cost a rebuild 20 ms, with Pillow's import."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (size, size), THEME_COLOR)
+    draw = ImageDraw.Draw(image)
+    unit = size / 24
+    # mkdocs-material's default logo (the "book-open-page-variant" icon) is a 24x24 path; this
+    # is the same book, drawn with two polygons.
+    left = [(3, 8), (12, 11.5), (12, 21), (3, 18)]
+    right = [(12, 11.5), (21, 8), (21, 18), (12, 21)]
+    for shape in (left, right):
+        scaled = [
+            (size / 2 + (x - 12) * unit * 0.8, size / 2 + (y - 14.5) * unit * 0.8) for x, y in shape
+        ]
+        draw.polygon(scaled, fill="white")
+    draw.ellipse(
+        [size / 2 - 2.4 * unit, size / 2 - 8 * unit, size / 2 + 2.4 * unit, size / 2 - 3.2 * unit],
+        fill="white",
+    )
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+# --- Pipeline hooks (builder/build/pipeline.py) -------------------------------------------------------------
+
+
+def add_offline_features(rendered: RenderedLanguage, project: Project, nonce: str) -> None:
+    """Before the build: the web app's theme settings and the course pages' offline tools."""
+    configure_web_app(rendered)
+    add_course_tools(rendered, project, nonce)
+
+
+def finish_language(
+    built_site: Path,
+    language_site: Path,
+    language: str,
+    course_ids: list[str],
+    packages: list[Package],
+    downloads: Path,
+    previous_downloads: Path | None = None,
+    rebuilt_courses: Collection[str] | None = None,
+) -> None:
+    """After a language built (in the worker that built it): copy the built site to its place
+    in the new site if it is elsewhere (in the build cache), cut the language's packages into
+    `downloads/` (taking those unchanged from `previous_downloads`, the build cache's: after a
+    dirty build, the packages of courses not in `rebuilt_courses`), write their sizes on the
+    course pages, then add the manifest, icons and service worker."""
+    if built_site != language_site:
+        copy_built_site(built_site, language_site)
+    sizes = write_packages(packages, language_site, downloads, previous_downloads, rebuilt_courses)
+    fill_download_sizes(language_site, language, sizes)
+    finish_language_site(language_site, course_ids, language)

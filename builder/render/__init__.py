@@ -1,0 +1,1 @@
+"""From a validated project to Markdown pages and each language's MkDocs configuration: pure, no disk, no MkDocs."""

@@ -1,0 +1,562 @@
+"""Render a validated project into pages and an MkDocs configuration, one language at a time.
+
+Pure: model in, Markdown text and a configuration dict out. Nothing here touches the disk or MkDocs,
+so the output can be compared with golden files.
+
+Page addresses are the same in every language: `<course-id>/` for a course overview and
+`<course-id>/<module-id>/` for a module, under `site/<language>/`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from builder.content.languages import LANGUAGES
+from builder.content.validate import CourseEdition, GlossaryEdition, Project
+from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
+from builder.features.progress.dashboard import module_marker, render_dashboard
+from builder.features.quiz.quiz import render_quiz
+from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
+from builder.features.rti.page import holiday_years, render_request_builder
+from builder.render import privacy
+from builder.render.i18n import Messages, messages
+from builder.render.images import with_image_attributes
+from builder.render.markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
+
+ASSET_DIR = "assets/sabaq"
+
+
+@dataclass
+class RenderedLanguage:
+    """Everything MkDocs needs to build one language's site."""
+
+    language: str
+    #: Markdown pages by path relative to the docs folder, e.g. "fact-checking/sift.md".
+    pages: dict[str, str] = field(default_factory=dict)
+    #: The MkDocs configuration, without the paths the engine fills in (docs_dir, site_dir).
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def render_language(
+    project: Project,
+    language: str,
+    base_config: dict[str, Any],
+    nonce: str,
+    image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+    courses: Collection[str] | None = None,
+    today: dt.date | None = None,
+) -> RenderedLanguage:
+    """The pages and configuration of one language's site. `image_sizes` gives, per course, the
+    pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
+    those courses' pages are rendered (and the home page, the navigation and the configuration,
+    which cover every course): the build cache has the others (builder/build/cache.py)."""
+    strings = messages(language)
+    editions = [c.editions[language] for c in project.courses if language in c.editions]
+    rendered = RenderedLanguage(language)
+    glossary = project.glossary.get(language)
+    rendered.pages["index.md"] = render_home_page(
+        editions, strings, project.languages(), has_glossary=glossary is not None
+    )
+    nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
+    for edition in editions:
+        course = edition.course
+        # The overview page gets its title here too: without one MkDocs takes it from the page's
+        # heading, as HTML, and the theme's `<title>` would unescape it (see `_nav_title`).
+        course_nav: list[Any] = [{_nav_title(course.title): f"{course.id}/index.md"}]
+        wanted = courses is None or course.id in courses
+        if wanted:
+            rendered.pages[f"{course.id}/index.md"] = render_course_page(
+                edition, strings, nonce, project
+            )
+        for position, module_edition in enumerate(edition.modules):
+            module_id = module_edition.module.id
+            if wanted:
+                rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
+                    edition,
+                    position,
+                    project,
+                    strings,
+                    nonce,
+                    (image_sizes or {}).get(course.id, {}),
+                )
+            course_nav.append(
+                {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
+            )
+        if REQUEST_BUILDER in course.tools and project.rti:
+            page = f"{course.id}/{REQUEST_BUILDER}.md"
+            if wanted:
+                years = holiday_years(today or dt.date.today())
+                rendered.pages[page] = render_request_builder_page(
+                    edition, project, strings, nonce, years
+                )
+            course_nav.append({_nav_title(strings.text("rti_title")): page})
+        nav.append({_nav_title(course.title): course_nav})
+    if glossary is not None:
+        # Rendered with every build, as the home page is: one page, which every course links.
+        rendered.pages[GLOSSARY_PAGE] = render_glossary_page(
+            glossary, strings, nonce, project.languages()
+        )
+        nav.append({_nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
+    rendered.config = render_config(project, language, nav, base_config, nonce)
+    return rendered
+
+
+def render_config(
+    project: Project, language: str, nav: list[Any], base_config: dict[str, Any], nonce: str
+) -> dict[str, Any]:
+    """The MkDocs configuration of one language: the project's base config, with what Sabaq
+    needs laid over it."""
+    strings = messages(language)
+    config = _deep_merge(
+        {
+            "site_name": strings.text("site_name"),
+            "use_directory_urls": True,
+            "theme": {"name": "material", "features": ["navigation.footer", "navigation.indexes"]},
+            "extra": {"generator": False},
+        },
+        base_config,
+    )
+    theme = dict(config.get("theme") or {})
+    theme.update(
+        {
+            "name": "material",
+            "custom_dir": "SABAQ_THEME_DIR",  # the engine puts the real path in
+            "language": language,
+            # Material would load Roboto from Google Fonts: a third-party request we never make.
+            "font": False,
+        }
+    )
+    # Each page's navigation shows the open course and one link per other course: a page's size
+    # and build time then grow with its course, not with the whole site, and a course's pages can
+    # be cut out of the site as its downloadable package (builder/features/offline/packaging.py).
+    features = list(theme.get("features") or [])
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
+    theme["features"] = features
+    config["theme"] = theme
+    config["nav"] = nav
+    if config.get("site_url"):
+        # Each language is its own MkDocs site, published under <site_url>/<language>/.
+        config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
+    # A project's own plugins come from mkdocs.yml only with --trust-project-code
+    # (builder/render/site_settings.py); the search plugin is Sabaq's, set up for the language.
+    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}] + [
+        plugin for plugin in base_config.get("plugins") or [] if _extension_name(plugin) != "search"
+    ]
+    extensions = [
+        e
+        for e in config.get("markdown_extensions") or []
+        if _extension_name(e) != "builder.render.markdown_ext"
+    ]
+    names = {_extension_name(e) for e in extensions}
+    extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
+    # Video placeholders (builder/features/embeds/embeds.py); before the safety pass, which then checks them.
+    extensions.append({"builder.features.embeds.embeds": {"language": language}})
+    extensions.append({"builder.render.markdown_ext": {"nonce": nonce}})
+    config["markdown_extensions"] = extensions
+    config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
+    # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
+    config["extra_javascript"] = [
+        {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
+        {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
+        {"path": f"{ASSET_DIR}/wipe.js", "defer": True},
+        {"path": f"{ASSET_DIR}/progress.js", "defer": True},
+    ]
+    extra = dict(config.get("extra") or {})
+    extra["alternate"] = [
+        {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
+        for code in project.languages()
+    ]
+    # The footer's "erase everything" button (theme/partials/copyright.html).
+    extra["sabaq_wipe"] = {
+        key.removeprefix("wipe_"): value for key, value in strings.subset("wipe_").items()
+    }
+    # The Content-Security-Policy the theme writes into every page (builder/render/privacy.py).
+    extra["sabaq_csp"] = privacy.theme_settings()
+    config["extra"] = extra
+    return config
+
+
+def _extension_name(extension: Any) -> str:
+    return next(iter(extension)) if isinstance(extension, dict) else str(extension)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def render_home_page(
+    editions: list[CourseEdition],
+    strings: Messages,
+    languages: list[str],
+    *,
+    has_glossary: bool = False,
+) -> str:
+    lines = [
+        _front_matter(languages, strings.text("courses_intro")),
+        f"# {_escape(strings.text('courses_heading'))}",
+        "",
+        _escape(strings.text("courses_intro")),
+        "",
+    ]
+    if has_glossary:
+        lines += [f"[{_escape(strings.text('glossary_link'))}]({GLOSSARY_PAGE})", ""]
+    if not editions:
+        lines += [_escape(strings.text("no_courses")), ""]
+    for edition in editions:
+        course = edition.course
+        lines += [
+            f"## [{_escape(course.title)}]({course.id}/index.md)",
+            "",
+            course.summary.strip(),
+            "",
+            _course_facts(edition, strings),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def render_course_page(
+    edition: CourseEdition, strings: Messages, nonce: str, project: Project | None = None
+) -> str:
+    course = edition.course
+    lines = [_front_matter(course.languages, course.summary), f"# {_escape(course.title)}", ""]
+    lines += _notices([edition], strings, nonce)
+    lines += [course.summary.strip(), "", _course_facts(edition, strings), ""]
+    modules = [
+        {
+            "id": m.module.id,
+            "title": m.module.title,
+            "minutes": m.module.duration_minutes,
+            "questions": _quiz_size(m.module, project, edition.language),
+        }
+        for m in edition.modules
+    ]
+    lines.append(trusted_html_marker(render_dashboard(course.id, modules, strings), nonce))
+    if course.authors:
+        lines += [f"**{_escape(strings.text('authors'))}:** {_escape(', '.join(course.authors))}  "]
+    lines += [f"**{_escape(strings.text('license'))}:** {_escape(course.license)}", ""]
+    lines += [f"## {_escape(strings.text('modules_heading'))}", ""]
+    for number, module_edition in enumerate(edition.modules, start=1):
+        module = module_edition.module
+        entry = f"{number}. [{_escape(module.title)}]({module.id}.md) · {strings.duration(module.duration_minutes)}"
+        if module.summary:
+            # Two trailing spaces: a line break, so the summary starts on a line of its own.
+            entry += f"  \n    {_one_line(module.summary)}"
+        lines.append(entry)
+    lines.append("")
+    if REQUEST_BUILDER in course.tools:
+        lines += [
+            f"## {_escape(strings.text('rti_title'))}",
+            "",
+            f"[{_escape(strings.text('rti_intro'))}]({REQUEST_BUILDER}.md)",
+            "",
+        ]
+    if edition.modules:
+        first = edition.modules[0].module.id
+        lines += [
+            f"[{_escape(strings.text('start_course'))}]({first}.md){{ .md-button .md-button--primary }}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def render_module_page(
+    edition: CourseEdition,
+    position: int,
+    project: Project,
+    strings: Messages,
+    nonce: str,
+    image_sizes: Mapping[str, tuple[int, int]] | None = None,
+) -> str:
+    module_edition = edition.modules[position]
+    module = module_edition.module
+    course = edition.course
+    description = module.summary or course.summary
+    lines = [_front_matter(course.languages, description), f"# {_escape(module.title)}", ""]
+    lines.append(
+        trusted_html_marker(
+            f'<p class="sabaq-meta" {module_marker(course.id, module.id)}>{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
+            nonce,
+        )
+    )
+    lines += _notices([module_edition], strings, nonce)
+    if module.objectives:
+        lines += [f"## {_escape(strings.text('objectives_heading'))}", ""]
+        lines += [f"- {_one_line(objective)}" for objective in module.objectives]
+        lines.append("")
+    page = f"{course.id}/{module.id}.md"
+    for section in module.sections:
+        lines += [f"## {_escape(section.heading)}", "", _body(section.body, image_sizes, page), ""]
+        for callout in section.callouts:
+            title = callout.title or strings.text(f"callout_{callout.kind}")
+            lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
+            lines += [
+                f"    {line}" if line.strip() else ""
+                for line in _body(callout.body, image_sizes, page).splitlines()
+            ]
+            lines.append("")
+    if module.sources:
+        lines += [f"## {_escape(strings.text('sources_heading'))}", ""]
+        lines += [f"1. {_source_line(source)}" for source in module.sources]
+        lines.append("")
+    if module.quiz is not None:
+        bank_edition = project.banks[module.quiz.bank][edition.language]
+        lines += [f"## {_escape(strings.text('quiz_heading'))}", ""]
+        lines += _notices([bank_edition], strings, nonce)
+        quiz_html = render_quiz(
+            bank_edition.bank,
+            module.quiz.questions,
+            storage_key=f"{course.id}/{module.id}",
+            messages=strings.subset("quiz_"),
+        )
+        lines.append(trusted_html_marker(quiz_html, nonce))
+    # Reaching this point on screen counts the module as read (builder/features/progress).
+    lines.append(
+        trusted_html_marker('<div class="sabaq-module-end" data-sabaq-module-end></div>', nonce)
+    )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_request_builder_page(
+    edition: CourseEdition, project: Project, strings: Messages, nonce: str, years: Sequence[int]
+) -> str:
+    """`<course-id>/request-builder.md`: the request builder (builder/features/rti)."""
+    course = edition.course
+    fragment = render_request_builder(course.id, edition.language, project.rti, strings, years)
+    lines = [
+        _front_matter(course.languages, strings.text("rti_intro")),
+        f"# {_escape(strings.text('rti_title'))}",
+        "",
+        _escape(strings.text("rti_intro")),
+        "",
+        trusted_html_marker(fragment, nonce),
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _body(markdown: str, image_sizes: Mapping[str, tuple[int, int]] | None, page: str) -> str:
+    return link_glossary_terms(with_image_attributes(markdown.strip(), image_sizes or {}), page)
+
+
+def render_glossary_page(
+    edition: GlossaryEdition, strings: Messages, nonce: str, languages: Sequence[str]
+) -> str:
+    """`glossary/index.md`: every term, alphabetical in the language, each a heading whose id is
+    the term's id. A term not yet translated is shown in the source language, marked as such."""
+    glossary = edition.glossary
+    lines = [
+        _front_matter(languages, strings.text("glossary_description")),
+        f"# {_escape(strings.text('glossary_heading'))}",
+        "",
+    ]
+    lines += _notices([edition], strings, nonce)
+    missing = set(edition.translated.missing) if edition.status != "source" else set()
+    fallback = f' lang="{edition.source_language}"'
+    terms = {term.id: (index, term) for index, term in enumerate(glossary.terms)}
+    for index, term in sorted(terms.values(), key=lambda entry: sort_key(entry[1].term)):
+        term_lang = fallback if ("terms", index, "term") in missing else ""
+        lines += [f"## {_escape(term.term)} {{ #{term.id}{term_lang} }}", ""]
+        definition = link_glossary_terms(term.definition.strip(), GLOSSARY_PAGE)
+        if ("terms", index, "definition") in missing:
+            lines += [
+                trusted_html_marker(f"<div{fallback}>", nonce),
+                definition,
+                trusted_html_marker("</div>", nonce),
+            ]
+        else:
+            lines += [definition, ""]
+        if term.see_also:
+            links = ", ".join(
+                f"[{_escape(terms[other][1].term)}](#{other})"
+                + ("{" + fallback + " }" if ("terms", terms[other][0], "term") in missing else "")
+                for other in term.see_also
+            )
+            lines += [f"*{_escape(strings.text('glossary_see_also'))}:* {links}", ""]
+        if term.sources:
+            links = ", ".join(f"<{_safe_url(url)}>" for url in term.sources)
+            lines += [f"*{_escape(strings.text('sources_heading'))}:* {links}", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+#: Sabaq's callout kinds, as mkdocs-material's admonition types.
+_ADMONITION = {"tip": "tip", "warning": "warning", "example": "example", "exercise": "question"}
+
+
+def _quiz_size(module: Any, project: Project | None, language: str) -> int:
+    """How many questions the module's quiz asks (0 without one)."""
+    if module.quiz is None or project is None:
+        return 0
+    if module.quiz.questions is not None:
+        return len(module.quiz.questions)
+    return len(project.banks[module.quiz.bank][language].bank.questions)
+
+
+def _course_facts(edition: CourseEdition, strings: Messages) -> str:
+    course = edition.course
+    total_minutes = sum(m.module.duration_minutes for m in edition.modules)
+    status = edition.overall_status
+    status_text = strings.text("translation_" + status)
+    facts = [
+        (strings.text("level"), strings.text(f"level_{course.level}")),
+        (strings.text("duration"), strings.duration(total_minutes)),
+        (strings.text("modules_heading"), strings.plural("module_count", len(edition.modules))),
+        (strings.text("translation"), status_text),
+    ]
+    return " · ".join(f"**{_escape(label)}:** {_escape(value)}" for label, value in facts)
+
+
+def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
+    notes = []
+    if any(e.status in ("missing",) or e.untranslated for e in editions):
+        notes.append(("untranslated", strings.text("notice_untranslated")))
+    if any(e.status == "draft" for e in editions):
+        notes.append(("draft", strings.text("notice_draft")))
+    return [
+        trusted_html_marker(
+            f'<p class="sabaq-notice sabaq-notice--{kind}" role="note">{html.escape(text)}</p>',
+            nonce,
+        )
+        for kind, text in notes
+    ]
+
+
+def _source_line(source: Any) -> str:
+    title = _escape(source.title)
+    url = _safe_url(source.url) if source.url else None
+    text = f"[{title}](<{url}>)" if url else title
+    details = [_escape(str(part)) for part in (source.publisher, source.year) if part]
+    return ", ".join([text, *details])
+
+
+def _safe_url(url: str) -> str:
+    # Characters an address may not hold as they are (such as "[" in a query) are %-encoded.
+    return quote(url, safe=";/?:@&=+$,-_.!~*'()#%")
+
+
+def _front_matter(languages: Sequence[str], description: str | None = None) -> str:
+    """Which languages this page exists in, for the language switcher (theme/partials), and the
+    page's description for search engines and link previews (theme/main.html)."""
+    lines = ["---", f"sabaq_languages: {json.dumps(list(languages))}"]
+    if description:
+        # JSON is YAML: the text arrives as written, whatever quotes or colons it holds.
+        lines.append(f"description: {json.dumps(_one_line(description), ensure_ascii=False)}")
+    return "\n".join([*lines, "---", ""])
+
+
+#: The characters Python-Markdown lets a backslash escape (`<` is not one; raw HTML is off anyway).
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|>"
+
+
+def _escape(text: str) -> str:
+    """Plain text (a title, a name) made safe to put inside Markdown syntax."""
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in _one_line(text))
+
+
+def _nav_title(text: str) -> str:
+    """A navigation title, escaped as HTML: MkDocs' Jinja environment does not autoescape, and
+    mkdocs-material prints these titles as HTML in the sidebar, the header and the footer, so a
+    `<script>` in a trainer's title would otherwise run."""
+    # `<title>` shows the same text through `striptags`, which unescapes it again; there the text
+    # is inert except for a closing tag, so "</" gets an invisible word joiner (U+2060) that keeps
+    # a title from ever ending the `<title>` element. Quotes stay as they are: the footer's
+    # aria-label escapes the title itself.
+    return html.escape(_one_line(text), quote=False).replace("&lt;/", "&lt;\u2060/")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _admonition_title(text: str) -> str:
+    # The admonition syntax ends its title at the first straight double quote.
+    return _one_line(text).replace('"', "\u201d")
+
+
+# --- The site's front door -----------------------------------------------------------------------
+
+_CHOOSER_SCRIPT = """
+var codes = %s;
+if (!/[?&]choose\\b/.test(location.search)) {
+  var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
+    return String(tag).toLowerCase().split("-")[0];
+  });
+  for (var i = 0; i < wanted.length; i++) {
+    if (codes.indexOf(wanted[i]) >= 0) { location.replace(wanted[i] + "/"); break; }
+  }
+}
+"""
+_CHOOSER_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5}ul{list-style:none;padding:0}li{margin:.5rem 0}"
+    "a{display:block;padding:.75rem 1rem;border:1px solid #888;border-radius:.4rem;"
+    "color:inherit;font-size:1.2rem}a:focus{outline:3px solid #4051b5}"
+)
+
+
+def render_language_chooser(languages: list[str]) -> str:
+    """`site/index.html`: sends a reader to their browser's language, and lists every language
+    as plain links for readers without JavaScript (or with another language set)."""
+    script = _CHOOSER_SCRIPT % json.dumps(languages)
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(LANGUAGES[code].native_name)}</a></li>'
+        for code in languages
+    )
+    policy = (
+        "default-src 'self'; "
+        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
+        f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
+        f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def render_not_found_page(languages: list[str], site_url: str | None) -> str:
+    """`site/404.html`, which GitHub Pages shows for any address it does not have. It can be shown
+    at any depth, so its links start from the site's root: the path of `site_url`, or "/"."""
+    base = urlsplit(site_url).path if site_url else "/"
+    base = base if base.endswith("/") else base + "/"
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
+        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
+        for code in languages
+    )
+    policy = f"default-src 'self'; script-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>404</h1>\n<p>{heading}</p>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
