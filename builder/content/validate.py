@@ -132,6 +132,19 @@ class Project:
     glossary: dict[str, GlossaryEdition] = field(default_factory=dict)
     #: language -> the request builder's rules in that language; empty without an rti.yml.
     rti: dict[str, RulesEdition] = field(default_factory=dict)
+    #: What `sabaq check` reports without failing: translations whose source has changed.
+    warnings: list[ContentError] = field(default_factory=list)
+
+    def editions(self) -> Iterator[Edition]:
+        """Every edition of every file in every language."""
+        for course_project in self.courses:
+            for edition in course_project.editions.values():
+                yield edition
+                yield from edition.modules
+        for by_language in self.banks.values():
+            yield from by_language.values()
+        yield from self.glossary.values()
+        yield from self.rti.values()
 
     def languages(self) -> list[str]:
         used = {language for course in self.courses for language in course.course.languages}
@@ -183,6 +196,7 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     if rti or not rti_files:
         errors.extend(_check_tools(courses, rti))
     project = Project(loaded.root, courses, banks, images, glossary, rti)
+    project.warnings = sorted_errors(w for e in project.editions() for w in e.translated.warnings)
     return project, sorted_errors(errors)
 
 
@@ -336,12 +350,14 @@ def _bank_editions(
     present: set[tuple[str, str]],
 ) -> dict[str, dict[str, BankEdition]]:
     editions: dict[str, dict[str, BankEdition]] = {}
-    for bank_id, (bank, _source_file) in banks.items():
+    for bank_id, (bank, source_file) in banks.items():
         texts = text_paths(bank)
         editions[bank_id] = {
-            language: BankEdition("source", Translated(texts, set(texts)), None, bank)
+            language: BankEdition(
+                "source", Translated(texts, set(texts), source=source_file.path), None, bank
+            )
             if language == bank.source_language
-            else BankEdition("missing", Translated(texts), None, bank)
+            else BankEdition("missing", Translated(texts, source=source_file.path), None, bank)
             for language in LANGUAGE_CODES
         }
     for project_file in translation_files:
@@ -356,6 +372,7 @@ def _bank_editions(
         merged, translated, merge_errors = apply_translation(
             bank, project_file.document, source_file.path.name
         )
+        translated.source = source_file.path
         errors.extend(merge_errors)
         editions[bank.id][project_file.language or ""] = BankEdition(
             _status(project_file), translated, project_file.path, merged
@@ -662,12 +679,15 @@ def _edition_of(
 ) -> tuple[ModelT, EditionStatus, Translated, Path | None]:
     if is_source_language:
         texts = text_paths(source)
-        return source, "source", Translated(texts=texts, supplied=set(texts)), None
+        translated = Translated(texts=texts, supplied=set(texts), source=source_file.path)
+        return source, "source", translated, None
     if translation_file is None:
-        return source, "missing", Translated(texts=text_paths(source)), None
+        translated = Translated(texts=text_paths(source), source=source_file.path)
+        return source, "missing", translated, None
     merged, translated, merge_errors = apply_translation(
         source, translation_file.document, source_file.path.name
     )
+    translated.source = source_file.path
     errors.extend(merge_errors)
     return merged, _status(translation_file), translated, translation_file.path
 
@@ -937,7 +957,11 @@ def _single_file_editions(
     editions: dict[str, tuple[EditionStatus, Translated, Path | None, Model, str]] = {
         language: (
             "source" if language == source_language else "missing",
-            Translated(texts, set(texts) if language == source_language else set()),
+            Translated(
+                texts,
+                set(texts) if language == source_language else set(),
+                source=source_file.path,
+            ),
             None,
             source,
             source_language,
@@ -961,6 +985,7 @@ def _single_file_editions(
         merged, translated, merge_errors = apply_translation(
             source, project_file.document, source_file.path.name
         )
+        translated.source = source_file.path
         errors.extend(merge_errors)
         editions[language] = (
             _status(project_file),
