@@ -224,9 +224,44 @@ def _parser() -> argparse.ArgumentParser:
     i18n = commands.add_parser("i18n", parents=[common], help="translation tools")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
     status = i18n_commands.add_parser(
-        "status", parents=[common], help="how much of each course is translated"
+        "status",
+        parents=[common],
+        help="how much of each course is translated; with --verbose, which texts are missing or "
+        "stale",
+    )
+    status.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
     status.set_defaults(run=_run_i18n_status)
+    stub = i18n_commands.add_parser(
+        "stub",
+        parents=[common],
+        help="write or update the translation files into LANG: every text, its original beside it",
+    )
+    stub.add_argument("language", choices=LANGUAGE_CODES, metavar="LANG")
+    stub.add_argument("--course", metavar="C", help="only this course and its quiz banks")
+    stub.set_defaults(run=_run_i18n_stub)
+    export = i18n_commands.add_parser(
+        "export",
+        parents=[common],
+        help="the texts to translate into LANG as a PO or XLIFF 2.0 file for translation tools",
+    )
+    export.add_argument("language", choices=LANGUAGE_CODES, metavar="LANG")
+    export.add_argument("--format", choices=("po", "xliff"), required=True)
+    export.add_argument("--course", metavar="C", help="only this course and its quiz banks")
+    export.add_argument(
+        "--out",
+        metavar="FILE",
+        help="where to write it (default: <course or project>.LANG.po/.xlf)",
+    )
+    export.set_defaults(run=_run_i18n_export)
+    import_ = i18n_commands.add_parser(
+        "import",
+        parents=[common],
+        help="write the translations of a PO or XLIFF file into the translation files",
+    )
+    import_.add_argument("file", metavar="FILE")
+    import_.set_defaults(run=_run_i18n_import)
 
     schema = commands.add_parser(
         "schema", parents=[common], help="write the JSON Schemas editors use"
@@ -308,6 +343,7 @@ def _run_check(args: argparse.Namespace, project: Path) -> int:
     checked, errors = check_project(project, trust_project_code=args.trust_project_code)
     if errors:
         return report_errors(errors)
+    report_warnings(checked.warnings)
     log.info(
         "All course files are valid (%s course%s).",
         len(checked.courses),
@@ -344,13 +380,74 @@ def _run_new_module(args: argparse.Namespace, project: Path) -> int:
     return EXIT_OK
 
 
+def report_warnings(warnings: list[ContentError]) -> None:
+    """Print every warning (a stale translation), then a count."""
+    cwd = Path.cwd()
+    for warning in warnings:
+        print(warning.format(relative_to=cwd, label="warning"), file=sys.stderr)
+    if warnings:
+        count = len(warnings)
+        print(f"\n{count} warning{'s' if count != 1 else ''}.\n", file=sys.stderr)
+
+
 def _run_i18n_status(args: argparse.Namespace, project: Path) -> int:
-    from builder.cli.status import translation_status_table
+    from builder.cli.status import translation_status_json, translation_status_table
 
     checked, errors = check_project(project)
     if errors:
         return report_errors(errors)
-    print(translation_status_table(checked))
+    if args.format == "json":
+        print(translation_status_json(checked))
+    else:
+        print(translation_status_table(checked, verbose=args.verbose))
+    return EXIT_OK
+
+
+def _run_i18n_stub(args: argparse.Namespace, project: Path) -> int:
+    from builder.features.translators.files import text_files
+    from builder.features.translators.stub import stub_text, write_translation
+
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    written = 0
+    for text_file in text_files(checked, args.language, args.course):
+        if write_translation(project, text_file, stub_text(text_file)):
+            written += 1
+            log.info("Wrote %s", text_file.relative(project, text_file.translation_path))
+    if not written:
+        log.info("Every translation file into '%s' was up to date.", args.language)
+    return EXIT_OK
+
+
+def _run_i18n_export(args: argparse.Namespace, project: Path) -> int:
+    from builder.features.translators.exchange import export_file
+    from builder.features.translators.files import text_files
+
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    files = text_files(checked, args.language, args.course)
+    suffix = "po" if args.format == "po" else "xlf"
+    out = Path(args.out or f"{args.course or project.name}.{args.language}.{suffix}")
+    out.write_bytes(export_file(files, args.format, args.language, project))
+    log.info("Wrote %s (%s files)", out, len(files))
+    return EXIT_OK
+
+
+def _run_i18n_import(args: argparse.Namespace, project: Path) -> int:
+    from builder.features.translators.exchange import import_file
+    from builder.features.translators.stub import write_translation
+
+    checked, errors = check_project(project)
+    if errors:
+        return report_errors(errors)
+    updates, import_errors = import_file(checked, Path(args.file))
+    if import_errors:
+        return report_errors(import_errors)
+    for text_file, text in updates:
+        if write_translation(project, text_file, text):
+            log.info("Wrote %s", text_file.relative(project, text_file.translation_path))
     return EXIT_OK
 
 

@@ -35,7 +35,9 @@ class ContentError:
     message: str
     hint: str = ""
 
-    def format(self, relative_to: Path | None = None) -> str:
+    def format(self, relative_to: Path | None = None, label: str = "") -> str:
+        """`path:line:column: message` and the hint below; `label` ("warning") before the
+        message."""
         path = self.path
         if relative_to is not None:
             # The link itself, not where it leads: a file that links out of the project is
@@ -50,7 +52,8 @@ class ContentError:
                 except ValueError:
                     pass
         text = printable(
-            f"{path.as_posix()}:{self.position.line}:{self.position.column}: {self.message}"
+            f"{path.as_posix()}:{self.position.line}:{self.position.column}: "
+            f"{label + ': ' if label else ''}{self.message}"
         )
         if self.hint:
             text += f"\n    hint: {printable(self.hint)}"

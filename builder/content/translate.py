@@ -207,10 +207,12 @@ def _recorded(value: Any, document: Document, errors: list[ContentError]) -> dic
                 )
             )
         elif not isinstance(print_, str) or not _FINGERPRINT.match(print_):
+            quoted = "" if isinstance(print_, str) else ", in quotes"
             errors.append(
                 document.error(
                     (SOURCE_KEY, key),
-                    f"{SOURCE_KEY}.{key}: '{print_}' is not a fingerprint (8 digits and letters a-f)",
+                    f"{SOURCE_KEY}.{key}: '{print_}' is not a fingerprint (8 digits and letters "
+                    f"a-f{quoted})",
                     hint,
                 )
             )
@@ -297,7 +299,7 @@ def _current(
             place,
             f"{where}: source changed since this was translated",
             f"update the translation to the source's new text, then change its line under "
-            f"'{SOURCE_KEY}:' to '{where}: {fingerprint(source_text)}'; until then the page "
+            f"'{SOURCE_KEY}:' to '{where}: \"{fingerprint(source_text)}\"'; until then the page "
             f"shows the source text ('sabaq i18n stub {context.language}' writes it beside "
             "the translation)",
         )
