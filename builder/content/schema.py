@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.content.model import SOURCE_MODELS, TranslationHeader, is_translatable, nested_models
-from builder.content.translate import translatable_keys
+from builder.content.translate import SOURCE_KEY, translatable_keys
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -32,16 +32,26 @@ def translation_schema(kind: str) -> dict[str, Any]:
     model = SOURCE_MODELS[kind]
     schema = _translation_object(model)
     status = TranslationHeader.model_json_schema()["properties"]["status"]
-    schema["properties"] = {"status": status, **schema["properties"]}
+    schema["properties"] = {"status": status, **schema["properties"], SOURCE_KEY: _SOURCE_RECORD}
     schema["required"] = ["status"]
     return {
         "$schema": SCHEMA_DIALECT,
         "$id": f"{kind}-translation.schema.json",
         "title": f"{model.__name__} translation",
         "description": "A translation holds only text; ids, order, answers and links stay in the "
-        "source file. Lists are matched to the source by position.",
+        "source file. Lists are matched to the source by position, or by the fingerprints "
+        f"under '{SOURCE_KEY}:'.",
         **schema,
     }
+
+
+_SOURCE_RECORD = {
+    "type": "object",
+    "description": "Which source text each text translates: its path and the fingerprint of the "
+    "source text, written by 'sabaq i18n stub' and 'sabaq i18n import'. 'sabaq check' warns "
+    "when the source text changes.",
+    "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
+}
 
 
 def _translation_object(model: type[BaseModel]) -> dict[str, Any]:
