@@ -215,6 +215,8 @@ def expected_status_rows(project: Path) -> list[dict[str, str]]:
                     "language": language,
                     "translated": str(translated),
                     "missing": str(missing),
+                    # No fixture translation records its source texts, so none is stale.
+                    "stale": "0",
                     "draft": str(draft),
                     "reviewed": str(reviewed),
                     "no file": str(no_file),

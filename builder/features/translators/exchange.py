@@ -23,7 +23,7 @@ import polib
 from lxml import etree
 from translate.storage.xliff2 import Xliff2File
 
-from builder.content.errors import ContentError, Position, format_path
+from builder.content.errors import ContentError, Position, format_path, sorted_errors
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import DataPath, Document, parse_document
 from builder.content.translate import (
@@ -253,7 +253,7 @@ def import_file(
             errors.extend(file_errors)
             continue
         updates.append((text_file, stub_text(text_file, held)))
-    return updates, errors
+    return updates, sorted_errors(errors)
 
 
 def _check(
