@@ -290,6 +290,6 @@ def test_i18n_status_counts_the_glossary(make_project: MakeProject) -> None:
     assert run.code == 0, run.stderr
     rows = [line.split() for line in run.stdout.splitlines() if line.startswith("(glossary)")]
     assert rows == [
-        ["(glossary)", "en", "6", "0", "0", "0", "0", "source"],
-        ["(glossary)", "ru", "3", "3", "1", "0", "0", "partial"],
+        ["(glossary)", "en", "6", "0", "0", "0", "0", "0", "source"],
+        ["(glossary)", "ru", "3", "3", "0", "1", "0", "0", "partial"],
     ]
