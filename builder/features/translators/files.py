@@ -70,6 +70,11 @@ def text_files(project: Project, language: str, course: str | None = None) -> li
     if course is not None and not chosen:
         known = ", ".join(c.course.id for c in project.courses) or "none"
         raise UsageError(f"there is no course '{course}' (courses: {known})")
+    if course is not None and language == chosen[0].course.source_language:
+        raise UsageError(
+            f"'{language}' is the source language of the course '{course}', so it has no "
+            "translation files"
+        )
     if course is not None and language not in chosen[0].course.languages:
         raise UsageError(
             f"'{language}' is not among the languages of the course '{course}': add it to "
