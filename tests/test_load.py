@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def test_deep_block_nesting_is_refused() -> None:
 def test_file_over_the_size_limit_is_refused_before_parsing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(load, "SETTINGS", dataclasses.replace(load.SETTINGS, max_file_bytes=100))
 
     assert parse(b"a: " + b"x" * 97).errors == []
     assert only_error(parse(b"a: " + b"x" * 98)) == (
@@ -252,7 +253,7 @@ def test_file_over_the_size_limit_is_refused_before_parsing(
 
 
 def test_real_size_limit_is_one_megabyte() -> None:
-    document = parse(b"a: " + b"x" * load.MAX_FILE_BYTES)
+    document = parse(b"a: " + b"x" * load.SETTINGS.max_file_bytes)
 
     assert (
         only_error(document)[2] == "this file is 1,000,003 bytes; the most Sabaq reads is 1,000,000"

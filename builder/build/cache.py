@@ -74,6 +74,7 @@ from builder.content.load import (
     root_file_paths,
 )
 from builder.content.project_files import files_under, stays_inside
+from builder.settings import SETTINGS
 
 #: Bumped when the layout of the cache changes, so that an old cache is not misread.
 _FORMAT = "4"
@@ -542,7 +543,7 @@ class RecentDocuments(RecentlyUsed[str, Document]):
     edit changes one file. Nothing changes a document once it is parsed (validation reads it),
     so one object can serve every build."""
 
-    def __init__(self, limit: int = 2000) -> None:
+    def __init__(self, limit: int = SETTINGS.recent_documents) -> None:
         super().__init__(limit)
 
 

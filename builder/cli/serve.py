@@ -29,12 +29,9 @@ from builder.content.errors import ContentError
 from builder.content.load import root_file_paths
 from builder.content.project_files import files_under
 from builder.engine.run import import_engine
+from builder.settings import SETTINGS
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 0.5
-#: After a reported change, how long to wait for the editor's other writes (a save can be a
-#: write to a temporary file and a rename) before comparing the files.
-SETTLE_SECONDS = 0.02
 
 
 def watched_state(project: Path) -> dict[Path, float]:
@@ -245,8 +242,8 @@ def serve(
         thread.start()
         log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
         while not stop.is_set():
-            if changed.wait(POLL_SECONDS):
-                stop.wait(SETTLE_SECONDS)
+            if changed.wait(SETTINGS.preview_poll_seconds):
+                stop.wait(SETTINGS.preview_settle_seconds)
             changed.clear()
             current = watched_state(project)
             if current != state:

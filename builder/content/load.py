@@ -25,11 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder.content.errors import ContentError, Position, printable
 from builder.content.project_files import LINK_OUTSIDE_HINT, files_under, stays_inside
+from builder.settings import SETTINGS
 
-#: Larger files are refused: nobody writes a module that long, and it keeps a run's memory bounded.
-MAX_FILE_BYTES = 1_000_000
-#: Deeper nesting is refused before the YAML parser recurses into it.
-MAX_DEPTH = 40
+MAX_DEPTH = SETTINGS.max_yaml_depth
 
 DataPath = tuple[str | int, ...]
 
@@ -198,11 +196,11 @@ def load_document(path: Path) -> Document:
 
 def parse_document(path: Path, raw: bytes) -> Document:
     """Parse YAML bytes that came from `path`; pure, so tests and fuzzers can feed it directly."""
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > SETTINGS.max_file_bytes:
         return _failed(
             path,
             Position(),
-            f"this file is {len(raw):,} bytes; the most Sabaq reads is {MAX_FILE_BYTES:,}",
+            f"this file is {len(raw):,} bytes; the most Sabaq reads is {SETTINGS.max_file_bytes:,}",
             "split the module into several smaller modules",
         )
     try:

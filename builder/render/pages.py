@@ -30,8 +30,9 @@ from builder.render import privacy
 from builder.render.i18n import Messages, messages
 from builder.render.images import with_image_attributes
 from builder.render.markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
+from builder.settings import SETTINGS
 
-ASSET_DIR = "assets/sabaq"
+ASSET_DIR = SETTINGS.asset_dir
 
 
 @dataclass

@@ -48,18 +48,15 @@ from builder.engine.run import ASSETS_DIR
 from builder.engine.search_index import INDEX
 from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.render.i18n import messages
-from builder.render.pages import ASSET_DIR
+from builder.settings import SETTINGS
 
 VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
 #: Where the shim goes in the package, relative to the language root.
-SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
-DOWNLOADS_DIR = "downloads"
+SHIM_PATH = f"{SETTINGS.asset_dir}/vendor/iframe-worker/shim.js"
+DOWNLOADS_DIR = SETTINGS.downloads_dir
 GLOSSARY_FOLDER = GLOSSARY_PAGE.split("/")[0]
 #: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-#: Deflate level of each course's own files: 6 (zlib's default) is within 1% of 9 on these files and
-#: several times faster. The files all packages share are compressed once, at 9.
-_ZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,7 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
     if found is None:
         if name.endswith(".html") and name != "index.html":
             data = file_variant_page(data.decode("utf-8"), name).encode("utf-8")
-        found = _PACKAGED.put(key, _deflate(data, _ZIP_LEVEL))
+        found = _PACKAGED.put(key, _deflate(data, SETTINGS.zip_level))
     return found
 
 
@@ -185,7 +182,7 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
 #: process, and this halves what the package costs there. A build from scratch finds nothing here
 #: and holds at most 8 MB more.
 _PACKAGED: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(
-    8 * 1024 * 1024, weight=lambda entry: len(entry.data)
+    SETTINGS.packaged_files_bytes, weight=lambda entry: len(entry.data)
 )
 
 
@@ -199,7 +196,10 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
     ]
     files.append((SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes()))
     files.append(
-        (f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
+        (
+            f"{SETTINGS.asset_dir}/vendor/iframe-worker/LICENSE",
+            (VENDOR_DIR / "LICENSE").read_bytes(),
+        )
     )
     index_path = language_site / INDEX
     index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else None
@@ -332,7 +332,7 @@ def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
     and other languages' search stemmers (wordcut.js alone is 660 KB)."""
     if relative.endswith(".map"):
         return False
-    if relative.startswith(f"{ASSET_DIR}/") and relative.rsplit("/", 1)[-1].startswith(
+    if relative.startswith(f"{SETTINGS.asset_dir}/") and relative.rsplit("/", 1)[-1].startswith(
         ("icon-", "offline.")
     ):
         return False

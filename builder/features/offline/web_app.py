@@ -38,10 +38,10 @@ from builder.render.i18n import messages
 from builder.render.markdown_ext import trusted_html_marker
 from builder.render.pages import RenderedLanguage
 from builder.render.privacy import policy_meta_tags
+from builder.settings import SETTINGS
 
 SERVICE_WORKER_TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
-THEME_COLOR = "#4051b5"  # mkdocs-material's indigo, the default palette
-ICON_SIZES = (192, 512)
+THEME_COLOR = SETTINGS.theme_color
 #: Files that are never stored for offline use: source maps, the sitemap, the worker itself.
 _NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|^offline\.json$|^404\.html$)")
 #: Material's own assets carry a content hash in their names and never change under one name.
@@ -132,12 +132,12 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
         "theme_color": THEME_COLOR,
         "icons": [
             {
-                "src": f"assets/sabaq/icon-{size}.png",
+                "src": f"{SETTINGS.asset_dir}/icon-{size}.png",
                 "sizes": f"{size}x{size}",
                 "type": "image/png",
                 "purpose": "any maskable",
             }
-            for size in ICON_SIZES
+            for size in SETTINGS.icon_sizes
         ],
     }
     (language_site / "manifest.webmanifest").write_text(
