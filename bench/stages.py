@@ -356,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         return profile_mkdocs(args.mkdocs_config, args.site_dir, args.profile, args.json)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from builder.build import pipeline as build
+    from builder.build.folders import CACHE_DIR_NAME
     from builder.engine import run as engine
-    from builder.build.cache import CACHE_DIR_NAME
 
     totals: dict[str, float] = defaultdict(float)
     cpu_totals: dict[str, float] = defaultdict(float)

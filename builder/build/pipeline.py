@@ -18,17 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.build.cache import (
-    BuildCache,
-    Keys,
-    LanguageState,
-    ParsedFiles,
-    RecentDocuments,
-    config_digest,
-    open_cache,
-    project_keys,
-    sabaq_fingerprint,
-)
+from builder.build.cache.documents import ParsedFiles, RecentDocuments
+from builder.build.cache.keys import Keys, config_digest, project_keys, sabaq_fingerprint
+from builder.build.cache.store import BuildCache, LanguageState, open_cache
 from builder.build.folders import check_site_dir
 from builder.build.write import discard, replace_site, staging_dir
 from builder.content.errors import ContentError, Position, UsageError

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.build.cache import CACHE_DIR_NAME
+from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import UsageError, build_project, check_project
 from builder.content.errors import ContentError, printable
 from builder.content.languages import LANGUAGE_CODES

@@ -23,7 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from builder.build.cache import RecentDocuments
+from builder.build.cache.documents import RecentDocuments
 from builder.build.pipeline import UsageError, build_project
 from builder.content.errors import ContentError
 from builder.content.load import root_file_paths

@@ -648,6 +648,14 @@ def glossary_paths(root: Path) -> list[Path]:
     return root_file_paths(root, GLOSSARY_STEM)
 
 
+def file_language(path: Path) -> str | None:
+    """`ru` for `01-first.ru.yml`, None for a source file or a picture: the one reading of a course
+    file's name."""
+    if path.suffix not in (".yml", ".yaml"):
+        return None
+    return path.stem.partition(".")[2] or None
+
+
 def root_file_paths(root: Path, stem: str | None = None) -> list[Path]:
     """A project-wide file (every one without `stem`) and its translations, `.yaml` included."""
     try:
@@ -686,7 +694,8 @@ def _add_file(
     leads_out = path.is_symlink() and not stays_inside(path, root)
     if path.suffix not in (".yml", ".yaml") or not (path.is_file() or leads_out):
         return
-    stem, _, language = path.stem.partition(".")
+    stem = path.stem.partition(".")[0]
+    language = file_language(path) or ""
     if language in skip_languages:
         return
     if not kind:

@@ -30,9 +30,9 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from builder.build.cache import copy_built_site
 from builder.content.languages import LANGUAGES
 from builder.content.validate import Project
+from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
 from builder.render.markdown_ext import trusted_html_marker
