@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from builder.build.pipeline import UsageError
+from builder.content.errors import UsageError
 from builder.content.limits import LIMITS
 from builder.content.load import load_document, short_text
 from builder.content.model import ID_PATTERN, reserved_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from builder.content.validate import Edition, Project
+from builder.content.project import Edition, Project
 
 
 def translation_status_rows(project: Project) -> list[dict[str, object]]:

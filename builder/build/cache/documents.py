@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from builder.build.cache.keys import sabaq_fingerprint
 from builder.build.cache.store import BuildCache
 from builder.build.folders import (
     is_real_folder,
@@ -20,6 +19,7 @@ from builder.content.load import (
     load_document,
     parse_document,
 )
+from builder.fingerprint import sabaq_fingerprint
 from builder.memory import RecentlyUsed
 from builder.settings import SETTINGS
 

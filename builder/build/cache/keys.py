@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,7 @@ from builder.content.load import (
     root_file_paths,
 )
 from builder.content.project_files import files_under, stays_inside
-
-#: Bumped when the layout of the cache changes, so that an old cache is not misread.
-CACHE_FORMAT = "4"
-_BUILDER_DIR = Path(__file__).parents[2]
+from builder.fingerprint import sabaq_fingerprint
 
 
 @dataclass(frozen=True)
@@ -94,25 +90,6 @@ def _project_files(project_dir: Path) -> Iterator[tuple[str, Path]]:
 def _file_digest(path: Path) -> bytes:
     with path.open("rb") as file:  # in pieces: a picture may be large
         return hashlib.file_digest(file, "sha256").digest()
-
-
-_fingerprint: str | None = None
-
-
-def sabaq_fingerprint() -> str:
-    """A hash of Sabaq's code, theme, assets and strings, and of the engine's versions: a new
-    Sabaq or mkdocs-material builds everything again."""
-    global _fingerprint
-    if _fingerprint is None:
-        digest = hashlib.sha256(CACHE_FORMAT.encode())
-        for distribution in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
-            digest.update(f"{distribution}={metadata.version(distribution)};".encode())
-        for path in sorted(_BUILDER_DIR.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(_BUILDER_DIR).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-        _fingerprint = digest.hexdigest()
-    return _fingerprint
 
 
 def config_digest(config: dict[str, Any]) -> str:

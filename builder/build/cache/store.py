@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.build.cache.keys import CACHE_FORMAT
 from builder.build.folders import (
     CACHE,
     CACHE_DIR_NAME,
@@ -32,6 +31,8 @@ from builder.content.errors import UsageError
 from builder.content.languages import LANGUAGE_CODES
 from builder.files import link_file, link_tree
 
+#: Bumped when the layout of the cache changes, so that an old cache is not misread.
+CACHE_FORMAT = "4"
 #: A language's finished site and packages, and what a dirty build of it starts from.
 _FINISHED, _WORK = ("final", "downloads"), ("docs", "site")
 

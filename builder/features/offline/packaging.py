@@ -41,13 +41,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from builder.build.cache.keys import sabaq_fingerprint
 from builder.content.languages import LANGUAGES
-from builder.content.validate import Project
+from builder.content.project import Project
 from builder.engine.run import ASSETS_DIR
 from builder.engine.search_index import INDEX
 from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.files import link_file
+from builder.fingerprint import sabaq_fingerprint
 from builder.memory import RecentlyUsed
 from builder.render.i18n import messages
 from builder.settings import SETTINGS

@@ -31,7 +31,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from builder.content.languages import LANGUAGES
-from builder.content.validate import Project
+from builder.content.project import Project
 from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
