@@ -15,7 +15,7 @@ import pytest
 from sabaq_testing import MINIMAL_PROJECT, write_files
 
 from builder.build.pipeline import build_project
-from builder.features.offline.packaging import file_url, shim_inline_script
+from builder.engine.material_markup import file_url, shim_inline_script
 
 #: A second course, so that the packages show they leave the other courses out.
 OTHER_COURSE = {

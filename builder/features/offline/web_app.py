@@ -32,6 +32,7 @@ from babel.numbers import format_decimal
 
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
+from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
 from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
@@ -189,15 +190,14 @@ def _is_shell(name: str) -> bool:
     if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
         return True
     return name.startswith("assets/") and not name.startswith(
-        ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+        (SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR)
     )
 
 
 def _is_search(name: str, search_language: str) -> bool:
-    if name == "search/search_index.json" or name.startswith("assets/javascripts/workers/"):
+    if name == "search/search_index.json" or name.startswith(SEARCH_WORKERS_DIR):
         return True
-    wanted = {f"lunr.{search_language}.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
-    return name.startswith("assets/javascripts/lunr/min/") and name.rsplit("/", 1)[-1] in wanted
+    return name in search_stemmers(search_language)
 
 
 def _content_hash(files: dict[str, Path]) -> str:
