@@ -15,16 +15,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from builder.content.document import DataPath, Document, short_text
 from builder.content.errors import ContentError, Position, did_you_mean, format_path, sorted_errors
 from builder.content.languages import LANGUAGE_CODES
-from builder.content.load import (
-    IMAGES_FOLDER,
-    DataPath,
-    Document,
-    LoadedProject,
-    ProjectFile,
-    short_text,
-)
+from builder.content.load import IMAGES_FOLDER, LoadedProject, ProjectFile
 from builder.content.model import (
     ClaimRating,
     Course,

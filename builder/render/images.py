@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.content.load import short_text
+from builder.content.document import short_text
 from builder.content.project_files import LINK_OUTSIDE_HINT
 from builder.render.markdown_ext import is_local_address
 from builder.settings import SETTINGS

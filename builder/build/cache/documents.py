@@ -14,11 +14,7 @@ from builder.build.cache.store import BuildCache
 from builder.build.folders import (
     is_real_folder,
 )
-from builder.content.load import (
-    Document,
-    load_document,
-    parse_document,
-)
+from builder.content.document import Document, load_document, parse_document
 from builder.fingerprint import sabaq_fingerprint
 from builder.memory import RecentlyUsed
 from builder.settings import SETTINGS
@@ -72,7 +68,7 @@ class ParsedFiles:
             raw = path.read_bytes()
         except OSError:
             return load_document(path)
-        # With Sabaq's fingerprint: what the loader checks changes with Sabaq (builder/content/load.py),
+        # With Sabaq's fingerprint: what the loader checks changes with Sabaq (builder/content/document.py),
         # so a file parsed by another version is parsed again.
         key = f"{sabaq_fingerprint()}\0{path}\0".encode()
         name = hashlib.sha256(key + raw).hexdigest()

@@ -10,11 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from builder.content.load import (
-    READ_BY_EVERY_LANGUAGE,
-    file_language,
-    root_file_paths,
-)
+from builder.content.load import READ_BY_EVERY_LANGUAGE, file_language, root_file_paths
 from builder.content.project_files import files_under, stays_inside
 from builder.fingerprint import sabaq_fingerprint
 
