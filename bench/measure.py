@@ -52,7 +52,7 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402 - the sibling module, found through the path set just above
 
 sys.path.insert(0, str(ROOT))
-from builder.build.cache import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
+from builder.build.folders import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
 from builder.engine.run import WARM_UP  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}

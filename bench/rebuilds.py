@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import importlib
 
-    from builder.build import cache
+    from builder.build.cache import documents, store
     from builder.build.pipeline import build_project
     from builder.engine.run import import_engine
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         label = f"MkDocs: {name}" if module_name.startswith("mkdocs") else name
         setattr(module, name, timed(label, getattr(module, name), wall, cpu))
     for name in CACHE_METHODS:
-        setattr(cache.BuildCache, name, timed(name, getattr(cache.BuildCache, name), wall, cpu))
+        setattr(store.BuildCache, name, timed(name, getattr(store.BuildCache, name), wall, cpu))
 
     edited = sorted(args.project.glob(f"courses/*/*.{args.lang}.yml"))
     edited = [path for path in edited if not path.name.startswith("course.")][:1]
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     original = path.read_text(encoding="utf-8")
     if "body: |\n" not in original:
         parser.error(f"{path} has no 'body: |' to add a sentence to")
-    recent = cache.RecentDocuments()
+    recent = documents.RecentDocuments()
 
     def build() -> float:
         started = time.perf_counter()

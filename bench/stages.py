@@ -48,13 +48,21 @@ STAGES = (
 #: Key functions for the profile: (label, file path fragment, function name); the time of the
 #: outermost call on each stack, so recursion is not counted twice.
 KEY_FUNCTIONS = (
-    ("load: YAML with positions (builder/content/load.py)", "builder/content/load.py", "load_project"),
+    (
+        "load: YAML with positions (builder/content/load.py)",
+        "builder/content/load.py",
+        "load_project",
+    ),
     (
         "validate: model + translations (builder/content/validate.py)",
         "builder/content/validate.py",
         "validate_project",
     ),
-    ("render Markdown per language (builder/render/pages.py)", "builder/render/pages.py", "render_language"),
+    (
+        "render Markdown per language (builder/render/pages.py)",
+        "builder/render/pages.py",
+        "render_language",
+    ),
     ("quiz HTML (builder/features/quiz/quiz.py)", "builder/features/quiz/quiz.py", "render_quiz"),
     ("MkDocs: one whole build (mkdocs.commands.build.build)", "mkdocs/commands/build.py", "build"),
     ("MkDocs: load_config", "mkdocs/config/base.py", "load_config"),
@@ -87,7 +95,11 @@ KEY_FUNCTIONS = (
     ),
     ("Jinja2: load and compile templates (get_template)", "jinja2/environment.py", "get_template"),
     ("Jinja2: template render", "jinja2/environment.py", "render"),
-    ("engine: write pages + assets (builder/engine/run.py)", "builder/engine/run.py", "_copy_assets"),
+    (
+        "engine: write pages + assets (builder/engine/run.py)",
+        "builder/engine/run.py",
+        "_copy_assets",
+    ),
     (
         "search index compaction (builder/engine/search_index.py)",
         "builder/engine/search_index.py",
@@ -98,7 +110,11 @@ KEY_FUNCTIONS = (
         "builder/features/offline/web_app.py",
         "finish_language",
     ),
-    ("packages: zip (builder/features/offline/packaging.py)", "builder/features/offline/packaging.py", "write_package"),
+    (
+        "packages: zip (builder/features/offline/packaging.py)",
+        "builder/features/offline/packaging.py",
+        "write_package",
+    ),
     ("mkdocs-quiz: quizzes to HTML (on_page_content)", "mkdocs_quiz/plugin.py", "on_page_content"),
     (
         "mkdocs-static-i18n: per-language file lists (on_files)",
@@ -194,7 +210,7 @@ def yaml_parsers(project: Path) -> dict[str, float]:
     line and column marks), alone and after a pass over its events."""
     import yaml
 
-    from builder.content.load import parse_document
+    from builder.content.document import parse_document
 
     files = sorted(project.rglob("*.yml"))
     data = [(path, path.read_bytes()) for path in files]
@@ -356,8 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         return profile_mkdocs(args.mkdocs_config, args.site_dir, args.profile, args.json)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from builder.build import pipeline as build
+    from builder.build.folders import CACHE_DIR_NAME
     from builder.engine import run as engine
-    from builder.build.cache import CACHE_DIR_NAME
 
     totals: dict[str, float] = defaultdict(float)
     cpu_totals: dict[str, float] = defaultdict(float)

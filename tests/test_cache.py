@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sabaq_testing import REPO
 
-from builder.build.cache import CACHE_DIR_NAME, project_keys
+from builder.build.cache.keys import project_keys
+from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import BuildReport, build_project
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import root_file_paths
@@ -304,7 +305,7 @@ def test_merging_a_dirty_builds_search_index(tmp_path: Path) -> None:
 def test_recent_documents_are_read_from_memory_until_their_file_changes(project: Path) -> None:
     """`sabaq serve` keeps the documents it read (`RecentDocuments`): the same file gives the
     same document without SQLite, a changed file is parsed again, and the oldest go first."""
-    from builder.build.cache import ParsedFiles, RecentDocuments
+    from builder.build.cache.documents import ParsedFiles, RecentDocuments
 
     cache_root = project / CACHE_DIR_NAME
     cache_root.mkdir()

@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sabaq_testing import MINIMAL_PROJECT, run_sabaq, write_files
 
+from builder.content.document import MAX_DEPTH, parse_document
 from builder.content.errors import ContentError
-from builder.content.load import MAX_DEPTH, LoadedProject, ProjectFile, parse_document
+from builder.content.load import LoadedProject, ProjectFile
 from builder.content.validate import validate_project
 
 FUZZ = settings(

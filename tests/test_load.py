@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.content import load
+from builder.content import document as yaml_document
+from builder.content.document import MAX_DEPTH, Document, parse_document
 from builder.content.errors import Position
-from builder.content.load import MAX_DEPTH, Document, parse_document
 
 PATH = Path("courses/demo/01-first.yml")
 
@@ -240,7 +241,9 @@ def test_deep_block_nesting_is_refused() -> None:
 def test_file_over_the_size_limit_is_refused_before_parsing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(
+        yaml_document, "SETTINGS", dataclasses.replace(yaml_document.SETTINGS, max_file_bytes=100)
+    )
 
     assert parse(b"a: " + b"x" * 97).errors == []
     assert only_error(parse(b"a: " + b"x" * 98)) == (
@@ -252,7 +255,7 @@ def test_file_over_the_size_limit_is_refused_before_parsing(
 
 
 def test_real_size_limit_is_one_megabyte() -> None:
-    document = parse(b"a: " + b"x" * load.MAX_FILE_BYTES)
+    document = parse(b"a: " + b"x" * yaml_document.SETTINGS.max_file_bytes)
 
     assert (
         only_error(document)[2] == "this file is 1,000,003 bytes; the most Sabaq reads is 1,000,000"

@@ -15,7 +15,7 @@ import pytest
 from sabaq_testing import MINIMAL_PROJECT, write_files
 
 from builder.build.pipeline import build_project
-from builder.features.offline.packaging import file_url, shim_inline_script
+from builder.engine.material_markup import file_url, shim_inline_script
 
 #: A second course, so that the packages show they leave the other courses out.
 OTHER_COURSE = {
@@ -220,8 +220,8 @@ def test_the_search_index_is_plain_utf8(site: Path) -> None:
 def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
     """The memo of packaged course files (`sabaq serve` packages a course again with most of its
     pages unchanged) drops the least recently used first, and never holds more than its limit."""
-    from builder.build.cache import RecentlyUsed
     from builder.features.offline.packaging import _deflate, _Deflated
+    from builder.memory import RecentlyUsed
 
     memo: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(3000, weight=lambda e: len(e.data))
     entries = {key: _deflate(bytes([key[0]]) * 1200, level=0) for key in (b"a", b"b", b"c")}

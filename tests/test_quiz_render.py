@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from builder.content.load import load_document
+from builder.content.document import load_document
 from builder.content.model import QuizBank
 from builder.features.quiz.quiz import (
     answer_hash,

@@ -19,7 +19,8 @@ from test_errors import assert_reports
 
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import load_project
-from builder.content.validate import Project, validate_project
+from builder.content.project import Project
+from builder.content.validate import validate_project
 from builder.features.rti.page import deadline_phrase, render_request_builder
 from builder.features.rti.workdays import due_date, holiday_dates
 from builder.render.i18n import messages

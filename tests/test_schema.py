@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from sabaq_testing import CASES, REPO
 
-from builder.content.load import load_document
+from builder.content.document import load_document
 from builder.content.schema import SCHEMA_DIALECT, all_schemas, schema_text
 
 SCHEMAS = all_schemas()

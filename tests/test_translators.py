@@ -22,8 +22,9 @@ from translate.storage.xliff2 import Xliff2File
 from builder.cli.main import main
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import load_project
+from builder.content.project import Project
 from builder.content.translate import fingerprint
-from builder.content.validate import Project, validate_project
+from builder.content.validate import validate_project
 from builder.render.i18n import messages
 from builder.render.pages import render_language
 

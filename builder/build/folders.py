@@ -12,7 +12,6 @@ Anything else is refused with a `UsageError` before anything is written.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import hashlib
 import hmac
@@ -20,7 +19,6 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from builder.content.errors import UsageError
@@ -35,42 +33,6 @@ SITE, CACHE = "site", "build cache"
 BUILD_PREFIX, OLD_PREFIX = "{name}-build-", "{name}-old-"
 #: What a site built before the marker existed holds at its top (build.py writes them all).
 _OLD_SITE_NAMES = frozenset({"index.html", "404.html", ".nojekyll", "downloads", *LANGUAGE_CODES})
-
-
-#: Errors of the disk, not of the project (full, read-only, not allowed): the command line reports
-#: them, naming the file and what to do (builder/cli/main.py), rather than as a failed build.
-DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
-
-
-def is_disk_error(error: BaseException) -> bool:
-    return isinstance(error, OSError) and error.errno in DISK_ERRORS
-
-
-class _DiskError(Exception):
-    """Carries an error of the disk out of `shutil.copytree`, which would otherwise note it for
-    each file, go on, and raise them all as text without their error numbers."""
-
-    def __init__(self, error: OSError) -> None:
-        self.error = error
-
-
-def copy_tree(
-    source: Path, target: Path, copy: Callable[[str, str], object], *, dirs_exist_ok: bool = False
-) -> None:
-    """`shutil.copytree`, stopping at the first error of the disk and raising it as it is."""
-
-    def copy_or_stop(from_path: str, to_path: str) -> None:
-        try:
-            copy(from_path, to_path)
-        except OSError as error:
-            if is_disk_error(error):
-                raise _DiskError(error) from error
-            raise
-
-    try:
-        shutil.copytree(source, target, copy_function=copy_or_stop, dirs_exist_ok=dirs_exist_ok)
-    except _DiskError as stop:
-        raise stop.error from None
 
 
 def mark(folder: Path, kind: str) -> None:

@@ -18,23 +18,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.build.cache import (
-    BuildCache,
-    Keys,
-    LanguageState,
-    ParsedFiles,
-    RecentDocuments,
-    config_digest,
-    open_cache,
-    project_keys,
-    sabaq_fingerprint,
-)
+from builder.build.cache.documents import ParsedFiles, RecentDocuments
+from builder.build.cache.keys import Keys, config_digest, project_keys
+from builder.build.cache.store import BuildCache, LanguageState, open_cache
 from builder.build.folders import check_site_dir
 from builder.build.write import discard, replace_site, staging_dir
 from builder.content.errors import ContentError, Position, UsageError
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import load_project
-from builder.content.validate import Project, validate_project
+from builder.content.project import Project
+from builder.content.validate import validate_project
 from builder.engine.run import (
     EngineJob,
     EngineResult,
@@ -45,6 +38,7 @@ from builder.engine.run import (
 )
 from builder.features.offline.packaging import DOWNLOADS_DIR, plan_packages
 from builder.features.offline.web_app import add_offline_features, finish_language
+from builder.fingerprint import sabaq_fingerprint
 from builder.render.images import PictureError, PreparedImages, prepare_images
 from builder.render.pages import render_language, render_language_chooser, render_not_found_page
 from builder.render.site_config import engine_problems, read_base_config

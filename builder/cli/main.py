@@ -16,11 +16,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from builder.build.cache import CACHE_DIR_NAME
+from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import UsageError, build_project, check_project
 from builder.content.errors import ContentError, printable
 from builder.content.languages import LANGUAGE_CODES
 from builder.render.site_settings import TRUST_OPTION
+from builder.settings import SETTINGS
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -195,7 +196,10 @@ def _parser() -> argparse.ArgumentParser:
         "serve", parents=[common], help="preview on 127.0.0.1, rebuilding when a file changes"
     )
     serve.add_argument(
-        "--port", type=_port, default=8000, help="the port, 1 to 65535 (default: 8000)"
+        "--port",
+        type=_port,
+        default=SETTINGS.preview_port,
+        help=f"the port, 1 to 65535 (default: {SETTINGS.preview_port})",
     )
     serve.add_argument(
         "--lang",

@@ -6,9 +6,9 @@ import os
 import re
 from pathlib import Path
 
-from builder.build.pipeline import UsageError
+from builder.content.document import load_document, short_text
+from builder.content.errors import UsageError
 from builder.content.limits import LIMITS
-from builder.content.load import load_document, short_text
 from builder.content.model import ID_PATTERN, reserved_id
 from builder.content.project_files import stays_inside
 from builder.content.schema import write_schemas

@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -23,18 +24,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from builder.build.cache import RecentDocuments
+from builder.build.cache.documents import RecentDocuments
 from builder.build.pipeline import UsageError, build_project
 from builder.content.errors import ContentError
 from builder.content.load import root_file_paths
 from builder.content.project_files import files_under
 from builder.engine.run import import_engine
+from builder.settings import SETTINGS
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 0.5
-#: After a reported change, how long to wait for the editor's other writes (a save can be a
-#: write to a temporary file and a rename) before comparing the files.
-SETTLE_SECONDS = 0.02
 
 
 def watched_state(project: Path) -> dict[Path, float]:
@@ -46,16 +44,16 @@ def watched_state(project: Path) -> dict[Path, float]:
     return {path: path.stat().st_mtime for path in files if path.exists()}
 
 
-def watch_for_changes(project: Path, changed: threading.Event) -> Callable[[], None]:
-    """Set `changed` whenever the operating system reports a change in the project's course
-    files or mkdocs.yml; returns what stops watching. Only `courses/`, `quizzes/` and the
+def watch_for_changes(project: Path, on_change: Callable[[str], object]) -> Callable[[], None]:
+    """Call `on_change` with the path of every change the operating system reports in the
+    project's course files or mkdocs.yml; returns what stops watching. Only `courses/`, `quizzes/` and the
     project folder itself (not its subfolders) are watched: the build writes `.sabaq-cache/`."""
     from watchdog import events
     from watchdog.observers import Observer
 
     class _Changed(events.FileSystemEventHandler):
         def on_any_event(self, event: events.FileSystemEvent) -> None:
-            changed.set()
+            on_change(os.fsdecode(event.src_path))
 
     # Writes only: the build reads every course file, and the system reporting each open and
     # close would keep watchdog's thread busy (and the build waiting for Python's lock) while it
@@ -237,7 +235,7 @@ def serve(
         # The first build, often of every language, runs before any other thread starts, so it
         # may use worker processes (builder/engine/run.py forks none while other threads run).
         rebuild()
-        stop_watching = watch_for_changes(project, changed)
+        stop_watching = watch_for_changes(project, lambda _path: changed.set())
         # A first build that took every language from the cache imported no MkDocs.
         import_engine()
         site_dir.mkdir(exist_ok=True)
@@ -245,8 +243,8 @@ def serve(
         thread.start()
         log.info("Previewing on http://127.0.0.1:%s/ (Ctrl+C to stop)", server.server_address[1])
         while not stop.is_set():
-            if changed.wait(POLL_SECONDS):
-                stop.wait(SETTLE_SECONDS)
+            if changed.wait(SETTINGS.preview_poll_seconds):
+                stop.wait(SETTINGS.preview_settle_seconds)
             changed.clear()
             current = watched_state(project)
             if current != state:

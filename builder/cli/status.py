@@ -7,10 +7,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from builder.content.document import DataPath, short_text
 from builder.content.errors import format_path
-from builder.content.load import DataPath, short_text
+from builder.content.project import Edition, Project
 from builder.content.translate import text_at
-from builder.content.validate import Edition, Project
 
 #: The counts of a row that are numbers, right-aligned in the table.
 _NUMERIC = {"translated", "missing", "stale", "draft", "reviewed", "no file"}

@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from builder.content.document import DataPath, Document, short_text
 from builder.content.errors import ContentError, did_you_mean, format_path
 from builder.content.languages import LANGUAGE_CODES
-from builder.content.load import DataPath, Document, short_text
 from builder.content.model import QUESTION_TYPES, nested_models
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from builder.content.document import DataPath, Document
 from builder.content.errors import ContentError, did_you_mean, format_path
 from builder.content.limits import LIMITS
-from builder.content.load import DataPath, Document
 from builder.content.model import field_kinds, is_translatable, is_whole_list, nested_models
 from builder.content.schema_errors import validate_document
 

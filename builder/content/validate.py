@@ -10,22 +10,15 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from builder.content.document import DataPath, Document, short_text
 from builder.content.errors import ContentError, Position, did_you_mean, format_path, sorted_errors
 from builder.content.languages import LANGUAGE_CODES
-from builder.content.load import (
-    IMAGES_FOLDER,
-    DataPath,
-    Document,
-    LoadedProject,
-    ProjectFile,
-    short_text,
-)
+from builder.content.load import IMAGES_FOLDER, LoadedProject, ProjectFile
 from builder.content.model import (
     ClaimRating,
     Course,
@@ -40,6 +33,17 @@ from builder.content.model import (
     TranslationHeader,
     reserved_id,
 )
+from builder.content.project import (
+    BankEdition,
+    CourseEdition,
+    CourseProject,
+    Edition,
+    EditionStatus,
+    GlossaryEdition,
+    ModuleEdition,
+    Project,
+    RulesEdition,
+)
 from builder.content.project_files import LINK_OUTSIDE_HINT
 from builder.content.schema_errors import validate_document
 from builder.content.translate import Translated, apply_translation, text_paths
@@ -53,102 +57,7 @@ from builder.render.images import (
 from builder.render.markdown_ext import loaded_addresses
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-EditionStatus = Literal["source", "reviewed", "draft", "missing"]
 _MODULE_FILE = re.compile(r"^(?:(?P<number>\d+)-)?(?P<id>.+)$")
-
-
-@dataclass
-class Edition:
-    """One file's content in one language."""
-
-    status: EditionStatus
-    translated: Translated
-    path: Path | None  # the translation file, if there is one
-
-    @property
-    def untranslated(self) -> bool:
-        return self.status != "source" and bool(self.translated.missing)
-
-
-@dataclass
-class ModuleEdition(Edition):
-    module: Module = field(default=None)  # type: ignore[assignment]
-
-
-@dataclass
-class CourseEdition(Edition):
-    language: str = ""
-    course: Course = field(default=None)  # type: ignore[assignment]
-    modules: list[ModuleEdition] = field(default_factory=list)
-
-    @property
-    def overall_status(self) -> str:
-        """'source', 'reviewed', 'draft' or 'partial', for the course list."""
-        editions: list[Edition] = [self, *self.modules]
-        if self.status == "source":
-            return "source"
-        if any(edition.status == "missing" or edition.untranslated for edition in editions):
-            return "partial"
-        if all(edition.status == "reviewed" for edition in editions):
-            return "reviewed"
-        return "draft"
-
-
-@dataclass
-class BankEdition(Edition):
-    bank: QuizBank = field(default=None)  # type: ignore[assignment]
-
-
-@dataclass
-class GlossaryEdition(Edition):
-    glossary: Glossary = field(default=None)  # type: ignore[assignment]
-    language: str = ""
-    source_language: str = "en"
-
-
-@dataclass
-class RulesEdition(Edition):
-    rules: RequestRules = field(default=None)  # type: ignore[assignment]
-    language: str = ""
-    source_language: str = "en"
-
-
-@dataclass
-class CourseProject:
-    course: Course
-    path: Path
-    editions: dict[str, CourseEdition]
-
-
-@dataclass
-class Project:
-    root: Path
-    courses: list[CourseProject]
-    #: bank id -> language -> the bank in that language
-    banks: dict[str, dict[str, BankEdition]]
-    #: course id -> {"images/photo.jpg": the file}
-    images: dict[str, dict[str, Path]] = field(default_factory=dict)
-    #: language -> the glossary in that language; empty without a glossary.yml.
-    glossary: dict[str, GlossaryEdition] = field(default_factory=dict)
-    #: language -> the request builder's rules in that language; empty without an rti.yml.
-    rti: dict[str, RulesEdition] = field(default_factory=dict)
-    #: What `sabaq check` reports without failing: translations whose source has changed.
-    warnings: list[ContentError] = field(default_factory=list)
-
-    def editions(self) -> Iterator[Edition]:
-        """Every edition of every file in every language."""
-        for course_project in self.courses:
-            for edition in course_project.editions.values():
-                yield edition
-                yield from edition.modules
-        for by_language in self.banks.values():
-            yield from by_language.values()
-        yield from self.glossary.values()
-        yield from self.rti.values()
-
-    def languages(self) -> list[str]:
-        used = {language for course in self.courses for language in course.course.languages}
-        return [code for code in LANGUAGE_CODES if code in used]
 
 
 def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]]:

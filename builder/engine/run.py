@@ -14,6 +14,7 @@ import copy
 import io
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
@@ -28,10 +29,9 @@ import jinja2
 import markupsafe
 import yaml
 
-from builder.build.cache import write_if_changed
-from builder.build.folders import is_disk_error
 from builder.engine.material_patches import patched_theme_files
 from builder.engine.search_index import compact_search_index, merge_search_index, read_search_index
+from builder.files import copy_tree, is_disk_error, link_file, write_if_changed
 from builder.render.site_settings import harmless_settings
 
 if TYPE_CHECKING:
@@ -410,3 +410,26 @@ def asset_files() -> list[Path]:
         if folder.is_dir():
             files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))
     return files
+
+
+def copy_built_site(built_site: Path, target: Path) -> None:
+    """Copy the site a cached MkDocs build made (`<language>/site`, beside its `docs/`) to
+    `target`, hard-linking the theme's own static files instead of copying them.
+
+    The cache's built site is updated in place by the next dirty build, so what that build may
+    write again is copied: the pages, the search index, and every file that comes from `docs/`
+    (Sabaq's assets, pictures). The theme's static files under `assets/` (four megabytes of
+    scripts, styles and search languages, most of the bytes) are never written again by a dirty
+    build: MkDocs copies a static file only when its source is newer than the built one, and
+    a new theme or Sabaq changes the configuration's digest, which starts the language afresh
+    in an empty folder (`build._prepare_language`)."""
+    docs_dir = built_site.parent / "docs"
+
+    def link_theme_assets(source: str, destination: str) -> None:
+        relative = os.path.relpath(source, built_site)
+        if relative.startswith("assets/") and not (docs_dir / relative).exists():
+            link_file(Path(source), Path(destination))
+        else:
+            shutil.copy2(source, destination)
+
+    copy_tree(built_site, target, link_theme_assets)

@@ -29,21 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.content.load import short_text
+from builder.content.document import short_text
 from builder.content.project_files import LINK_OUTSIDE_HINT
 from builder.render.markdown_ext import is_local_address
+from builder.settings import SETTINGS
 
 if TYPE_CHECKING:
     from PIL import Image
 
-MAX_WIDTH = 1200
-JPEG_QUALITY = 80
-#: Larger pictures are refused before they are decoded: a small file can declare a huge picture
-#: (a "decompression bomb"), and decoding takes 3 to 4 bytes of memory per pixel. 50 megapixels
-#: holds a 48-megapixel phone photo; pages show at most MAX_WIDTH pixels across anyway.
-MAX_PIXELS = 50_000_000
-#: Larger picture files are refused before they are read.
-MAX_PICTURE_BYTES = 100_000_000
+MAX_WIDTH = SETTINGS.image_max_width
+MAX_PIXELS = SETTINGS.image_max_pixels
+MAX_PICTURE_BYTES = SETTINGS.image_max_file_bytes
 #: What Pillow may read pictures as (its JPEG reader also reads MPO, the JPEG of some phones). Naming the formats keeps
 #: Pillow from trying its other readers (of formats no browser shows) on a file that is none of
 #: these. A picture is written again in the format its name says, so a PNG named .jpg is fine;
@@ -400,7 +396,7 @@ def optimise_image(source: Path, target: Path) -> tuple[int, int] | None:
         options: dict[str, Any] = {"optimize": True}
         if suffix in (".jpg", ".jpeg"):
             picture = picture.convert("RGB")
-            options.update(quality=JPEG_QUALITY, progressive=True)
+            options.update(quality=SETTINGS.jpeg_quality, progressive=True)
         # Saving without `exif=` leaves the metadata (camera, GPS position) behind.
         picture.save(target, **options)
         return (picture.width, picture.height)

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from builder.content.languages import LANGUAGES
-from builder.content.validate import CourseEdition, GlossaryEdition, Project
+from builder.content.project import CourseEdition, GlossaryEdition, Project
 from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from builder.features.progress.dashboard import module_marker, render_dashboard
 from builder.features.quiz.quiz import render_quiz
@@ -30,8 +30,9 @@ from builder.render import privacy
 from builder.render.i18n import Messages, messages
 from builder.render.images import with_image_attributes
 from builder.render.markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
+from builder.settings import SETTINGS
 
-ASSET_DIR = "assets/sabaq"
+ASSET_DIR = SETTINGS.asset_dir
 
 
 @dataclass

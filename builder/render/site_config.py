@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from builder.content.document import Document, load_document, short_text
 from builder.content.errors import ContentError, Position
-from builder.content.load import Document, load_document, short_text
 from builder.render.site_settings import SETTINGS_HELP, settings_errors
 
 FILE_NAME = "mkdocs.yml"

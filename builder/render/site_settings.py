@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from builder.content.document import DataPath, Document, short_text
 from builder.content.errors import ContentError, did_you_mean, format_path
-from builder.content.load import DataPath, Document, short_text
 
 TRUST_OPTION = "--trust-project-code"
 SETTINGS_HELP = "MkDocs' settings are described at https://www.mkdocs.org/user-guide/configuration/"

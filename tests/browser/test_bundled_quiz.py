@@ -47,7 +47,8 @@ from builder.content.model import (
     SingleChoice,
     TrueFalse,
 )
-from builder.content.validate import Project, validate_project
+from builder.content.project import Project
+from builder.content.validate import validate_project
 from builder.features.quiz.quiz import normalise_answer
 from builder.render.i18n import Messages, messages
 

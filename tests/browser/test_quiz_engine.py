@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from builder.content.load import load_document
+from builder.content.document import load_document
 from builder.content.model import QuizBank
 from builder.engine.run import asset_files
 from builder.features.quiz.quiz import normalise_answer, render_quiz

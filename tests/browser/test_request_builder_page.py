@@ -31,7 +31,8 @@ from sabaq_site import (
 
 from builder.content.load import load_project
 from builder.content.model import Country
-from builder.content.validate import Project, validate_project
+from builder.content.project import Project
+from builder.content.validate import validate_project
 from builder.features.rti.page import date_style, deadline_phrase, holiday_years
 from builder.features.rti.workdays import due_date, holiday_dates
 from builder.render.i18n import messages

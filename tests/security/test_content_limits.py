@@ -563,8 +563,8 @@ def test_tabs_line_breaks_and_other_scripts_are_welcome(project: Project) -> Non
 
 
 def test_messages_show_control_characters_escaped() -> None:
+    from builder.content.document import short_text
     from builder.content.errors import printable
-    from builder.content.load import short_text
 
     assert printable("a\x1b[31mb\x00c\u202ed\x9b") == "a\\x1b[31mb\\x00c\\u202ed\\x9b"
     assert short_text("\x1b]0;title\x07 end") == "\\x1b]0;title\\x07 end"

@@ -26,13 +26,9 @@ full build (bench/results.md).
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import html
 import json
-import posixpath
-import re
 import struct
 import zipfile
 import zlib
@@ -41,25 +37,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from builder.build.cache import RecentlyUsed, link_file, sabaq_fingerprint
 from builder.content.languages import LANGUAGES
-from builder.content.validate import Project
-from builder.engine.run import ASSETS_DIR
+from builder.content.project import Project
+from builder.engine.material_markup import (
+    SHIM_PATH,
+    VENDOR_DIR,
+    file_url,
+    file_variant_page,
+    is_search_stemmer,
+    search_stemmers,
+)
 from builder.engine.search_index import INDEX
 from builder.features.glossary.glossary import GLOSSARY_PAGE
+from builder.files import link_file
+from builder.fingerprint import sabaq_fingerprint
+from builder.memory import RecentlyUsed
 from builder.render.i18n import messages
-from builder.render.pages import ASSET_DIR
+from builder.settings import SETTINGS
 
-VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
-#: Where the shim goes in the package, relative to the language root.
-SHIM_PATH = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
-DOWNLOADS_DIR = "downloads"
+DOWNLOADS_DIR = SETTINGS.downloads_dir
+#: Pages every course links to, packaged with each course.
 GLOSSARY_FOLDER = GLOSSARY_PAGE.split("/")[0]
 #: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-#: Deflate level of each course's own files: 6 (zlib's default) is within 1% of 9 on these files and
-#: several times faster. The files all packages share are compressed once, at 9.
-_ZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,8 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
     found = _PACKAGED.get(key)
     if found is None:
         if name.endswith(".html") and name != "index.html":
-            data = file_variant_page(data.decode("utf-8"), name).encode("utf-8")
-        found = _PACKAGED.put(key, _deflate(data, _ZIP_LEVEL))
+            data = file_variant_page(data.decode("utf-8"), name, (GLOSSARY_FOLDER,)).encode("utf-8")
+        found = _PACKAGED.put(key, _deflate(data, SETTINGS.zip_level))
     return found
 
 
@@ -185,7 +185,7 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
 #: process, and this halves what the package costs there. A build from scratch finds nothing here
 #: and holds at most 8 MB more.
 _PACKAGED: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(
-    8 * 1024 * 1024, weight=lambda entry: len(entry.data)
+    SETTINGS.packaged_files_bytes, weight=lambda entry: len(entry.data)
 )
 
 
@@ -199,7 +199,10 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
     ]
     files.append((SHIM_PATH, (VENDOR_DIR / "shim.js").read_bytes()))
     files.append(
-        (f"{ASSET_DIR}/vendor/iframe-worker/LICENSE", (VENDOR_DIR / "LICENSE").read_bytes())
+        (
+            f"{SETTINGS.asset_dir}/vendor/iframe-worker/LICENSE",
+            (VENDOR_DIR / "LICENSE").read_bytes(),
+        )
     )
     index_path = language_site / INDEX
     index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else None
@@ -268,7 +271,8 @@ def _write_zip(
     target: Path, package: Package, files: list[tuple[str, _Deflated]], comment: str
 ) -> None:
     """A zip of already compressed files under the package's folder. Python's zipfile cannot
-    take compressed data, so this writes the (simple, documented) format itself: a local header
+    take compressed data, and compressing the files every package shares again for each package
+    costs about 25 ms a package (bench/results.md), so this writes the (simple, documented) format itself: a local header
     and the data for each file, then the central directory. Every file gets the same fixed
     time stamp and permissions, so that the same course gives the same bytes."""
     folder = package.file_name.removesuffix(".zip")
@@ -332,18 +336,12 @@ def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
     and other languages' search stemmers (wordcut.js alone is 660 KB)."""
     if relative.endswith(".map"):
         return False
-    if relative.startswith(f"{ASSET_DIR}/") and relative.rsplit("/", 1)[-1].startswith(
+    if relative.startswith(f"{SETTINGS.asset_dir}/") and relative.rsplit("/", 1)[-1].startswith(
         ("icon-", "offline.")
     ):
         return False
-    if relative.startswith("assets/javascripts/lunr/"):
-        name = relative.rsplit("/", 1)[-1]
-        wanted = {
-            f"lunr.{search_language}.min.js",
-            "lunr.stemmer.support.min.js",
-            "lunr.multi.min.js",
-        }
-        return name in wanted
+    if is_search_stemmer(relative):
+        return relative in search_stemmers(search_language)
     return True
 
 
@@ -357,118 +355,6 @@ def search_index_script(index: dict[str, Any], course_id: str) -> str:
     ]
     text = json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
     return f"var __index = {text}"
-
-
-# Each of these is markup Sabaq or the theme writes itself, in exactly this form.
-_WEB_ONLY = [
-    re.compile(r'<link rel="manifest" href="[^"]*">\s*'),
-    re.compile(r'<meta name="theme-color" content="[^"]*">\s*'),
-    re.compile(r'<link rel="stylesheet" href="[^"]*assets/sabaq/offline\.css">\s*'),
-    re.compile(r'<script src="[^"]*assets/sabaq/offline\.js"[^>]*></script>\s*'),
-    # The "save" and "download" tools on the course page (builder/features/offline/web_app.py): no nested <div>.
-    re.compile(r'<div class="sabaq-offline".*?</div>\s*', re.S),
-    # The language switcher (theme/partials/alternate.html): the package has one language.
-    re.compile(r"<!--sabaq:languages-->.*?<!--/sabaq:languages-->\s*", re.S),
-    # Other courses, pruned to one link each (navigation.prune): they are not in the package.
-    re.compile(
-        r'<li class="md-nav__item md-nav__item--pruned md-nav__item--nested">.*?</li>\s*', re.S
-    ),
-]
-_URL_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_MODULE_SCRIPT = re.compile(r'(<script src="[^"]*") type="module"')
-_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
-_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
-
-
-def file_variant_page(page: str, path: str) -> str:
-    """A built web page at `path` (`<course>/<module>/index.html` in the language site) changed
-    for file://."""
-    for pattern in _WEB_ONLY:
-        page = pattern.sub("", page)
-    page = _URL_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{file_url(m.group(2))}"', page)
-    page = _leave_course_footer_links_out(page, path)
-    page = _unlink_other_courses(page, path)
-    page = _MODULE_SCRIPT.sub(r"\1 defer", page)
-    config_match = _CONFIG.search(page)
-    if config_match is None:
-        return page
-    config = json.loads(config_match.group(2))
-    features = config.get("features") or []
-    if any(f.startswith("navigation.instant") for f in features):
-        config["features"] = [f for f in features if not f.startswith("navigation.instant")]
-        # As Jinja's `tojson` writes it: no "<", ">", "&" or "'" that could end the script.
-        text = json.dumps(config)
-        for char, escape in (
-            ("<", "\\u003c"),
-            (">", "\\u003e"),
-            ("&", "\\u0026"),
-            ("'", "\\u0027"),
-        ):
-            text = text.replace(char, escape)
-        page = page[: config_match.start(2)] + text + page[config_match.end(2) :]
-    prefix = "../" * path.count("/")
-    shim_tag = f'<script src="{prefix}{SHIM_PATH}"></script>\n'
-    page = page.replace(config_match.group(1), shim_tag + config_match.group(1), 1)
-    return allow_shim_script(page, config["search"])
-
-
-_FOOTER_LINK = re.compile(
-    r'<a href="([^"]*)" class="md-footer__link md-footer__link--\w+".*?</a>\s*', re.S
-)
-
-
-def _leave_course_footer_links_out(page: str, path: str) -> str:
-    """The footer's "previous" and "next" links follow the site's navigation, from a course's
-    first page to the home page and from its last to the next course: not in the package."""
-    course = path.split("/", 1)[0] + "/"
-    folder = posixpath.dirname(path)
-
-    def keep_inside(link: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(folder, link.group(1)))
-        return link.group(0) if target.startswith(course) else ""
-
-    return _FOOTER_LINK.sub(keep_inside, page)
-
-
-_LINK = re.compile(r'<a\b([^>]*?) href="([^"]*)"([^>]*)>')
-
-
-def _unlink_other_courses(page: str, path: str) -> str:
-    """Links to other courses' pages that are still there (the navigation of a project that
-    turns on `navigation.tabs` or `navigation.sections` lists them) lose their address: their
-    text stays, as in the web site, but nothing leads out of the package."""
-    course = path.split("/", 1)[0] + "/"
-    folder = posixpath.dirname(path)
-
-    def unlink_outside(link: re.Match[str]) -> str:
-        address = link.group(2).split("#", 1)[0].split("?", 1)[0]
-        if not address or address.startswith("/") or _SCHEME.match(address):
-            return link.group(0)
-        target = posixpath.normpath(posixpath.join(folder, address))
-        if (
-            not target.endswith(".html")
-            or target == "index.html"
-            or target.startswith((course, f"{GLOSSARY_FOLDER}/"))
-        ):
-            return link.group(0)
-        return f"<a{link.group(1)}{link.group(3)}>"
-
-    return _LINK.sub(unlink_outside, page)
-
-
-def file_url(url: str) -> str:
-    """A relative link to a folder (`../sift/`, `..`, `./#top`) as a link to its `index.html`;
-    anything else as it is."""
-    if not url or url.startswith(("#", "/")) or _SCHEME.match(url):
-        return url
-    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
-    path, rest = url[:cut], url[cut:]
-    if path.endswith("/"):
-        return f"{path}index.html{rest}"
-    if path in (".", "..") or path.endswith(("/.", "/..")):
-        return f"{path}/index.html{rest}"
-    return url
 
 
 def start_page(package: Package) -> str:
@@ -491,42 +377,3 @@ def readme(package: Package) -> str:
     if package.language != "en":
         lines += ["", messages("en").text("offline_download_note")]
     return "\r\n".join(lines) + "\r\n"
-
-
-# The shim writes one inline script into its hidden iframe, which inherits the page's
-# Content-Security-Policy. Its text depends on the search worker's address as the page gives it,
-# so each page's policy gets the hash of its own version.
-
-
-@functools.lru_cache(maxsize=8)
-def shim_inline_script(worker_url: str) -> str:
-    """The inline script the shim writes into its iframe for a worker at `worker_url`."""
-    source = (VENDOR_DIR / "shim.js").read_text(encoding="utf-8")
-    functions = {name: _function_source(source, name) for name in ("c", "d")}
-    return (
-        f"postMessage={functions['c']};importScripts={functions['d']};"
-        'addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",'
-        f'{{filename:"{worker_url}",error}}))}})'
-    )
-
-
-def _function_source(source: str, name: str) -> str:
-    """The text of `function <name>(...){...}` in the shim, as the browser's toString gives it."""
-    start = source.index(f"function {name}(")
-    depth = 0
-    for position in range(source.index("{", start), len(source)):
-        depth += {"{": 1, "}": -1}.get(source[position], 0)
-        if depth == 0:
-            return source[start : position + 1]
-    raise ValueError(f"function {name} not found in the iframe-worker shim")
-
-
-def allow_shim_script(page: str, worker_url: str) -> str:
-    """Add the hash of the shim's iframe script to the page's Content-Security-Policy."""
-    digest = hashlib.sha256(shim_inline_script(worker_url).encode("utf-8")).digest()
-    source = f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
-    policy = _POLICY.search(page)
-    if policy is None:
-        return page
-    allowed = policy.group(2).replace("script-src 'self'", f"script-src 'self' {source}", 1)
-    return page[: policy.start(2)] + allowed + page[policy.end(2) :]

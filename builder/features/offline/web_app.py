@@ -30,18 +30,19 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from builder.build.cache import copy_built_site
 from builder.content.languages import LANGUAGES
-from builder.content.validate import Project
+from builder.content.project import Project
+from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
+from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
 from builder.render.markdown_ext import trusted_html_marker
 from builder.render.pages import RenderedLanguage
 from builder.render.privacy import policy_meta_tags
+from builder.settings import SETTINGS
 
 SERVICE_WORKER_TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
-THEME_COLOR = "#4051b5"  # mkdocs-material's indigo, the default palette
-ICON_SIZES = (192, 512)
+THEME_COLOR = SETTINGS.theme_color
 #: Files that are never stored for offline use: source maps, the sitemap, the worker itself.
 _NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|^offline\.json$|^404\.html$)")
 #: Material's own assets carry a content hash in their names and never change under one name.
@@ -132,12 +133,12 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
         "theme_color": THEME_COLOR,
         "icons": [
             {
-                "src": f"assets/sabaq/icon-{size}.png",
+                "src": f"{SETTINGS.asset_dir}/icon-{size}.png",
                 "sizes": f"{size}x{size}",
                 "type": "image/png",
                 "purpose": "any maskable",
             }
-            for size in ICON_SIZES
+            for size in SETTINGS.icon_sizes
         ],
     }
     (language_site / "manifest.webmanifest").write_text(
@@ -189,15 +190,14 @@ def _is_shell(name: str) -> bool:
     if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
         return True
     return name.startswith("assets/") and not name.startswith(
-        ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+        (SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR)
     )
 
 
 def _is_search(name: str, search_language: str) -> bool:
-    if name == "search/search_index.json" or name.startswith("assets/javascripts/workers/"):
+    if name == "search/search_index.json" or name.startswith(SEARCH_WORKERS_DIR):
         return True
-    wanted = {f"lunr.{search_language}.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
-    return name.startswith("assets/javascripts/lunr/min/") and name.rsplit("/", 1)[-1] in wanted
+    return name in search_stemmers(search_language)
 
 
 def _content_hash(files: dict[str, Path]) -> str:

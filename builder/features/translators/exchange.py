@@ -23,9 +23,10 @@ import polib
 from lxml import etree
 from translate.storage.xliff2 import Xliff2File
 
+from builder.content.document import DataPath, Document, parse_document
 from builder.content.errors import ContentError, Position, format_path, sorted_errors
 from builder.content.languages import LANGUAGE_CODES
-from builder.content.load import DataPath, Document, parse_document
+from builder.content.project import Project
 from builder.content.translate import (
     SOURCE_KEY,
     Found,
@@ -34,7 +35,6 @@ from builder.content.translate import (
     parse_path,
     text_at,
 )
-from builder.content.validate import Project
 from builder.features.translators.files import TextFile, text_files
 from builder.features.translators.stub import stub_text
 

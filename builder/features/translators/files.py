@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from builder.content.document import DataPath
 from builder.content.errors import UsageError
-from builder.content.load import DataPath
+from builder.content.project import Edition, Project
 from builder.content.translate import Found, Translated, fingerprint, text_at
-from builder.content.validate import Edition, Project
 
 #: Which schema a translation file names in its first line, by the kind of its source.
 KIND_OF_MODEL = {

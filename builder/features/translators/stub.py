@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from builder.content.document import DataPath
 from builder.content.errors import UsageError, format_path
 from builder.content.languages import LANGUAGES
-from builder.content.load import DataPath
 from builder.content.model import field_kinds
 from builder.content.project_files import stays_inside
 from builder.content.translate import SOURCE_KEY, Found, fingerprint, translatable_keys

@@ -1,0 +1,113 @@
+"""A validated project, as the later stages read it: every course in every language (translations
+applied, what is missing recorded), the quiz banks, pictures, glossary and request rules.
+
+`validate.py` makes these; `render`, the features and the build only read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from builder.content.errors import ContentError
+from builder.content.languages import LANGUAGE_CODES
+from builder.content.model import Course, Glossary, Module, QuizBank, RequestRules
+from builder.content.translate import Translated
+
+EditionStatus = Literal["source", "reviewed", "draft", "missing"]
+
+
+@dataclass
+class Edition:
+    """One file's content in one language."""
+
+    status: EditionStatus
+    translated: Translated
+    path: Path | None  # the translation file, if there is one
+
+    @property
+    def untranslated(self) -> bool:
+        return self.status != "source" and bool(self.translated.missing)
+
+
+@dataclass
+class ModuleEdition(Edition):
+    module: Module = field(default=None)  # type: ignore[assignment]
+
+
+@dataclass
+class CourseEdition(Edition):
+    language: str = ""
+    course: Course = field(default=None)  # type: ignore[assignment]
+    modules: list[ModuleEdition] = field(default_factory=list)
+
+    @property
+    def overall_status(self) -> str:
+        """'source', 'reviewed', 'draft' or 'partial', for the course list."""
+        editions: list[Edition] = [self, *self.modules]
+        if self.status == "source":
+            return "source"
+        if any(edition.status == "missing" or edition.untranslated for edition in editions):
+            return "partial"
+        if all(edition.status == "reviewed" for edition in editions):
+            return "reviewed"
+        return "draft"
+
+
+@dataclass
+class BankEdition(Edition):
+    bank: QuizBank = field(default=None)  # type: ignore[assignment]
+
+
+@dataclass
+class GlossaryEdition(Edition):
+    glossary: Glossary = field(default=None)  # type: ignore[assignment]
+    language: str = ""
+    source_language: str = "en"
+
+
+@dataclass
+class RulesEdition(Edition):
+    rules: RequestRules = field(default=None)  # type: ignore[assignment]
+    language: str = ""
+    source_language: str = "en"
+
+
+@dataclass
+class CourseProject:
+    course: Course
+    path: Path
+    editions: dict[str, CourseEdition]
+
+
+@dataclass
+class Project:
+    root: Path
+    courses: list[CourseProject]
+    #: bank id -> language -> the bank in that language
+    banks: dict[str, dict[str, BankEdition]]
+    #: course id -> {"images/photo.jpg": the file}
+    images: dict[str, dict[str, Path]] = field(default_factory=dict)
+    #: language -> the glossary in that language; empty without a glossary.yml.
+    glossary: dict[str, GlossaryEdition] = field(default_factory=dict)
+    #: language -> the request builder's rules in that language; empty without an rti.yml.
+    rti: dict[str, RulesEdition] = field(default_factory=dict)
+    #: What `sabaq check` reports without failing: translations whose source has changed.
+    warnings: list[ContentError] = field(default_factory=list)
+
+    def editions(self) -> Iterator[Edition]:
+        """Every edition of every file in every language."""
+        for course_project in self.courses:
+            for edition in course_project.editions.values():
+                yield edition
+                yield from edition.modules
+        for by_language in self.banks.values():
+            yield from by_language.values()
+        yield from self.glossary.values()
+        yield from self.rti.values()
+
+    def languages(self) -> list[str]:
+        used = {language for course in self.courses for language in course.course.languages}
+        return [code for code in LANGUAGE_CODES if code in used]
