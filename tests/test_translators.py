@@ -607,7 +607,8 @@ def test_import_reports_every_error_at_the_files_line(make_project, capsys, tmp_
         "'questions[7].prompt' (it may have been removed or moved since the export)",
         "    hint: export the file again and copy this translation to its new entry",
     ]
-    assert not (root / "courses/demo/01-first.ru.yml").exists()  # nothing written
+    assert err.splitlines()[-1] == "3 errors in 1 file; nothing was written."
+    assert not (root / "courses/demo/01-first.ru.yml").exists()
 
 
 def test_import_reports_a_broken_xliff_file_at_its_line(
@@ -622,3 +623,14 @@ def test_import_reports_a_broken_xliff_file_at_its_line(
     assert code == 1
     assert err.startswith(f"{broken.as_posix()}:4:")
     assert "this is not an XML file Sabaq can read: Opening and ending tag mismatch" in err
+    old = tmp_path / "old.xlf"
+    old.write_text(
+        '<?xml version="1.0"?>\n<xliff version="1.2" '
+        'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x"/></xliff>\n',
+        encoding="utf-8",
+    )
+    assert sabaq(root, capsys, "i18n", "import", str(old))[2].splitlines()[:2] == [
+        f"{old.as_posix()}:1:1: this is an XLIFF 1 file; Sabaq reads XLIFF 2.0",
+        "    hint: save it as XLIFF 2.0 in your translation tool, or export the texts again with "
+        "'sabaq i18n export LANG --format xliff' (or --format po)",
+    ]

@@ -295,15 +295,15 @@ class _PrintableFormatter(logging.Formatter):
         return "\n".join(printable(line) for line in lines)
 
 
-def report_errors(errors: list[ContentError]) -> int:
-    """Print every error, then a count; the exit code for them."""
+def report_errors(errors: list[ContentError], outcome: str = "nothing was built.") -> int:
+    """Print every error, then a count and `outcome`; the exit code for them."""
     cwd = Path.cwd()
     for error in errors:
         print(error.format(relative_to=cwd), file=sys.stderr)
     files = len({error.path for error in errors})
     print(
         f"\n{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-        "nothing was built.",
+        f"{outcome}",
         file=sys.stderr,
     )
     return EXIT_CONTENT_ERRORS
@@ -448,7 +448,7 @@ def _run_i18n_import(args: argparse.Namespace, project: Path) -> int:
         return report_errors(errors)
     updates, import_errors = import_file(checked, Path(args.file))
     if import_errors:
-        return report_errors(import_errors)
+        return report_errors(import_errors, "nothing was written.")
     for text_file, text in updates:
         if write_translation(project, text_file, text):
             log.info("Wrote %s", text_file.relative(project, text_file.translation_path))

@@ -344,11 +344,15 @@ def _read_xliff(raw: bytes, error: Any, errors: list[ContentError]) -> tuple[str
         )
         return "", []
     except (ValueError, AssertionError) as problem:
+        version_1 = "XLIFF 1" in str(problem)
         errors.append(
             error(
                 Position(),
-                f"this is not an XLIFF 2.0 file: {problem or 'its root is not <xliff>'}",
-                "export it again with 'sabaq i18n export LANG --format xliff'",
+                "this is an XLIFF 1 file; Sabaq reads XLIFF 2.0"
+                if version_1
+                else 'this is not an XLIFF 2.0 file (its root is not <xliff version="2.0">)',
+                "save it as XLIFF 2.0 in your translation tool, or export the texts again with "
+                "'sabaq i18n export LANG --format xliff' (or --format po)",
             )
         )
         return "", []
