@@ -573,9 +573,12 @@ def test_export_marks_stale_texts_and_carries_notes(make_project, capsys, tmp_pa
     assert (store.getsourcelanguage(), store.gettargetlanguage()) == ("en", "ru")
     units = {u.xmlelement.getparent().get("name"): u for u in store.units}
     assert units["sections[0].heading"].isfuzzy() and units["sections[0].body"].istranslated()
-    # Notes are the unit's, before its segment, as XLIFF 2.0 wants them.
-    unit_element = units["sections[0].body"].xmlelement.getparent()
+    # Notes and xml:space are the unit's, as the XLIFF 2.0 schema wants them.
+    segment = units["sections[0].body"].xmlelement
+    unit_element = segment.getparent()
     assert [child.tag.split("}")[1] for child in unit_element] == ["notes", "segment"]
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert (unit_element.get(space), segment.get(space)) == ("preserve", None)
 
 
 def test_import_reports_every_error_at_the_files_line(make_project, capsys, tmp_path: Path) -> None:

@@ -135,6 +135,9 @@ def _export_po(files: Sequence[TextFile], language: str, root: Path) -> bytes:
     return str(po).encode("utf-8")
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def _unit_id(path: DataPath) -> str:
     # XLIFF ids are XML name tokens, without brackets: sections[0].body -> sections.0.body.
     return ".".join(str(part) for part in path)
@@ -158,8 +161,10 @@ def _export_xliff(files: Sequence[TextFile], language: str) -> bytes:
             if entry.translation:
                 unit.target = entry.translation
                 unit.markfuzzy(entry.stale)
-            # XLIFF 2.0 keeps notes in the unit, before its segment; translate-toolkit's
-            # `addnote` puts them in the segment, which the XLIFF 2.0 schema does not allow.
+            # The XLIFF 2.0 schema (xliff_core_2.0.xsd) allows notes and xml:space on the unit,
+            # not on its segment, where translate-toolkit 3.20's `addnote` and units put them.
+            segment = unit.xmlelement
+            element.set(_XML_SPACE, segment.attrib.pop(_XML_SPACE, "preserve"))
             notes = etree.Element(store.namespaced("notes"))
             for text in entry.notes:
                 etree.SubElement(notes, store.namespaced("note")).text = text
