@@ -25,6 +25,8 @@ from builder.content.load import load_project
 from builder.content.project import Project
 from builder.content.translate import fingerprint
 from builder.content.validate import validate_project
+from builder.features.translators.files import edition_content, text_files
+from builder.features.translators.stub import stub_text, write_translation
 from builder.render.i18n import messages
 from builder.render.pages import render_language
 
@@ -428,34 +430,32 @@ def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> N
         for image in (course / "images").glob("*") if (course / "images").is_dir() else []:
             shutil.copy(image, root / "courses" / course.name / "images" / image.name)
     before = checked(root)
-    from builder.features.translators.files import text_files
-    from builder.features.translators.stub import stub_text, write_translation
-
     for language in TARGETS:
         for text_file in text_files(before, language):
             write_translation(root, text_file, stub_text(text_file))
     after = checked(root)
     assert after.warnings == []
     for old, new in zip(before.editions(), after.editions(), strict=True):
-        assert _model_of(old) == _model_of(new)
+        assert edition_content(old) == edition_content(new)
         assert old.translated.supplied == new.translated.supplied
 
 
-def _model_of(edition: object) -> object:
-    for name in ("course", "module", "bank", "glossary", "rules"):
-        if (model := getattr(edition, name, None)) is not None:
-            return model
-    return None
+def test_stub_never_writes_through_a_link(make_project, capsys) -> None:
+    from builder.content.errors import UsageError
 
-
-def test_stub_refuses_to_write_through_a_link(make_project, capsys, tmp_path: Path) -> None:
     root = make_project(source_files())
-    (root / "courses/demo/other.txt").write_text("keep me", encoding="utf-8")
-    (root / "courses/demo/course.ru.yml").symlink_to(root / "courses/demo/other.txt")
-    code, _, err = sabaq(root, capsys, "i18n", "stub", "ru")
-    assert code == 1  # a link as a translation file is already a content error
-    assert (root / "courses/demo/other.txt").read_text(encoding="utf-8") == "keep me"
-    assert "course.ru.yml" in err
+    other = root / "courses/demo/other.txt"
+    other.write_text("keep me", encoding="utf-8")
+    project = checked(root)
+    course_file = text_files(project, "ru")[0]
+    assert course_file.translation_path == root / "courses/demo/course.ru.yml"
+    course_file.translation_path.symlink_to(other)
+    with pytest.raises(UsageError, match="is a link; Sabaq writes translation files only as plain"):
+        write_translation(root, course_file, stub_text(course_file))
+    # From the command line, the link is a mistake in the project: nothing is written.
+    assert sabaq(root, capsys, "i18n", "stub", "ru")[0] == 1
+    assert other.read_text(encoding="utf-8") == "keep me"
+    assert not (root / "courses/demo/01-first.ru.yml").exists()
 
 
 # --- sabaq i18n export / import ------------------------------------------------------------------

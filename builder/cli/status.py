@@ -11,6 +11,7 @@ from builder.content.document import DataPath, short_text
 from builder.content.errors import format_path
 from builder.content.project import Edition, Project
 from builder.content.translate import text_at
+from builder.features.translators.files import edition_content
 
 #: The counts of a row that are numbers, right-aligned in the table.
 _NUMERIC = {"translated", "missing", "stale", "draft", "reviewed", "no file"}
@@ -93,7 +94,8 @@ def _details(project: Project, language: str, editions: list[Edition]) -> list[d
         path = edition.path
         if path is None and source is not None:
             path = source.with_name(f"{source.name.removesuffix('.yml')}.{language}.yml")
-        model = _model(edition)
+        # Missing and stale texts fall back, so the edition's content holds their source text.
+        model = edition_content(edition)
 
         def texts(paths: list[DataPath], model: object = model) -> list[dict[str, str]]:
             return [
@@ -110,14 +112,6 @@ def _details(project: Project, language: str, editions: list[Edition]) -> list[d
             }
         )
     return details
-
-
-def _model(edition: Edition) -> object:
-    # Missing and stale texts fall back, so the edition's own model holds their source text.
-    for name in ("course", "module", "bank", "glossary", "rules"):
-        if (model := getattr(edition, name, None)) is not None:
-            return model
-    return None
 
 
 def _relative(path: Path | None, root: Path) -> str:

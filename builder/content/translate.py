@@ -52,7 +52,7 @@ def parse_path(text: str) -> DataPath | None:
     return tuple(int(index) if index else name for name, index in _PATH_PART.findall(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A text a translation file holds, current or stale."""
 
@@ -73,8 +73,10 @@ class Translated:
     supplied: set[DataPath] = field(default_factory=set)
     #: The texts translated from an older source text: they fall back to the source.
     stale: set[DataPath] = field(default_factory=set)
-    #: Source path -> what the file holds for it (supplied or stale), for the translators' tools.
-    found: dict[DataPath, Found] = field(default_factory=dict)
+    #: Source path -> the stale translation the file holds, for the translators' tools (a
+    #: current one is in the merged model; only stale ones are kept, as a large project has
+    #: hundreds of thousands of texts).
+    stale_texts: dict[DataPath, Found] = field(default_factory=dict)
     #: Stale texts and moved items, at the translation's places.
     warnings: list[ContentError] = field(default_factory=list)
     #: The source file, for `sabaq i18n status --verbose`.
@@ -288,11 +290,11 @@ def _current(
 ) -> bool:  # fmt: skip
     """Record a text the translation holds; whether it translates the current source text."""
     recorded = context.recorded.get(place)
-    context.result.found[path] = Found(text, place, recorded)
     if recorded is None or recorded == fingerprint(source_text):
         context.result.supplied.add(path)
         return True
     context.result.stale.add(path)
+    context.result.stale_texts[path] = Found(text, place, recorded)
     where = format_path(place)
     context.result.warnings.append(
         context.document.error(

@@ -65,7 +65,7 @@ class _Entry:
 
 
 def _entries(text_file: TextFile) -> Iterator[_Entry]:
-    found = text_file.translated.found
+    found = text_file.held()
     for path in text_file.translated.texts:
         original = text_file.source_text(path)
         held = found.get(path)
@@ -250,7 +250,7 @@ def import_file(
     updates: list[tuple[TextFile, str]] = []
     for source_file, by_path in changes.items():
         text_file = files[source_file]
-        held = dict(text_file.translated.found)
+        held = text_file.held()
         held.update({path: found for path, (found, _) in by_path.items()})
         positions = {path: position for path, (_, position) in by_path.items()}
         file_errors = _check(text_file, held, positions, exchange_path)

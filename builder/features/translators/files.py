@@ -37,6 +37,8 @@ class TextFile:
     #: The translation file, whether it exists yet or not.
     translation_path: Path
     source: BaseModel
+    #: The source with the translation's current texts in place (builder/content/validate.py).
+    translation: BaseModel
     source_language: str
     language: str
     #: 'draft' or 'reviewed' as the file says; 'draft' for a file that does not exist yet.
@@ -55,6 +57,17 @@ class TextFile:
     def source_text(self, path: DataPath) -> str | list[str]:
         value = text_at(self.source, path)
         return value if isinstance(value, (str, list)) else str(value)
+
+    def held(self) -> dict[DataPath, Found]:
+        """What the translation file holds, by source path: its current texts (as the source
+        text they translate is the current one, `recorded` is None) and its stale ones."""
+        held = {
+            path: Found(text_at(self.translation, path), path, None)
+            for path in self.translated.texts
+            if path in self.translated.supplied
+        }
+        held.update(self.translated.stale_texts)
+        return held
 
     def is_stale(self, found: Found, path: DataPath) -> bool:
         return found.recorded is not None and found.recorded != fingerprint(self.source_text(path))
@@ -151,6 +164,7 @@ def _text_file(
         source_path,
         edition.path or source_path.with_name(f"{stem}.{language}.yml"),
         source,
+        edition_content(edition),
         source_language,
         language,
         "reviewed" if edition.status == "reviewed" else "draft",
@@ -158,6 +172,14 @@ def _text_file(
         course,
         root,
     )
+
+
+def edition_content(edition: Edition) -> BaseModel:
+    """An edition's content: its course, module, quiz bank, glossary or rules."""
+    for name in ("course", "module", "bank", "glossary", "rules"):
+        if isinstance(content := getattr(edition, name, None), BaseModel):
+            return content
+    raise TypeError(f"an edition without content: {type(edition).__name__}")
 
 
 def text_items(text_file: TextFile) -> Iterator[tuple[DataPath, str | list[str]]]:

@@ -33,7 +33,7 @@ _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 def stub_text(text_file: TextFile, held: Mapping[DataPath, Found] | None = None) -> str:
     """The translation file's new text. `held`: what it translates, by source path (default:
     what the file holds now)."""
-    held = text_file.translated.found if held is None else held
+    held = text_file.held() if held is None else held
     writer = _Writer(text_file, held)
     lines = [
         f"# yaml-language-server: $schema={_schema_path(text_file)}",
