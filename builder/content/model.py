@@ -556,11 +556,22 @@ class RequestRules(Strict):
 # --- Translations --------------------------------------------------------------------------------
 
 
+#: A source text's fingerprint: 8 hex digits of its SHA-256 (builder/content/translate.py).
+Fingerprint = Annotated[str, Field(pattern=r"^[0-9a-f]{8}$")]
+
+
 class TranslationHeader(Strict):
     """What every translation file (`<name>.<lang>.yml`) carries besides its text."""
 
     status: TranslationStatus = Field(
         description="draft until a native speaker has reviewed the translation, then reviewed."
+    )
+    source_texts: dict[str, Fingerprint] | None = Field(
+        None,
+        alias="_source",
+        description="Which source text each text translates: its path and the fingerprint of "
+        "the source text, written by 'sabaq i18n stub' and 'sabaq i18n import'. 'sabaq check' "
+        "warns when the source text changes.",
     )
 
 

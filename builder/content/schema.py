@@ -31,8 +31,12 @@ def translation_schema(kind: str) -> dict[str, Any]:
     """The schema of `<name>.<lang>.yml`: only the texts of the source, all optional, plus status."""
     model = SOURCE_MODELS[kind]
     schema = _translation_object(model)
-    status = TranslationHeader.model_json_schema()["properties"]["status"]
-    schema["properties"] = {"status": status, **schema["properties"], SOURCE_KEY: _SOURCE_RECORD}
+    header = TranslationHeader.model_json_schema()["properties"]
+    schema["properties"] = {
+        "status": header["status"],
+        **schema["properties"],
+        SOURCE_KEY: header[SOURCE_KEY],
+    }
     schema["required"] = ["status"]
     return {
         "$schema": SCHEMA_DIALECT,
@@ -43,15 +47,6 @@ def translation_schema(kind: str) -> dict[str, Any]:
         f"under '{SOURCE_KEY}:'.",
         **schema,
     }
-
-
-_SOURCE_RECORD = {
-    "type": "object",
-    "description": "Which source text each text translates: its path and the fingerprint of the "
-    "source text, written by 'sabaq i18n stub' and 'sabaq i18n import'. 'sabaq check' warns "
-    "when the source text changes.",
-    "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{8}$"},
-}
 
 
 def _translation_object(model: type[BaseModel]) -> dict[str, Any]:
