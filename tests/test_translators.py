@@ -145,6 +145,15 @@ def test_check_warns_at_the_stale_translation(make_project, capsys, monkeypatch)
     assert edition.module.sections[0].body == "Привет."  # current: the fingerprint matches
     assert edition.translated.stale == {("sections", 0, "heading")}
     assert edition.untranslated
+    # The translator confirms the translation as the hint says: the warning goes.
+    path = root / "courses/demo/01-first.ru.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(fingerprint("Old start"), fingerprint("Start")),
+        encoding="utf-8",
+    )
+    project = checked(root)
+    assert project.warnings == []
+    assert module(project, "ru").module.sections[0].heading == "Начало"
 
 
 def test_malformed_source_records_are_errors(make_project, capsys, monkeypatch) -> None:
