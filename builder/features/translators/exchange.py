@@ -1,6 +1,6 @@
 """`sabaq i18n export` and `import`: a project's texts as a PO or XLIFF 2.0 file, and back.
 
-Translation tools (Poedit, Weblate, Crowdin, Lokalize) open these files. Each entry carries its
+Translation tools (Poedit, Weblate, Crowdin) open these files. Each entry carries its
 context, `<source file>:<text path>`, the source file as a reference, and a translator note (the
 field's description from builder/content/model.py). A stale text is exported as its current
 original with the old translation marked fuzzy (PO) or `state="initial"` (XLIFF); a fuzzy entry
