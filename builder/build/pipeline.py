@@ -26,6 +26,7 @@ from builder.build.write import discard, replace_site, staging_dir
 from builder.content.errors import ContentError, Position, UsageError
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import load_project
+from builder.content.pictures import PictureError
 from builder.content.project import Project
 from builder.content.validate import validate_project
 from builder.engine.run import (
@@ -39,7 +40,7 @@ from builder.engine.run import (
 from builder.features.offline.packaging import DOWNLOADS_DIR, plan_packages
 from builder.features.offline.web_app import add_offline_features, finish_language
 from builder.fingerprint import sabaq_fingerprint
-from builder.render.images import PictureError, PreparedImages, prepare_images
+from builder.render.images import PreparedImages, prepare_images
 from builder.render.pages import render_language, render_language_chooser, render_not_found_page
 from builder.render.site_config import engine_problems, read_base_config
 from builder.render.site_settings import with_project_paths
