@@ -23,7 +23,7 @@ from builder.content.document import Document
 from builder.content.languages import LANGUAGE_CODES
 from builder.engine.run import write_pages
 from builder.fingerprint import sabaq_fingerprint
-from builder.render.pages import RenderedLanguage
+from builder.render.language import RenderedLanguage
 
 #: Renders a language's pages: all of them (None), the shared pages only (()), or those of the
 #: courses named, with the offline features added.

@@ -38,12 +38,8 @@ from builder.engine.run import (
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
 from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
 from builder.render.images import PreparedImages, prepare_images
-from builder.render.pages import (
-    RenderedLanguage,
-    render_language,
-    render_language_chooser,
-    render_not_found_page,
-)
+from builder.render.language import RenderedLanguage, render_language
+from builder.render.root_pages import render_language_chooser, render_not_found_page
 from builder.render.site_config import engine_problems, read_base_config
 from builder.render.site_settings import with_project_paths
 

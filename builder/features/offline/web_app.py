@@ -37,8 +37,8 @@ from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_D
 from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
+from builder.render.language import RenderedLanguage
 from builder.render.markdown_ext import trusted_html_marker
-from builder.render.pages import RenderedLanguage
 from builder.render.privacy import policy_meta_tags
 from builder.settings import SETTINGS
 
