@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from builder.render.pages import MARKDOWN_EXTENSIONS
+from builder.render.markdown_ext import MARKDOWN_EXTENSIONS
 
 #: (courses, modules per course) for the named sizes; every size has all six languages.
 SIZES: dict[str, tuple[int, int]] = {"small": (3, 8), "large": (30, 8)}

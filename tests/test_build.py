@@ -401,7 +401,7 @@ def test_page_titles(page, language: str) -> None:
 
 def visible(text: str) -> str:
     # Sabaq puts a word joiner (U+2060, invisible) into "</" in titles, so that a title can never
-    # close the page's <title> element; see builder.render.pages._nav_title.
+    # close the page's <title> element; see builder.render.pages.nav_title.
     return text.replace("</", "<\u2060/")
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from PIL import Image
 from sabaq_testing import MINIMAL_PROJECT, run_sabaq, write_files
 
-from builder.render.images import MAX_WIDTH, image_problem, with_image_attributes
+from builder.content.pictures import MAX_WIDTH, image_problem
+from builder.render.images import with_image_attributes
 
 MODULE_WITH_PICTURES = """
     id: first

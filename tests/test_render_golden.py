@@ -30,7 +30,7 @@ from sabaq_testing import CASES, GOLDEN, UPDATE_GOLDEN
 from builder.content.load import load_project
 from builder.content.project import Project
 from builder.content.validate import validate_project
-from builder.render.pages import RenderedLanguage, render_language
+from builder.render.language import RenderedLanguage, render_language
 from builder.render.site_config import read_base_config
 
 PROJECT_DIR = CASES / "basic"

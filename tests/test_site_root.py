@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from builder.content.languages import LANGUAGES
-from builder.render.pages import render_language_chooser, render_not_found_page
+from builder.render.root_pages import render_language_chooser, render_not_found_page
 
 
 def test_not_found_page_links_from_the_sites_root_under_a_sub_path() -> None:

@@ -28,7 +28,7 @@ from builder.content.validate import validate_project
 from builder.features.translators.files import edition_content, text_files
 from builder.features.translators.stub import stub_text, write_translation
 from builder.render.i18n import messages
-from builder.render.pages import render_language
+from builder.render.language import render_language
 
 TARGETS = [code for code in LANGUAGE_CODES if code != "en"]
 BODY = "Hello, **reader**.\n\nA second paragraph.\n"

@@ -9,23 +9,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import secrets
-import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from builder.build.cache.documents import ParsedFiles, RecentDocuments
-from builder.build.cache.keys import Keys, config_digest, project_keys
-from builder.build.cache.store import BuildCache, LanguageState, open_cache
+from builder.build.cache.documents import RecentDocuments
+from builder.build.cache.store import open_cache
 from builder.build.folders import check_site_dir
+from builder.build.incremental import BuildPolicy, CachedBuild, FreshBuild, PreparedLanguage
 from builder.build.write import discard, replace_site, staging_dir
+from builder.content.document import Document
 from builder.content.errors import ContentError, Position, UsageError
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import load_project
+from builder.content.pictures import PictureError
 from builder.content.project import Project
 from builder.content.validate import validate_project
 from builder.engine.run import (
@@ -34,13 +34,12 @@ from builder.engine.run import (
     build_sites,
     config_problems,
     engine_pool,
-    write_pages,
 )
-from builder.features.offline.packaging import DOWNLOADS_DIR, plan_packages
-from builder.features.offline.web_app import add_offline_features, finish_language
-from builder.fingerprint import sabaq_fingerprint
-from builder.render.images import PictureError, PreparedImages, prepare_images
-from builder.render.pages import render_language, render_language_chooser, render_not_found_page
+from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
+from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
+from builder.render.images import PreparedImages, prepare_images
+from builder.render.language import RenderedLanguage, render_language
+from builder.render.root_pages import render_language_chooser, render_not_found_page
 from builder.render.site_config import engine_problems, read_base_config
 from builder.render.site_settings import with_project_paths
 
@@ -127,127 +126,81 @@ def build_project(
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
-    cache (`<project>/.sabaq-cache/`, builder/build/cache.py), languages made from the same files as last
-    time are taken from it, and a changed language builds only its changed pages when it can; a
-    build of chosen courses (`courses`) does not use it. A process that builds again and again
-    (`sabaq serve`) passes `recent_documents` to keep what it read in memory, and a lock as
-    `publishing`, held while the new site takes the old one's place (a server that holds it while
-    it looks a file up never finds the site half replaced). With `trust_project_code`
-    (`sabaq build --trust-project-code`), the settings of mkdocs.yml that run the project's own
-    code are used; the cache is not, as it would not see a change to that code."""
+    cache (`<project>/.sabaq-cache/`, builder/build/incremental.py), languages made from the same
+    files as last time are taken from it, and a changed language builds only its changed pages
+    when it can; a build of chosen courses (`courses`) does not use it. A process that builds
+    again and again (`sabaq serve`) passes `recent_documents` to keep what it read in memory, and
+    a lock as `publishing`, held while the new site takes the old one's place (a server that
+    holds it while it looks a file up never finds the site half replaced). With
+    `trust_project_code` (`sabaq build --trust-project-code`), the settings of mkdocs.yml that
+    run the project's own code are used; the cache is not, as it would not see a change to that
+    code."""
     started = time.perf_counter()
-    use_cache = use_cache and not trust_project_code
     # Before anything is written: a folder the build must not replace is refused.
     check_site_dir(project_dir, site_dir)
+    request = BuildRequest(
+        languages,
+        courses,
+        with_packages,
+        trust_project_code,
+        publishing or contextlib.nullcontext(),
+    )
     warnings: list[str] = []
     with contextlib.ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
         cache = (
             stack.enter_context(open_cache(project_dir, warnings.append))
-            if use_cache and not courses
+            if use_cache and not trust_project_code and not courses
             else None
         )
-        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
-        # Compiled templates, shared by the language builds (and by later builds, with a cache).
-        template_cache = (cache.root if cache is not None else work) / "template-cache"
-        keys, finished = Keys({}, {}), frozenset[str]()
-        if cache is not None:
-            keys = project_keys(project_dir, LANGUAGE_CODES, {"packages": with_packages})
-            finished = frozenset(
-                code for code in LANGUAGE_CODES if cache.is_finished(code, keys.languages[code])
-            )
-            built_before = [code for code in LANGUAGE_CODES if cache.state(code) is not None]
-            if finished and len(set(languages or built_before) - finished) <= 1:
-                # One language changed since the last build (the usual edit): it builds in
-                # this process, which then holds little else, sooner than workers could start.
-                workers = 1
-        pool = stack.enter_context(engine_pool(workers, template_cache))
-        run = _Run(
-            pool,
-            work,
-            template_cache,
-            cache,
-            keys,
-            finished,
-            recent_documents,
-            publishing or contextlib.nullcontext(),
-            warnings,
-            trust_project_code,
+        policy: BuildPolicy = (
+            CachedBuild(cache, project_dir, {"packages": with_packages}, recent_documents)
+            if cache is not None
+            else FreshBuild(work)
         )
-        report = _build(project_dir, site_dir, languages, courses, with_packages, progress, run)
+        pool = stack.enter_context(
+            engine_pool(policy.workers(workers, languages), policy.template_cache)
+        )
+        report = _build(project_dir, site_dir, request, policy, pool, warnings, progress)
     report.seconds = time.perf_counter() - started
     return report
 
 
 @dataclass(frozen=True)
-class _Run:
-    """What one build works with, besides the project."""
+class BuildRequest:
+    """What the command line asked for."""
 
-    pool: ProcessPoolExecutor | None
-    work: Path
-    template_cache: Path
-    cache: BuildCache | None
-    keys: Keys
-    #: Languages the cache holds as they would be built now.
-    finished: frozenset[str]
-    recent_documents: RecentDocuments | None
+    languages: list[str] | None
+    courses: list[str] | None
+    with_packages: bool
+    #: Use the settings of mkdocs.yml that run the project's own code (--trust-project-code).
+    trust_project_code: bool
     #: Held while the new site replaces the old one.
     publishing: contextlib.AbstractContextManager[object]
-    #: About the build cache (damaged, or not usable), said before MkDocs' warnings.
-    warnings: list[str]
-    #: Use the settings of mkdocs.yml that run the project's own code (--trust-project-code).
-    trust_project_code: bool = False
 
 
 def _build(
     project_dir: Path,
     site_dir: Path,
-    languages: list[str] | None,
-    courses: list[str] | None,
-    with_packages: bool,
+    request: BuildRequest,
+    policy: BuildPolicy,
+    pool: ProcessPoolExecutor | None,
+    warnings: list[str],
     progress: Callable[[str], None],
-    run: _Run,
 ) -> BuildReport:
-    report = BuildReport(warnings=run.warnings)
+    """Load and validate, render and build every language that changed, then publish."""
+    report = BuildReport(warnings=warnings)
     progress("Checking course files")
-    cache, finished, work = run.cache, run.finished, run.work
-    # Translations into languages the cache holds were valid when it was made, with the same
-    # source files: they need not be read again.
-    parsed = ParsedFiles(cache.root, run.recent_documents, cache) if cache is not None else None
-    loaded = load_project(
-        project_dir, skip_languages=finished, read=parsed.read if parsed is not None else None
-    )
-    if parsed is not None:
-        parsed.save(read_everything=not finished)
-    project, errors = validate_project(loaded)
-    del loaded  # positions of every value: only validation needs them
-    config_document, config_errors = read_base_config(
-        project_dir, trust_project_code=run.trust_project_code
-    )
-    base_config = config_document.data if config_document is not None else {}
-    if run.trust_project_code:
-        base_config = with_project_paths(base_config, project_dir)
-    report.errors = sorted(errors + config_errors, key=ContentError.sort_key)
+    project, config, report.errors = _validated_project(project_dir, policy, request)
     if report.errors:
         return report
-    project, built_languages = select(project, languages, courses)
-    report.languages = built_languages
-    to_build = [language for language in built_languages if language not in finished]
-    report.unchanged = [language for language in built_languages if language in finished]
-
-    nonce = cache.nonce() if cache is not None else secrets.token_hex(12)
+    project, report.languages = select(project, request.languages, request.courses)
+    to_build = [language for language in report.languages if language not in policy.finished]
+    report.unchanged = [language for language in report.languages if language in policy.finished]
     staging = staging_dir(site_dir)
     try:
-        chosen = {course.course.id for course in project.courses}
         try:
-            images = (
-                prepare_images(
-                    {k: v for k, v in project.images.items() if k in chosen},
-                    cache.root / "images" if cache is not None else work / "images",
-                    version=sabaq_fingerprint() if cache is not None else "",
-                )
-                if to_build
-                else PreparedImages({}, {})
-            )
+            images = _prepared_images(project, policy) if to_build else PreparedImages({}, {})
         except PictureError as error:
             # Validation found every such picture; this one changed since (or broke on disk).
             report.errors = [
@@ -255,112 +208,28 @@ def _build(
             ]
             discard(staging)
             return report
-        downloads = staging / DOWNLOADS_DIR
-        # The downloadable packages (one per course and language) are cut from the built sites.
-        packages = plan_packages(project, to_build) if with_packages else []
-        course_ids = [course.course.id for course in project.courses]
-        states: dict[str, LanguageState] = {}
-        kept_warnings: dict[str, list[str]] = {}
-        carry_over: list[str] = []
-
-        def prepared_jobs() -> Iterator[EngineJob]:
-            """Render each language, write its pages, and hand its job to the engine; the
-            rendered text is dropped once on disk, so only one language's is held at a time."""
-            for language in to_build:
-                prepared = _prepare_language(
-                    language, project, base_config, nonce, images, work, staging, cache, run.keys
-                )
-                report.pages += prepared.pages
-                if prepared.state is not None:
-                    states[language] = prepared.state
-                    kept_warnings[language] = prepared.kept_warnings
-                # Finishing the language (its packages, the service worker) happens in the
-                # worker that built it, in parallel with the other languages.
-                finish = functools.partial(
-                    finish_language,
-                    prepared.built_site,
-                    staging / language,
-                    language,
-                    course_ids,
-                    [package for package in packages if package.language == language],
-                    downloads,
-                    None if cache is None else cache.language_dir(language) / "downloads",
-                    prepared.rebuilt_courses if prepared.dirty else None,
-                )
-                yield EngineJob(
-                    language,
-                    prepared.config,
-                    prepared.work_dir,
-                    prepared.built_site,
-                    run.template_cache,
-                    images.files,
-                    prepared.dirty,
-                    finish,
-                    project_dir if run.trust_project_code else None,
-                )
-            # Unchanged languages come from the cache while the workers build the others: moved
-            # over from the published site at the end if it holds the cache's very files,
-            # linked from the cache otherwise.
-            if cache is not None:
-                for language in report.unchanged:
-                    published = cache.published_as_kept(language, site_dir)
-                    if published is not None:
-                        carry_over.extend(published)
-                    else:
-                        cache.restore(language, staging / language, downloads)
-
+        jobs = LanguageJobs(
+            project_dir, project, config, images, policy, request, site_dir, staging, to_build
+        )
         if to_build:
-            progress(
-                f"Building {len(to_build)} language{'s' if len(to_build) != 1 else ''}: {', '.join(to_build)}"
-            )
+            plural = "s" if len(to_build) != 1 else ""
+            progress(f"Building {len(to_build)} language{plural}: {', '.join(to_build)}")
         if report.unchanged:
             progress(f"Unchanged since the last build: {', '.join(report.unchanged)}")
-        results = build_sites(prepared_jobs(), run.pool)
-        for result in results:
-            # A dirty build warns only of the pages it built; the others' warnings still hold.
-            kept = kept_warnings.get(result.language, [])
-            result.warnings = kept + [w for w in result.warnings if w not in kept]
-        from_cache = [
-            EngineResult(language, True, state.warnings)
-            for language in report.unchanged
-            if cache is not None and (state := cache.state(language)) is not None
-        ]
-        report.warnings = run.warnings + _merge_warnings(results + from_cache)
-        failed = [result for result in results if not result.ok]
-        if failed:
-            # Most often a setting in mkdocs.yml: MkDocs names it, and it is reported there.
-            named = (
-                engine_problems(config_document, config_problems(base_config))
-                if config_document is not None
-                else []
-            )
-            report.errors += named or [
-                ContentError(
-                    project_dir / "mkdocs.yml",
-                    Position(),
-                    f"the '{result.language}' site failed to build: {result.error}",
-                    "the previous site was left as it was; fix the problem above and build again",
-                )
-                for result in failed
-            ]
+        results = build_sites(jobs.engine_jobs(report.unchanged), pool)
+        report.pages = sum(prepared.pages for prepared in jobs.prepared.values())
+        report.warnings = warnings + _language_warnings(results, jobs, policy, report.unchanged)
+        report.errors = _engine_errors(results, project_dir, config)
         if report.errors:
             discard(staging)
             return report
-        (staging / "index.html").write_text(
-            render_language_chooser(built_languages), encoding="utf-8"
-        )
-        not_found = render_not_found_page(built_languages, base_config.get("site_url"))
-        (staging / "404.html").write_text(not_found, encoding="utf-8")
-        # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
-        (staging / ".nojekyll").write_text("", encoding="utf-8")
-        if cache is not None:
-            for result in results:
-                language = result.language
-                zips = [downloads / p.file_name for p in packages if p.language == language]
-                state = replace(states[language], warnings=result.warnings)
-                cache.keep(language, state, staging / language, zips)
-        with run.publishing:
-            replace_site(staging, site_dir, carry_over)
+        _write_root_pages(staging, report.languages, config.data)
+        for result in results:
+            zips = [jobs.downloads / p.file_name for p in jobs.packages_of(result.language)]
+            prepared = jobs.prepared[result.language]
+            policy.keep(result.language, prepared, result.warnings, staging / result.language, zips)
+        with request.publishing:
+            replace_site(staging, site_dir, jobs.carry_over)
     except BaseException:
         discard(staging)
         raise
@@ -368,79 +237,153 @@ def _build(
 
 
 @dataclass
-class _PreparedLanguage:
-    config: dict[str, Any]
-    #: How many pages were rendered.
-    pages: int
-    work_dir: Path
-    built_site: Path
-    dirty: bool = False
-    #: With the cache: what the language is made from, kept once it has built.
-    state: LanguageState | None = None
-    #: With a dirty build: the previous build's warnings about pages not built again.
-    kept_warnings: list[str] = field(default_factory=list)
-    #: With a dirty build: the courses whose pages were rendered again.
-    rebuilt_courses: list[str] = field(default_factory=list)
+class _BaseConfig:
+    """The project's mkdocs.yml, as read and checked."""
+
+    document: Document | None
+    data: dict[str, Any]
 
 
-def _prepare_language(
-    language: str,
-    project: Project,
-    base_config: dict[str, Any],
-    nonce: str,
-    images: PreparedImages,
-    work: Path,
-    staging: Path,
-    cache: BuildCache | None,
-    keys: Keys,
-) -> _PreparedLanguage:
-    """Render a language's pages and write them where its MkDocs build reads them. With the
-    cache, if the navigation and configuration are as last time and nobody changed the cached
-    files, only the courses made from changed files are rendered, over last time's pages, for a
-    dirty build; otherwise, and without the cache, the whole language."""
-    if cache is None:
-        rendered = render_language(project, language, base_config, nonce, images.sizes)
-        add_offline_features(rendered, project, nonce)
-        write_pages(work / language, rendered.pages)
-        return _PreparedLanguage(
-            rendered.config, len(rendered.pages), work / language, staging / language
-        )
-    work_dir = cache.language_dir(language)
-    built_site = work_dir / "site"
-    rendered = render_language(project, language, base_config, nonce, images.sizes, courses=())
-    add_offline_features(rendered, project, nonce)
-    state = LanguageState(
-        keys.languages[language], config_digest(rendered.config), keys.courses[language]
+def _validated_project(
+    project_dir: Path, policy: BuildPolicy, request: BuildRequest
+) -> tuple[Project, _BaseConfig, list[ContentError]]:
+    loaded = load_project(project_dir, skip_languages=policy.finished, read=policy.read)
+    policy.loaded()
+    project, errors = validate_project(loaded)
+    del loaded  # positions of every value: only validation needs them
+    document, config_errors = read_base_config(
+        project_dir, trust_project_code=request.trust_project_code
     )
-    previous = cache.state(language)
-    intact = previous is not None and cache.can_build_over(language)
-    cache.forget(language)
-    if previous is not None and previous.config == state.config and intact and built_site.is_dir():
-        changed = [c for c, key in state.courses.items() if previous.courses.get(c) != key]
-    else:
-        previous = None
-        changed = list(state.courses)
-        for folder in ("docs", "site"):
-            shutil.rmtree(work_dir / folder, ignore_errors=True)
-    if changed:
+    data = document.data if document is not None else {}
+    if request.trust_project_code:
+        data = with_project_paths(data, project_dir)
+    return (
+        project,
+        _BaseConfig(document, data),
+        sorted(errors + config_errors, key=ContentError.sort_key),
+    )
+
+
+def _prepared_images(project: Project, policy: BuildPolicy) -> PreparedImages:
+    chosen = {course.course.id for course in project.courses}
+    pictures = {course: files for course, files in project.images.items() if course in chosen}
+    return prepare_images(pictures, policy.images_dir, version=policy.images_version)
+
+
+@dataclass
+class LanguageJobs:
+    """Hands the engine each language's job as soon as its pages are written, so the workers
+    build one language while the next is rendered; what each language was prepared from is kept
+    for when it has built. The rendered text is dropped once on disk, so only one language's is
+    held at a time."""
+
+    project_dir: Path
+    project: Project
+    config: _BaseConfig
+    images: PreparedImages
+    policy: BuildPolicy
+    request: BuildRequest
+    site_dir: Path
+    staging: Path
+    to_build: list[str]
+    prepared: dict[str, PreparedLanguage] = field(default_factory=dict)
+    #: Files of unchanged languages to move over from the published site (builder/build/write.py).
+    carry_over: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.downloads = self.staging / DOWNLOADS_DIR
+        languages = [
+            language for language in LANGUAGE_CODES if language not in self.policy.finished
+        ]
+        # The downloadable packages (one per course and language) are cut from the built sites.
+        self.packages = plan_packages(self.project, languages) if self.request.with_packages else []
+
+    def packages_of(self, language: str) -> list[Package]:
+        return [package for package in self.packages if package.language == language]
+
+    def engine_jobs(self, unchanged: list[str]) -> Iterator[EngineJob]:
+        for language in self.to_build:
+            prepared = self.policy.prepare(language, self._render, self.staging)
+            self.prepared[language] = prepared
+            yield self._engine_job(language, prepared)
+        # Unchanged languages come from the cache while the workers build the others.
+        self.carry_over = self.policy.take_unchanged(
+            unchanged, self.site_dir, self.staging, self.downloads
+        )
+
+    def _render(self, language: str, courses: Collection[str] | None) -> RenderedLanguage:
+        nonce = self.policy.nonce
         rendered = render_language(
-            project, language, base_config, nonce, images.sizes, courses=changed
+            self.project, language, self.config.data, nonce, self.images.sizes, courses=courses
         )
-        add_offline_features(rendered, project, nonce)
-    # In a dirty build, the pages of unchanged courses stay as they are on disk.
-    rewritten = write_pages(work_dir, rendered.pages, keep_others=previous is not None)
-    kept = (
-        [w for w in previous.warnings if not any(f"'{page}'" in w for page in rewritten)]
-        if previous is not None
-        else []
-    )
-    return _PreparedLanguage(
-        rendered.config,
-        len(rendered.pages),
-        work_dir,
-        built_site,
-        previous is not None,
-        state,
-        kept,
-        changed,
-    )
+        add_offline_features(rendered, self.project, nonce)
+        return rendered
+
+    def _engine_job(self, language: str, prepared: PreparedLanguage) -> EngineJob:
+        # Finishing the language (its packages, the service worker) happens in the worker that
+        # built it, in parallel with the other languages.
+        finish = LanguageFinish(
+            prepared.built_site,
+            self.staging / language,
+            language,
+            [course.course.id for course in self.project.courses],
+            self.packages_of(language),
+            self.downloads,
+            self.policy.previous_downloads(language),
+            prepared.rebuilt_courses,
+        )
+        return EngineJob(
+            language,
+            prepared.config,
+            prepared.work_dir,
+            prepared.built_site,
+            self.policy.template_cache,
+            self.images.files,
+            prepared.dirty,
+            functools.partial(finish_language, finish),
+            self.project_dir if self.request.trust_project_code else None,
+        )
+
+
+def _language_warnings(
+    results: list[EngineResult], jobs: LanguageJobs, policy: BuildPolicy, unchanged: list[str]
+) -> list[str]:
+    for result in results:
+        # A dirty build warns only of the pages it built; the others' warnings still hold.
+        kept = jobs.prepared[result.language].kept_warnings
+        result.warnings = kept + [w for w in result.warnings if w not in kept]
+    from_cache = [
+        EngineResult(language, True, language_warnings)
+        for language, language_warnings in policy.unchanged_warnings(unchanged).items()
+    ]
+    return _merge_warnings(results + from_cache)
+
+
+def _engine_errors(
+    results: list[EngineResult], project_dir: Path, config: _BaseConfig
+) -> list[ContentError]:
+    failed = [result for result in results if not result.ok]
+    if not failed:
+        return []
+    # Most often a setting in mkdocs.yml: MkDocs names it, and it is reported there.
+    if config.document is not None:
+        named = engine_problems(config.document, config_problems(config.data))
+        if named:
+            return named
+    return [
+        ContentError(
+            project_dir / "mkdocs.yml",
+            Position(),
+            f"the '{result.language}' site failed to build: {result.error}",
+            "the previous site was left as it was; fix the problem above and build again",
+        )
+        for result in failed
+    ]
+
+
+def _write_root_pages(staging: Path, languages: list[str], config: dict[str, Any]) -> None:
+    (staging / "index.html").write_text(render_language_chooser(languages), encoding="utf-8")
+    not_found = render_not_found_page(languages, config.get("site_url"))
+    (staging / "404.html").write_text(not_found, encoding="utf-8")
+    # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
+    (staging / ".nojekyll").write_text("", encoding="utf-8")

@@ -33,6 +33,12 @@ from builder.content.model import (
     TranslationHeader,
     reserved_id,
 )
+from builder.content.pictures import (
+    address_problem,
+    image_problem,
+    outside_link_named,
+    picture_problem,
+)
 from builder.content.project import (
     BankEdition,
     CourseEdition,
@@ -48,12 +54,6 @@ from builder.content.project_files import LINK_OUTSIDE_HINT
 from builder.content.schema_errors import validate_document
 from builder.content.translate import Translated, apply_translation, text_paths
 from builder.features.glossary.glossary import GLOSSARY_PAGE, glossary_links
-from builder.render.images import (
-    address_problem,
-    image_problem,
-    outside_link_named,
-    picture_problem,
-)
 from builder.render.markdown_ext import loaded_addresses
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

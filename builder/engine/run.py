@@ -422,7 +422,7 @@ def copy_built_site(built_site: Path, target: Path) -> None:
     scripts, styles and search languages, most of the bytes) are never written again by a dirty
     build: MkDocs copies a static file only when its source is newer than the built one, and
     a new theme or Sabaq changes the configuration's digest, which starts the language afresh
-    in an empty folder (`build._prepare_language`)."""
+    in an empty folder (`CachedBuild.prepare`, builder/build/incremental.py)."""
     docs_dir = built_site.parent / "docs"
 
     def link_theme_assets(source: str, destination: str) -> None:

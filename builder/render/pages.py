@@ -1,203 +1,26 @@
-"""Render a validated project into pages and an MkDocs configuration, one language at a time.
-
-Pure: model in, Markdown text and a configuration dict out. Nothing here touches the disk or MkDocs,
-so the output can be compared with golden files.
-
-Page addresses are the same in every language: `<course-id>/` for a course overview and
-`<course-id>/<module-id>/` for a module, under `site/<language>/`.
-"""
+"""The pages of one language's site as Markdown: home, course overview, module, request builder and
+glossary. Pure, as the rest of `render/`."""
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
 import html
 import json
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from builder.content.languages import LANGUAGES
 from builder.content.project import CourseEdition, GlossaryEdition, Project
 from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from builder.features.progress.dashboard import module_marker, render_dashboard
 from builder.features.quiz.quiz import render_quiz
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
-from builder.features.rti.page import holiday_years, render_request_builder
-from builder.render import privacy
-from builder.render.i18n import Messages, messages
+from builder.features.rti.page import render_request_builder
+from builder.render.i18n import Messages
 from builder.render.images import with_image_attributes
-from builder.render.markdown_ext import MARKDOWN_EXTENSIONS, trusted_html_marker
+from builder.render.markdown_ext import trusted_html_marker
 from builder.settings import SETTINGS
 
 ASSET_DIR = SETTINGS.asset_dir
-
-
-@dataclass
-class RenderedLanguage:
-    """Everything MkDocs needs to build one language's site."""
-
-    language: str
-    #: Markdown pages by path relative to the docs folder, e.g. "fact-checking/sift.md".
-    pages: dict[str, str] = field(default_factory=dict)
-    #: The MkDocs configuration, without the paths the engine fills in (docs_dir, site_dir).
-    config: dict[str, Any] = field(default_factory=dict)
-
-
-def render_language(
-    project: Project,
-    language: str,
-    base_config: dict[str, Any],
-    nonce: str,
-    image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
-    courses: Collection[str] | None = None,
-    today: dt.date | None = None,
-) -> RenderedLanguage:
-    """The pages and configuration of one language's site. `image_sizes` gives, per course, the
-    pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
-    those courses' pages are rendered (and the home page, the navigation and the configuration,
-    which cover every course): the build cache has the others (builder/build/cache.py)."""
-    strings = messages(language)
-    editions = [c.editions[language] for c in project.courses if language in c.editions]
-    rendered = RenderedLanguage(language)
-    glossary = project.glossary.get(language)
-    rendered.pages["index.md"] = render_home_page(
-        editions, strings, project.languages(), has_glossary=glossary is not None
-    )
-    nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
-    for edition in editions:
-        course = edition.course
-        # The overview page gets its title here too: without one MkDocs takes it from the page's
-        # heading, as HTML, and the theme's `<title>` would unescape it (see `_nav_title`).
-        course_nav: list[Any] = [{_nav_title(course.title): f"{course.id}/index.md"}]
-        wanted = courses is None or course.id in courses
-        if wanted:
-            rendered.pages[f"{course.id}/index.md"] = render_course_page(
-                edition, strings, nonce, project
-            )
-        for position, module_edition in enumerate(edition.modules):
-            module_id = module_edition.module.id
-            if wanted:
-                rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
-                    edition,
-                    position,
-                    project,
-                    strings,
-                    nonce,
-                    (image_sizes or {}).get(course.id, {}),
-                )
-            course_nav.append(
-                {_nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
-            )
-        if REQUEST_BUILDER in course.tools and project.rti:
-            page = f"{course.id}/{REQUEST_BUILDER}.md"
-            if wanted:
-                years = holiday_years(today or dt.date.today())
-                rendered.pages[page] = render_request_builder_page(
-                    edition, project, strings, nonce, years
-                )
-            course_nav.append({_nav_title(strings.text("rti_title")): page})
-        nav.append({_nav_title(course.title): course_nav})
-    if glossary is not None:
-        # Rendered with every build, as the home page is: one page, which every course links.
-        rendered.pages[GLOSSARY_PAGE] = render_glossary_page(
-            glossary, strings, nonce, project.languages()
-        )
-        nav.append({_nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
-    rendered.config = render_config(project, language, nav, base_config, nonce)
-    return rendered
-
-
-def render_config(
-    project: Project, language: str, nav: list[Any], base_config: dict[str, Any], nonce: str
-) -> dict[str, Any]:
-    """The MkDocs configuration of one language: the project's base config, with what Sabaq
-    needs laid over it."""
-    strings = messages(language)
-    config = _deep_merge(
-        {
-            "site_name": strings.text("site_name"),
-            "use_directory_urls": True,
-            "theme": {"name": "material", "features": ["navigation.footer", "navigation.indexes"]},
-            "extra": {"generator": False},
-        },
-        base_config,
-    )
-    theme = dict(config.get("theme") or {})
-    theme.update(
-        {
-            "name": "material",
-            "custom_dir": "SABAQ_THEME_DIR",  # the engine puts the real path in
-            "language": language,
-            # Material would load Roboto from Google Fonts: a third-party request we never make.
-            "font": False,
-        }
-    )
-    # Each page's navigation shows the open course and one link per other course: a page's size
-    # and build time then grow with its course, not with the whole site, and a course's pages can
-    # be cut out of the site as its downloadable package (builder/features/offline/packaging.py).
-    features = list(theme.get("features") or [])
-    if "navigation.prune" not in features:
-        features.append("navigation.prune")
-    theme["features"] = features
-    config["theme"] = theme
-    config["nav"] = nav
-    if config.get("site_url"):
-        # Each language is its own MkDocs site, published under <site_url>/<language>/.
-        config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
-    # A project's own plugins come from mkdocs.yml only with --trust-project-code
-    # (builder/render/site_settings.py); the search plugin is Sabaq's, set up for the language.
-    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}] + [
-        plugin for plugin in base_config.get("plugins") or [] if _extension_name(plugin) != "search"
-    ]
-    extensions = [
-        e
-        for e in config.get("markdown_extensions") or []
-        if _extension_name(e) != "builder.render.markdown_ext"
-    ]
-    names = {_extension_name(e) for e in extensions}
-    extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
-    # Video placeholders (builder/features/embeds/embeds.py); before the safety pass, which then checks them.
-    extensions.append({"builder.features.embeds.embeds": {"language": language}})
-    extensions.append({"builder.render.markdown_ext": {"nonce": nonce}})
-    config["markdown_extensions"] = extensions
-    config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
-    # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
-    config["extra_javascript"] = [
-        {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
-        {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
-        {"path": f"{ASSET_DIR}/wipe.js", "defer": True},
-        {"path": f"{ASSET_DIR}/progress.js", "defer": True},
-    ]
-    extra = dict(config.get("extra") or {})
-    extra["alternate"] = [
-        {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
-        for code in project.languages()
-    ]
-    # The footer's "erase everything" button (theme/partials/copyright.html).
-    extra["sabaq_wipe"] = {
-        key.removeprefix("wipe_"): value for key, value in strings.subset("wipe_").items()
-    }
-    # The Content-Security-Policy the theme writes into every page (builder/render/privacy.py).
-    extra["sabaq_csp"] = privacy.theme_settings()
-    config["extra"] = extra
-    return config
-
-
-def _extension_name(extension: Any) -> str:
-    return next(iter(extension)) if isinstance(extension, dict) else str(extension)
-
-
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -471,7 +294,7 @@ def _escape(text: str) -> str:
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in _one_line(text))
 
 
-def _nav_title(text: str) -> str:
+def nav_title(text: str) -> str:
     """A navigation title, escaped as HTML: MkDocs' Jinja environment does not autoescape, and
     mkdocs-material prints these titles as HTML in the sidebar, the header and the footer, so a
     `<script>` in a trainer's title would otherwise run."""
@@ -492,72 +315,3 @@ def _admonition_title(text: str) -> str:
 
 
 # --- The site's front door -----------------------------------------------------------------------
-
-_CHOOSER_SCRIPT = """
-var codes = %s;
-if (!/[?&]choose\\b/.test(location.search)) {
-  var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
-    return String(tag).toLowerCase().split("-")[0];
-  });
-  for (var i = 0; i < wanted.length; i++) {
-    if (codes.indexOf(wanted[i]) >= 0) { location.replace(wanted[i] + "/"); break; }
-  }
-}
-"""
-_CHOOSER_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5}ul{list-style:none;padding:0}li{margin:.5rem 0}"
-    "a{display:block;padding:.75rem 1rem;border:1px solid #888;border-radius:.4rem;"
-    "color:inherit;font-size:1.2rem}a:focus{outline:3px solid #4051b5}"
-)
-
-
-def render_language_chooser(languages: list[str]) -> str:
-    """`site/index.html`: sends a reader to their browser's language, and lists every language
-    as plain links for readers without JavaScript (or with another language set)."""
-    script = _CHOOSER_SCRIPT % json.dumps(languages)
-    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
-    items = "\n".join(
-        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(LANGUAGES[code].native_name)}</a></li>'
-        for code in languages
-    )
-    policy = (
-        "default-src 'self'; "
-        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
-    )
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
-        f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
-        f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
-    )
-
-
-def render_not_found_page(languages: list[str], site_url: str | None) -> str:
-    """`site/404.html`, which GitHub Pages shows for any address it does not have. It can be shown
-    at any depth, so its links start from the site's root: the path of `site_url`, or "/"."""
-    base = urlsplit(site_url).path if site_url else "/"
-    base = base if base.endswith("/") else base + "/"
-    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
-    items = "\n".join(
-        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
-        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
-        for code in languages
-    )
-    policy = f"default-src 'self'; script-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>404</h1>\n<p>{heading}</p>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
-    )
-
-
-def _csp_hash(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "sha256-" + base64.b64encode(digest).decode("ascii")

@@ -199,7 +199,7 @@ def test_hostile_text_stays_text(
     assert seen.heading == heading
     if heading.endswith(HOSTILE_LINE):
         # Navigation titles and <title> have an invisible word joiner (U+2060) after each "<" of
-        # "</", so that no title can end the <title> element (render._nav_title).
+        # "</", so that no title can end the <title> element (builder/render/pages.py, nav_title).
         assert seen.title.replace("\u2060", "").startswith(heading), seen.title
         nav_text = " ".join(seen.nav_text.replace("\u2060", "").split())
         assert heading in nav_text, f"the navigation of {path} lacks the title: {nav_text}"

@@ -414,7 +414,7 @@ def test_the_page_renderer_removes_every_form_too(form: str) -> None:
     rendered with, and the safety pass last) still loads nothing from elsewhere."""
     import markdown
 
-    from builder.render.pages import MARKDOWN_EXTENSIONS
+    from builder.render.markdown_ext import MARKDOWN_EXTENSIONS
 
     names: list[str] = []
     configs: dict[str, dict[str, object]] = {}

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from sabaq_testing import MINIMAL_PROJECT, run_sabaq, write_files
 
-from builder.render.images import MAX_PIXELS
+from builder.content.pictures import MAX_PIXELS
 
 MODULE_SHOWING = """
     id: first

@@ -25,6 +25,7 @@ import io
 import json
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,8 @@ from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_D
 from builder.engine.run import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
+from builder.render.language import RenderedLanguage
 from builder.render.markdown_ext import trusted_html_marker
-from builder.render.pages import RenderedLanguage
 from builder.render.privacy import policy_meta_tags
 from builder.settings import SETTINGS
 
@@ -246,23 +247,35 @@ def add_offline_features(rendered: RenderedLanguage, project: Project, nonce: st
     add_course_tools(rendered, project, nonce)
 
 
-def finish_language(
-    built_site: Path,
-    language_site: Path,
-    language: str,
-    course_ids: list[str],
-    packages: list[Package],
-    downloads: Path,
-    previous_downloads: Path | None = None,
-    rebuilt_courses: Collection[str] | None = None,
-) -> None:
-    """After a language built (in the worker that built it): copy the built site to its place
-    in the new site if it is elsewhere (in the build cache), cut the language's packages into
-    `downloads/` (taking those unchanged from `previous_downloads`, the build cache's: after a
-    dirty build, the packages of courses not in `rebuilt_courses`), write their sizes on the
-    course pages, then add the manifest, icons and service worker."""
-    if built_site != language_site:
-        copy_built_site(built_site, language_site)
-    sizes = write_packages(packages, language_site, downloads, previous_downloads, rebuilt_courses)
-    fill_download_sizes(language_site, language, sizes)
-    finish_language_site(language_site, course_ids, language)
+@dataclass(frozen=True)
+class LanguageFinish:
+    """What to do once a language has built, in the worker that built it (so it pickles)."""
+
+    built_site: Path
+    #: The language's folder in the new site (the built site is copied there if elsewhere).
+    language_site: Path
+    language: str
+    course_ids: list[str]
+    packages: list[Package]
+    downloads: Path
+    #: The build cache's packages of this language, taken as they are when unchanged.
+    previous_downloads: Path | None = None
+    #: After a dirty build: the courses rendered again (the others' packages are unchanged).
+    rebuilt_courses: Collection[str] | None = None
+
+
+def finish_language(finish: LanguageFinish) -> None:
+    """Copy the built site to its place in the new site if it is elsewhere (in the build cache),
+    cut the language's packages into `downloads/`, write their sizes on the course pages, then
+    add the manifest, icons and service worker."""
+    if finish.built_site != finish.language_site:
+        copy_built_site(finish.built_site, finish.language_site)
+    sizes = write_packages(
+        finish.packages,
+        finish.language_site,
+        finish.downloads,
+        finish.previous_downloads,
+        finish.rebuilt_courses,
+    )
+    fill_download_sizes(finish.language_site, finish.language, sizes)
+    finish_language_site(finish.language_site, finish.course_ids, finish.language)

@@ -1,0 +1,105 @@
+"""Each language's MkDocs configuration: the project's mkdocs.yml, with what Sabaq needs laid over
+it (theme, navigation, search, Markdown extensions, scripts, the security policy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.content.languages import LANGUAGES
+from builder.content.project import Project
+from builder.render import privacy
+from builder.render.i18n import messages
+from builder.render.markdown_ext import MARKDOWN_EXTENSIONS
+from builder.settings import SETTINGS
+
+ASSET_DIR = SETTINGS.asset_dir
+
+
+def render_config(
+    project: Project, language: str, nav: list[Any], base_config: dict[str, Any], nonce: str
+) -> dict[str, Any]:
+    """The MkDocs configuration of one language: the project's base config, with what Sabaq
+    needs laid over it."""
+    strings = messages(language)
+    config = _deep_merge(
+        {
+            "site_name": strings.text("site_name"),
+            "use_directory_urls": True,
+            "theme": {"name": "material", "features": ["navigation.footer", "navigation.indexes"]},
+            "extra": {"generator": False},
+        },
+        base_config,
+    )
+    theme = dict(config.get("theme") or {})
+    theme.update(
+        {
+            "name": "material",
+            "custom_dir": "SABAQ_THEME_DIR",  # the engine puts the real path in
+            "language": language,
+            # Material would load Roboto from Google Fonts: a third-party request we never make.
+            "font": False,
+        }
+    )
+    # Each page's navigation shows the open course and one link per other course: a page's size
+    # and build time then grow with its course, not with the whole site, and a course's pages can
+    # be cut out of the site as its downloadable package (builder/features/offline/packaging.py).
+    features = list(theme.get("features") or [])
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
+    theme["features"] = features
+    config["theme"] = theme
+    config["nav"] = nav
+    if config.get("site_url"):
+        # Each language is its own MkDocs site, published under <site_url>/<language>/.
+        config["site_url"] = f"{str(config['site_url']).rstrip('/')}/{language}/"
+    # A project's own plugins come from mkdocs.yml only with --trust-project-code
+    # (builder/render/site_settings.py); the search plugin is Sabaq's, set up for the language.
+    config["plugins"] = [{"search": {"lang": [LANGUAGES[language].search_language]}}] + [
+        plugin for plugin in base_config.get("plugins") or [] if _extension_name(plugin) != "search"
+    ]
+    extensions = [
+        e
+        for e in config.get("markdown_extensions") or []
+        if _extension_name(e) != "builder.render.markdown_ext"
+    ]
+    names = {_extension_name(e) for e in extensions}
+    extensions += [e for e in MARKDOWN_EXTENSIONS if _extension_name(e) not in names]
+    # Video placeholders (builder/features/embeds/embeds.py); before the safety pass, which then checks them.
+    extensions.append({"builder.features.embeds.embeds": {"language": language}})
+    extensions.append({"builder.render.markdown_ext": {"nonce": nonce}})
+    config["markdown_extensions"] = extensions
+    config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
+    # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
+    config["extra_javascript"] = [
+        {"path": f"{ASSET_DIR}/quiz.js", "defer": True},
+        {"path": f"{ASSET_DIR}/scrolling.js", "defer": True},
+        {"path": f"{ASSET_DIR}/wipe.js", "defer": True},
+        {"path": f"{ASSET_DIR}/progress.js", "defer": True},
+    ]
+    extra = dict(config.get("extra") or {})
+    extra["alternate"] = [
+        {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
+        for code in project.languages()
+    ]
+    # The footer's "erase everything" button (theme/partials/copyright.html).
+    extra["sabaq_wipe"] = {
+        key.removeprefix("wipe_"): value for key, value in strings.subset("wipe_").items()
+    }
+    # The Content-Security-Policy the theme writes into every page (builder/render/privacy.py).
+    extra["sabaq_csp"] = privacy.theme_settings()
+    config["extra"] = extra
+    return config
+
+
+def _extension_name(extension: Any) -> str:
+    return next(iter(extension)) if isinstance(extension, dict) else str(extension)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

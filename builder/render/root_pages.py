@@ -1,0 +1,83 @@
+"""The pages at the top of the site, outside every language: the language chooser and the 404 page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from urllib.parse import urlsplit
+
+from builder.content.languages import LANGUAGES
+from builder.render.i18n import messages
+
+_CHOOSER_SCRIPT = """
+var codes = %s;
+if (!/[?&]choose\\b/.test(location.search)) {
+  var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
+    return String(tag).toLowerCase().split("-")[0];
+  });
+  for (var i = 0; i < wanted.length; i++) {
+    if (codes.indexOf(wanted[i]) >= 0) { location.replace(wanted[i] + "/"); break; }
+  }
+}
+"""
+
+
+_CHOOSER_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;"
+    "line-height:1.5}ul{list-style:none;padding:0}li{margin:.5rem 0}"
+    "a{display:block;padding:.75rem 1rem;border:1px solid #888;border-radius:.4rem;"
+    "color:inherit;font-size:1.2rem}a:focus{outline:3px solid #4051b5}"
+)
+
+
+def render_language_chooser(languages: list[str]) -> str:
+    """`site/index.html`: sends a reader to their browser's language, and lists every language
+    as plain links for readers without JavaScript (or with another language set)."""
+    script = _CHOOSER_SCRIPT % json.dumps(languages)
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(LANGUAGES[code].native_name)}</a></li>'
+        for code in languages
+    )
+    policy = (
+        "default-src 'self'; "
+        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
+        f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
+        f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def render_not_found_page(languages: list[str], site_url: str | None) -> str:
+    """`site/404.html`, which GitHub Pages shows for any address it does not have. It can be shown
+    at any depth, so its links start from the site's root: the path of `site_url`, or "/"."""
+    base = urlsplit(site_url).path if site_url else "/"
+    base = base if base.endswith("/") else base + "/"
+    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
+    items = "\n".join(
+        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
+        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
+        for code in languages
+    )
+    policy = f"default-src 'self'; script-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>404</h1>\n<p>{heading}</p>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
