@@ -348,6 +348,11 @@ def test_the_page_shows_the_new_source_text_with_the_untranslated_notice(stale_s
     assert first.count(notice) == 1
     second = (stale_site / "second" / "index.html").read_text(encoding="utf-8")
     assert "Единственный" in second and notice not in second
+    # Text shown in the source language says so, for screen readers (the stale heading);
+    # translated text takes the page's language.
+    assert '<h2 id="start" lang="en">Start' in first
+    assert "<li>Прочитать утверждение.</li>" in first
+    assert re.search(r'<h2 id="[^"]*">Дальше', first)
 
 
 # --- sabaq i18n stub -----------------------------------------------------------------------------

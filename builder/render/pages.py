@@ -113,8 +113,13 @@ def render_module_page(
     module_edition = edition.modules[position]
     module = module_edition.module
     course = edition.course
+    fallback = _Fallback(module_edition, course.source_language, nonce)
     description = module.summary or course.summary
-    lines = [_front_matter(course.languages, description), f"# {_escape(module.title)}", ""]
+    lines = [
+        _front_matter(course.languages, description),
+        f"# {_escape(module.title)}{fallback.heading(('title',))}",
+        "",
+    ]
     lines.append(
         trusted_html_marker(
             f'<p class="sabaq-meta" {module_marker(course.id, module.id)}>{html.escape(strings.text("estimated_time", duration=strings.duration(module.duration_minutes)))}</p>',
@@ -124,17 +129,24 @@ def render_module_page(
     lines += _notices([module_edition], strings, nonce)
     if module.objectives:
         lines += [f"## {_escape(strings.text('objectives_heading'))}", ""]
-        lines += [f"- {_one_line(objective)}" for objective in module.objectives]
+        lines += [
+            fallback.list_item(_one_line(objective), ("objectives", index))
+            for index, objective in enumerate(module.objectives)
+        ]
         lines.append("")
     page = f"{course.id}/{module.id}.md"
-    for section in module.sections:
-        lines += [f"## {_escape(section.heading)}", "", _body(section.body, image_sizes, page), ""]
-        for callout in section.callouts:
+    for number, section in enumerate(module.sections):
+        at = ("sections", number)
+        lines += [f"## {_escape(section.heading)}{fallback.heading((*at, 'heading'))}", ""]
+        lines += [*fallback.block(_body(section.body, image_sizes, page), (*at, "body")), ""]
+        for index, callout in enumerate(section.callouts):
             title = callout.title or strings.text(f"callout_{callout.kind}")
             lines += [f'!!! {_ADMONITION[callout.kind]} "{_admonition_title(title)}"', ""]
+            text = fallback.block(
+                _body(callout.body, image_sizes, page), (*at, "callouts", index, "body")
+            )
             lines += [
-                f"    {line}" if line.strip() else ""
-                for line in _body(callout.body, image_sizes, page).splitlines()
+                f"    {line}" if line.strip() else "" for line in "\n".join(text).splitlines()
             ]
             lines.append("")
     if module.sources:
@@ -245,6 +257,36 @@ def _course_facts(edition: CourseEdition, strings: Messages) -> str:
         (strings.text("translation"), status_text),
     ]
     return " · ".join(f"**{_escape(label)}:** {_escape(value)}" for label, value in facts)
+
+
+class _Fallback:
+    """Marks the texts of a translated page that are shown in the source language (not yet
+    translated, or translated from an older source text) with that language's `lang`, so that
+    screen readers read them in the right voice."""
+
+    def __init__(self, edition: Any, source_language: str, nonce: str) -> None:
+        self.missing = set(edition.translated.missing) if edition.status != "source" else set()
+        self.language = source_language
+        self.nonce = nonce
+
+    def heading(self, path: tuple[Any, ...]) -> str:
+        """An attribute list for a heading (` { lang=en }`), or nothing."""
+        return f" {{ lang={self.language} }}" if path in self.missing else ""
+
+    def list_item(self, markdown: str, path: tuple[Any, ...]) -> str:
+        """A list item; its attribute list, on a line of its own, marks the item itself."""
+        if path not in self.missing:
+            return f"- {markdown}"
+        return f"- {markdown}\n  {{ lang={self.language} }}"
+
+    def block(self, markdown: str, path: tuple[Any, ...]) -> list[str]:
+        if path not in self.missing:
+            return [markdown]
+        return [
+            trusted_html_marker(f'<div lang="{self.language}">', self.nonce),
+            markdown,
+            trusted_html_marker("</div>", self.nonce),
+        ]
 
 
 def _notices(editions: list[Any], strings: Messages, nonce: str) -> list[str]:
