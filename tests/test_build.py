@@ -775,3 +775,42 @@ def test_invalid_theme_option_is_reported_without_a_traceback(tmp_path: Path) ->
     assert run.code == 1
     assert "Traceback" not in run.stderr
     assert "the 'en' site failed to build" in run.stderr
+
+
+def test_footer_and_anchor_texts_are_in_the_page_language(make_project, tmp_path: Path) -> None:
+    """The copyright may be given per language (a language without its own shows another's,
+    marked with its lang); the title of every heading's anchor is Sabaq's, translated."""
+    from builder.build.pipeline import build_project
+
+    files = dict(MINIMAL_PROJECT)
+    files["courses/demo/course.yml"] = str(files["courses/demo/course.yml"]).replace(
+        "languages: [en, ru]", "languages: [en, ru, kk]"
+    )
+    files["mkdocs.yml"] = "copyright:\n  en: Texts CC BY 4.0.\n  ru: Тексты CC BY 4.0.\n"
+    report = build_project(make_project(files), tmp_path / "site", use_cache=False)
+    assert report.ok, report.errors
+
+    def footer_and_anchor(language: str) -> tuple[str, str]:
+        page = (tmp_path / "site" / language / "demo" / "first" / "index.html").read_text("utf-8")
+        footer = re.search(r'<div class="md-copyright__highlight"([^>]*)>\s*([^<]*?)\s*</div>', page)
+        anchor = re.search(r'class="headerlink" href="#[^"]*" title="([^"]*)"', page)
+        assert footer and anchor, language
+        return f"{footer.group(1)} {footer.group(2)}".strip(), anchor.group(1)
+
+    assert footer_and_anchor("en") == ("Texts CC BY 4.0.", "Permanent link")
+    assert footer_and_anchor("ru") == ("Тексты CC BY 4.0.", "Постоянная ссылка")
+    assert footer_and_anchor("kk") == ('lang="en" Texts CC BY 4.0.', "Тұрақты сілтеме")
+
+
+def test_a_copyright_per_language_names_only_languages(make_project) -> None:
+    from builder.build.pipeline import check_project
+
+    files = {**MINIMAL_PROJECT, "mkdocs.yml": "copyright:\n  en: Texts.\n  english: Texts.\n"}
+    _, errors = check_project(make_project(files))
+    assert [(e.position.line, e.message, e.hint) for e in errors] == [
+        (
+            3,
+            "copyright: 'english' is not a language Sabaq builds",
+            "use one of en, ru, uz, kk, ky, tg, or one text for every language",
+        )
+    ]

@@ -107,6 +107,9 @@ def config_problems(base_config: dict[str, Any]) -> list[tuple[str, str]]:
     }
     if isinstance(options.get("theme"), dict):
         options["theme"] = {**options["theme"], "name": "material"}
+    if isinstance(options.get("copyright"), dict):
+        # One text per language: Sabaq picks the language's before MkDocs sees it.
+        options.pop("copyright")
     with tempfile.TemporaryDirectory(prefix="sabaq-check-") as folder:
         docs_dir = Path(folder) / "docs"
         docs_dir.mkdir()

@@ -8,7 +8,7 @@ from typing import Any
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
 from builder.render import privacy
-from builder.render.i18n import messages
+from builder.render.i18n import Messages, messages
 from builder.render.markdown_ext import MARKDOWN_EXTENSIONS
 from builder.settings import SETTINGS
 
@@ -67,7 +67,7 @@ def render_config(
     # Video placeholders (builder/features/embeds/embeds.py); before the safety pass, which then checks them.
     extensions.append({"builder.features.embeds.embeds": {"language": language}})
     extensions.append({"builder.render.markdown_ext": {"nonce": nonce}})
-    config["markdown_extensions"] = extensions
+    config["markdown_extensions"] = [_with_permalink_title(e, strings) for e in extensions]
     config["extra_css"] = [f"{ASSET_DIR}/sabaq.css", f"{ASSET_DIR}/quiz.css"]
     # Classic deferred scripts, not modules: Chromium refuses module scripts on file:// pages.
     config["extra_javascript"] = [
@@ -77,6 +77,13 @@ def render_config(
         {"path": f"{ASSET_DIR}/progress.js", "defer": True},
     ]
     extra = dict(config.get("extra") or {})
+    copyright_by_language = config.get("copyright")
+    if isinstance(copyright_by_language, dict):
+        # A language without its own text shows another's, marked with that language.
+        shown = language if language in copyright_by_language else _fallback(copyright_by_language)
+        config["copyright"] = copyright_by_language[shown]
+        if shown != language:
+            extra["sabaq_copyright_lang"] = shown
     extra["alternate"] = [
         {"name": LANGUAGES[code].native_name, "link": f"../{code}/", "lang": code}
         for code in project.languages()
@@ -89,6 +96,20 @@ def render_config(
     extra["sabaq_csp"] = privacy.theme_settings()
     config["extra"] = extra
     return config
+
+
+def _fallback(texts: dict[str, Any]) -> str:
+    return "en" if "en" in texts else next(iter(texts))
+
+
+def _with_permalink_title(extension: Any, strings: Messages) -> Any:
+    """The heading anchors' title ("Permanent link") in the page's language, unless the project
+    set its own."""
+    if _extension_name(extension) != "toc":
+        return extension
+    options = dict(extension["toc"]) if isinstance(extension, dict) else {}
+    options.setdefault("permalink_title", strings.text("permalink_title"))
+    return {"toc": options}
 
 
 def _extension_name(extension: Any) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from builder.content.document import DataPath, Document, short_text
 from builder.content.errors import ContentError, did_you_mean, format_path
+from builder.content.languages import LANGUAGE_CODES
 
 TRUST_OPTION = "--trust-project-code"
 SETTINGS_HELP = "MkDocs' settings are described at https://www.mkdocs.org/user-guide/configuration/"
@@ -106,6 +107,26 @@ def _text(document: Document, path: DataPath, value: Any) -> list[ContentError]:
             )
         ]
     return []
+
+
+def _text_per_language(document: Document, path: DataPath, value: Any) -> list[ContentError]:
+    """A text, or one text per language (`en: ...`, `ru: ...`)."""
+    if not isinstance(value, dict):
+        return _text(document, path, value)
+    errors = []
+    for language, text in value.items():
+        if language not in LANGUAGE_CODES:
+            errors.append(
+                document.error(
+                    (*path, language),
+                    f"{format_path(path)}: '{language}' is not a language Sabaq builds",
+                    f"use one of {', '.join(LANGUAGE_CODES)}, or one text for every language",
+                    key=True,
+                )
+            )
+        else:
+            errors += _text(document, (*path, language), text)
+    return errors
 
 
 def _boolean(document: Document, path: DataPath, value: Any) -> list[ContentError]:
@@ -520,7 +541,7 @@ def _top_level(trust_project_code: bool) -> dict[str, Setting]:
         "site_url": Setting(_site_url),
         "site_description": Setting(_text),
         "site_author": Setting(_text),
-        "copyright": Setting(_text),
+        "copyright": Setting(_text_per_language),
         "repo_url": Setting(_address("http", "https")),
         "repo_name": Setting(_text),
         "theme": Setting(_theme),
