@@ -7,6 +7,7 @@ through translate-toolkit) in every language."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import textwrap
@@ -107,9 +108,17 @@ def checked(root: Path) -> Project:
 
 
 def sabaq(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command line, in this process (the same code as `sabaq ...`, without a start-up)."""
+    """The command line, in this process (the same code as `sabaq ...`, without a start-up).
+    The logging it sets up for a terminal is undone after it, so later tests see their own."""
+    loggers = [logging.getLogger(name) for name in ("", "sabaq", "builder")]
+    saved = [(logger.handlers[:], logger.level) for logger in loggers]
     capsys.readouterr()
-    code = main(["--project", str(root), *args])
+    try:
+        code = main(["--project", str(root), *args])
+    finally:
+        for logger, (handlers, level) in zip(loggers, saved, strict=True):
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
     out = capsys.readouterr()
     return code, out.out, out.err
 
