@@ -17,6 +17,8 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sabaq_testing import REPO, run_sabaq, write_files
 from translate.storage.xliff2 import Xliff2File
 
@@ -456,6 +458,16 @@ def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> N
     for old, new in zip(before.editions(), after.editions(), strict=True):
         assert edition_content(old) == edition_content(new)
         assert old.translated.supplied == new.translated.supplied
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_stub_writes_any_text_so_that_yaml_reads_it_back(text: str) -> None:
+    from builder.features.translators.stub import _value
+
+    for value in (text, [text]):
+        lines = _value("  k:", value, "  ")
+        assert yaml.safe_load("m:\n" + "\n".join(lines) + "\n") == {"m": {"k": value}}
 
 
 def test_stub_never_writes_through_a_link(make_project, capsys) -> None:

@@ -9,7 +9,6 @@ of which original each text translates (builder/content/translate.py).
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -141,24 +140,38 @@ def _comment(label: str, text: str | list[str], indent: str) -> list[str]:
 def _value(lead: str, text: str | list[str], indent: str) -> list[str]:
     if isinstance(text, list):
         return [lead, *(f"{indent}  - {_scalar(item)}" for item in text)]
-    if "\n" not in text or text.startswith((" ", "\n")) or any(b in text for b in _OTHER_BREAKS):
+    block = _literal_block(text)
+    if block is None:
         return [f"{lead} {_scalar(text)}"]
+    header, rows = block
+    return [f"{lead} {header}", *(f"{indent}  {row}" if row else "" for row in rows)]
+
+
+def _literal_block(text: str) -> tuple[str, list[str]] | None:
+    """A multi-line text as a literal block (`|`, its lines as they are), or None where YAML
+    would not read the block back as the same text."""
+    if "\n" not in text or any(b in text for b in _OTHER_BREAKS):
+        return None
     trailing = len(text) - len(text.rstrip("\n"))
-    chomping = {0: "-", 1: ""}.get(trailing, "+")
-    body = text[: len(text) - trailing] if trailing else text
-    rows = body.split("\n") + [""] * max(trailing - 1, 0)
-    block = indent + "  "
-    return [f"{lead} |{chomping}", *(f"{block}{row}" if row else "" for row in rows)]
+    header = "|" + {0: "-", 1: ""}.get(trailing, "+")
+    rows = text[: len(text) - trailing].split("\n") + [""] * max(trailing - 1, 0)
+    candidate = "\n".join([f"k: {header}", *(f"  {row}" if row else "" for row in rows)]) + "\n"
+    try:
+        same = yaml.safe_load(candidate) == {"k": text}
+    except yaml.YAMLError:
+        same = False
+    return (header, rows) if same else None
 
 
 def _scalar(text: str) -> str:
     """One text as a YAML scalar on one line: plain where YAML reads it back as the same text,
-    else quoted."""
+    else double-quoted, with YAML's escapes for line breaks and invisible characters."""
     dumped = yaml.safe_dump({"k": text}, allow_unicode=True, width=1 << 30)
     line = dumped[3:].rstrip("\n")
-    if "\n" in line or yaml.safe_load(f"k: {line}") != {"k": text}:
-        return json.dumps(text, ensure_ascii=False)
-    return line
+    if "\n" not in line and yaml.safe_load(f"k: {line}") == {"k": text}:
+        return line
+    quoted = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1 << 30)
+    return quoted.rstrip("\n").removesuffix("\n...").rstrip("\n")
 
 
 def write_translation(root: Path, text_file: TextFile, text: str) -> bool:
