@@ -461,12 +461,12 @@ def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> N
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))  # every character
 def test_stub_writes_any_text_so_that_yaml_reads_it_back(text: str) -> None:
-    from builder.features.translators.stub import _value
+    from builder.features.translators.stub import _comment, _value
 
     for value in (text, [text]):
-        lines = _value("  k:", value, "  ")
+        lines = _comment("en:", value, "  ") + _value("  k:", value, "  ")
         assert yaml.safe_load("m:\n" + "\n".join(lines) + "\n") == {"m": {"k": value}}
 
 

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from builder.content.document import DataPath
-from builder.content.errors import UsageError, format_path
+from builder.content.errors import UsageError, format_path, printable
 from builder.content.languages import LANGUAGES
 from builder.content.model import field_kinds
 from builder.content.project_files import stays_inside
@@ -27,6 +27,8 @@ from builder.features.translators.files import TextFile
 
 #: Characters YAML reads as line breaks besides \n: a text holding one is written quoted.
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+#: Characters a YAML file may not hold anywhere, comments included.
+_NOT_IN_YAML = yaml.reader.Reader.NON_PRINTABLE
 
 
 def stub_text(text_file: TextFile, held: Mapping[DataPath, Found] | None = None) -> str:
@@ -129,7 +131,11 @@ def _comment(label: str, text: str | list[str], indent: str) -> list[str]:
         text = "\n".join(text)
     for other in _OTHER_BREAKS:
         text = text.replace(other, " ")
-    rows = text.rstrip("\n").split("\n")
+    # Escaped as in messages: a control character is not allowed in a YAML file, even in a comment.
+    rows = [
+        _NOT_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(row))
+        for row in text.rstrip("\n").split("\n")
+    ]
     pad = " " * (len(label) + 1)
     return [
         f"{indent}# {label} {rows[0]}".rstrip(),
