@@ -461,7 +461,7 @@ def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> N
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))  # every character
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_stub_writes_any_text_so_that_yaml_reads_it_back(text: str) -> None:
     from builder.features.translators.stub import _comment, _value
 
@@ -667,3 +667,35 @@ def test_import_reports_a_broken_xliff_file_at_its_line(
         "    hint: save it as XLIFF 2.0 in your translation tool, or export the texts again with "
         "'sabaq i18n export LANG --format xliff' (or --format po)",
     ]
+
+
+def test_import_joins_a_unit_a_tool_split_into_sentences(
+    make_project, capsys, tmp_path: Path
+) -> None:
+    from lxml import etree
+
+    root = make_project(source_files())
+    path = tmp_path / "ru.xlf"
+    sabaq(root, capsys, "i18n", "export", "ru", "--format", "xliff", "--out", str(path))
+    tree = etree.parse(str(path))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    unit = tree.find(
+        ".//x:file[@original='courses/demo/01-first.yml']/x:unit[@id='sections.1.body']", ns
+    )
+    assert unit is not None and unit.getparent().get("canResegment") == "no"
+    for segment in unit.findall("x:segment", ns):
+        unit.remove(segment)
+    q = "{urn:oasis:names:tc:xliff:document:2.0}"
+    for tag, source, target in (("segment", "More", "Ещё"), ("ignorable", " ", None), ("segment", "text.", "текст.")):  # fmt: skip
+        part = (
+            etree.SubElement(unit, q + tag, state="translated")
+            if tag == "segment"
+            else etree.SubElement(unit, q + tag)
+        )
+        etree.SubElement(part, q + "source").text = source
+        if target is not None:
+            etree.SubElement(part, q + "target").text = target
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    code, _, err = sabaq(root, capsys, "i18n", "import", str(path))
+    assert code == 0, err
+    assert module(checked(root), "ru").module.sections[1].body == "Ещё текст."
