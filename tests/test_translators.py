@@ -403,9 +403,9 @@ def test_stub_keeps_translations_flags_changes_and_adds_new_texts(
     code, _, err = sabaq(root, capsys, "i18n", "stub", "ru")
     assert code == 0
     assert err.splitlines() == [
-        "Wrote courses/demo/course.ru.yml",
-        "Wrote courses/demo/01-first.ru.yml",
-        "Wrote quizzes/basics.ru.yml",
+        "Wrote courses/demo/course.ru.yml (2 to translate, 0 changed since translated)",
+        "Wrote courses/demo/01-first.ru.yml (3 to translate, 1 changed since translated)",
+        "Wrote quizzes/basics.ru.yml (6 to translate, 0 changed since translated)",
     ]
     written = (root / "courses/demo/01-first.ru.yml").read_text(encoding="utf-8")
     assert written == EXPECTED_RU_STUB
