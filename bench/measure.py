@@ -53,7 +53,7 @@ import generate  # noqa: E402 - the sibling module, found through the path set j
 
 sys.path.insert(0, str(ROOT))
 from builder.build.folders import CACHE_DIR_NAME  # noqa: E402 - Sabaq itself, from this checkout
-from builder.engine.run import WARM_UP  # noqa: E402
+from builder.engine.pool import WARM_UP  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
 #: The language and module the incremental case edits: a translation, as a translator would.

@@ -96,9 +96,9 @@ KEY_FUNCTIONS = (
     ("Jinja2: load and compile templates (get_template)", "jinja2/environment.py", "get_template"),
     ("Jinja2: template render", "jinja2/environment.py", "render"),
     (
-        "engine: write pages + assets (builder/engine/run.py)",
-        "builder/engine/run.py",
-        "_copy_assets",
+        "engine: write pages + assets (builder/engine/site_files.py)",
+        "builder/engine/site_files.py",
+        "copy_assets",
     ),
     (
         "search index compaction (builder/engine/search_index.py)",

@@ -38,13 +38,13 @@ def test_no_worker_processes_are_forked_while_other_threads_run(tmp_path: Path) 
     import sys
     import threading
 
-    from builder.engine.run import engine_pool
+    from builder.engine.pool import engine_pool
 
     alone = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from builder.engine.run import engine_pool\n"
+            "import sys; from pathlib import Path; from builder.engine.pool import engine_pool\n"
             "with engine_pool(2, Path(sys.argv[1])) as pool: print(pool is not None)",
             str(tmp_path / "templates"),
         ],

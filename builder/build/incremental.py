@@ -21,7 +21,7 @@ from builder.build.cache.keys import Keys, config_digest, project_keys
 from builder.build.cache.store import BuildCache, LanguageState
 from builder.content.document import Document
 from builder.content.languages import LANGUAGE_CODES
-from builder.engine.run import write_pages
+from builder.engine.site_files import write_pages
 from builder.fingerprint import sabaq_fingerprint
 from builder.render.language import RenderedLanguage
 

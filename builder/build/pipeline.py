@@ -28,13 +28,8 @@ from builder.content.load import load_project
 from builder.content.pictures import PictureError
 from builder.content.project import Project
 from builder.content.validate import validate_project
-from builder.engine.run import (
-    EngineJob,
-    EngineResult,
-    build_sites,
-    config_problems,
-    engine_pool,
-)
+from builder.engine.pool import build_sites, engine_pool
+from builder.engine.run import EngineJob, EngineResult, config_problems
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
 from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
 from builder.render.images import PreparedImages, prepare_images

@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 
-from builder.engine.run import ASSETS_DIR
+from builder.engine.site_files import ASSETS_DIR
 from builder.settings import SETTINGS
 
 VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"

@@ -14,13 +14,9 @@ import copy
 import io
 import logging
 import os
-import shutil
 import sys
 import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import as_completed, wait
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,18 +27,17 @@ import yaml
 
 from builder.engine.material_patches import patched_theme_files
 from builder.engine.search_index import compact_search_index, merge_search_index, read_search_index
-from builder.files import copy_tree, is_disk_error, link_file, write_if_changed
+from builder.engine.site_files import copy_assets
+from builder.files import is_disk_error, write_if_changed
 from builder.render.site_settings import harmless_settings
 
 if TYPE_CHECKING:
     # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
-    from concurrent.futures import ProcessPoolExecutor
+    pass
 
 log = logging.getLogger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-ASSETS_DIR = Path(__file__).parents[1] / "assets"
-FEATURES_DIR = Path(__file__).parents[1] / "features"
 
 
 @dataclass(frozen=True)
@@ -69,67 +64,12 @@ class EngineJob:
     code_dir: Path | None = None
 
 
-def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
-    """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
-    modification times, so that a dirty build leaves them alone); pages no longer there are
-    removed unless `keep_others`. Returns the pages written."""
-    docs_dir = work_dir / "docs"
-    written = [
-        relative
-        for relative, text in pages.items()
-        if write_if_changed(docs_dir / relative, text.encode("utf-8"))
-    ]
-    if docs_dir.is_dir() and not keep_others:
-        for path in docs_dir.rglob("*.md"):
-            if path.relative_to(docs_dir).as_posix() not in pages:
-                path.unlink()
-    return written
-
-
 @dataclass
 class EngineResult:
     language: str
     ok: bool
     warnings: list[str] = field(default_factory=list)
     error: str = ""
-
-
-@contextmanager
-def engine_pool(workers: int | None, template_cache: Path) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for `build_sites`, or None for building in this process (one worker).
-
-    Open it before loading the project: a forked worker starts as a copy of its parent, so
-    workers started while the main process is still small stay small, whatever the project's
-    size. Each worker then prepares itself (`_prepare_worker`) while the main process reads the
-    project, instead of during its first language.
-    """
-    count = workers if workers is not None else os.cpu_count() or 1
-    if count > 1 and threading.active_count() > 1:
-        # Forking copies only the calling thread: a lock another thread held at that moment (the
-        # logging module's, the import system's) stays locked forever in the worker. The preview
-        # has a web server and a file watcher running, so its rebuilds stay in this process.
-        log.debug("other threads are running: building in this process, without workers")
-        count = 1
-    if count <= 1:
-        yield None
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(
-        max_workers=count, initializer=_prepare_worker, initargs=(template_cache,)
-    ) as pool:
-        pool.submit(int)  # forks every worker now (the fork start method starts them all at once)
-        yield pool
-
-
-def _prepare_worker(template_cache: Path) -> None:
-    """Import what a build uses and, unless they are compiled already, compile the theme's
-    templates (`warm_templates`): a sixth of a language's build, paid once per worker while it
-    would otherwise wait."""
-    if template_cache.is_dir():
-        import_engine()
-    else:
-        warm_templates(template_cache)
 
 
 def import_engine() -> None:
@@ -186,49 +126,6 @@ def config_problems(base_config: dict[str, Any]) -> list[tuple[str, str]]:
     return [(setting, " ".join(str(error).split())) for setting, error in failed]
 
 
-WARM_UP = "warm-up"
-
-
-def warm_templates(template_cache: Path) -> None:
-    """Compile the theme's templates into `template_cache`, by building a one-page site, so that
-    the language builds find them compiled (and every module a build imports is imported)."""
-    with tempfile.TemporaryDirectory(prefix="sabaq-warm-up-") as folder:
-        work_dir = Path(folder)
-        (work_dir / "docs").mkdir()
-        (work_dir / "docs" / "index.md").write_text("# Sabaq\n\n## Sabaq\n", encoding="utf-8")
-        config = {
-            "site_name": "Sabaq",
-            "theme": {"name": "material", "language": "en", "font": False},
-            "nav": [{"Sabaq": "index.md"}, {"Sabaq": [{"Sabaq": "index.md"}]}],
-            "plugins": ["search"],
-            "markdown_extensions": ["toc"],
-        }
-        job = EngineJob(WARM_UP, config, work_dir, work_dir / "site", template_cache)
-        build_one(job)
-
-
-def build_sites(
-    jobs: Iterable[EngineJob], pool: ProcessPoolExecutor | None = None
-) -> list[EngineResult]:
-    """Build every job's site, in the pool's processes if there is a pool. Each job starts as
-    soon as `jobs` yields it, so the workers build one language while the caller prepares the
-    next; a single job goes to a worker too, which keeps MkDocs' memory out of the main process."""
-    if pool is None:
-        return [build_one(job) for job in jobs]
-    futures = {pool.submit(build_one, job): job.language for job in jobs}
-    try:
-        for future in as_completed(futures):
-            log.info("  %s: %s", futures[future], "built" if future.result().ok else "failed")
-    except BaseException:
-        # One raised (a full disk): the others stop writing before the caller removes the
-        # folder they write into.
-        for future in futures:
-            future.cancel()
-        wait(futures)
-        raise
-    return [future.result() for future in futures]
-
-
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -247,7 +144,7 @@ def build_one(job: EngineJob) -> EngineResult:
     from builder.engine import search_parser
 
     docs_dir = job.work_dir / "docs"
-    _copy_assets(docs_dir / "assets" / "sabaq")
+    copy_assets(docs_dir / "assets" / "sabaq")
     # A file in docs/ takes the place of the theme's file of the same name.
     for relative, data in patched_theme_files().items():
         write_if_changed(docs_dir / relative, data)
@@ -394,42 +291,3 @@ def _with_unicode_slugs(extensions: list[Any]) -> list[Any]:
         else:
             result.append(extension)
     return result
-
-
-def _copy_assets(target: Path) -> None:
-    target.mkdir(parents=True, exist_ok=True)
-    for asset in asset_files():
-        write_if_changed(target / asset.name, asset.read_bytes())
-
-
-def asset_files() -> list[Path]:
-    """Sabaq's scripts and styles: builder/assets/, and each feature folder's own (its pages
-    decide whether to load them: theme/main.html)."""
-    files = [asset for asset in ASSETS_DIR.iterdir() if asset.is_file()]
-    for folder in sorted(FEATURES_DIR.iterdir()):
-        if folder.is_dir():
-            files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))
-    return files
-
-
-def copy_built_site(built_site: Path, target: Path) -> None:
-    """Copy the site a cached MkDocs build made (`<language>/site`, beside its `docs/`) to
-    `target`, hard-linking the theme's own static files instead of copying them.
-
-    The cache's built site is updated in place by the next dirty build, so what that build may
-    write again is copied: the pages, the search index, and every file that comes from `docs/`
-    (Sabaq's assets, pictures). The theme's static files under `assets/` (four megabytes of
-    scripts, styles and search languages, most of the bytes) are never written again by a dirty
-    build: MkDocs copies a static file only when its source is newer than the built one, and
-    a new theme or Sabaq changes the configuration's digest, which starts the language afresh
-    in an empty folder (`CachedBuild.prepare`, builder/build/incremental.py)."""
-    docs_dir = built_site.parent / "docs"
-
-    def link_theme_assets(source: str, destination: str) -> None:
-        relative = os.path.relpath(source, built_site)
-        if relative.startswith("assets/") and not (docs_dir / relative).exists():
-            link_file(Path(source), Path(destination))
-        else:
-            shutil.copy2(source, destination)
-
-    copy_tree(built_site, target, link_theme_assets)

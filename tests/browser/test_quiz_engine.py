@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from builder.content.document import load_document
 from builder.content.model import QuizBank
-from builder.engine.run import asset_files
+from builder.engine.site_files import asset_files
 from builder.features.quiz.quiz import normalise_answer, render_quiz
 from builder.render.i18n import messages
 

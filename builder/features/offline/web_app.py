@@ -34,7 +34,7 @@ from babel.numbers import format_decimal
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
 from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
-from builder.engine.run import copy_built_site
+from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.render.i18n import messages
 from builder.render.language import RenderedLanguage

@@ -1,0 +1,79 @@
+"""The files of an engine build: the Markdown pages it reads, Sabaq's scripts and styles it
+publishes, and a built site copied to where the new site is assembled."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from builder.files import copy_tree, link_file, write_if_changed
+
+if TYPE_CHECKING:
+    # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
+    pass
+
+log = logging.getLogger(__name__)
+
+ASSETS_DIR = Path(__file__).parents[1] / "assets"
+
+
+FEATURES_DIR = Path(__file__).parents[1] / "features"
+
+
+def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
+    """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
+    modification times, so that a dirty build leaves them alone); pages no longer there are
+    removed unless `keep_others`. Returns the pages written."""
+    docs_dir = work_dir / "docs"
+    written = [
+        relative
+        for relative, text in pages.items()
+        if write_if_changed(docs_dir / relative, text.encode("utf-8"))
+    ]
+    if docs_dir.is_dir() and not keep_others:
+        for path in docs_dir.rglob("*.md"):
+            if path.relative_to(docs_dir).as_posix() not in pages:
+                path.unlink()
+    return written
+
+
+def copy_assets(target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for asset in asset_files():
+        write_if_changed(target / asset.name, asset.read_bytes())
+
+
+def asset_files() -> list[Path]:
+    """Sabaq's scripts and styles: builder/assets/, and each feature folder's own (its pages
+    decide whether to load them: theme/main.html)."""
+    files = [asset for asset in ASSETS_DIR.iterdir() if asset.is_file()]
+    for folder in sorted(FEATURES_DIR.iterdir()):
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))
+    return files
+
+
+def copy_built_site(built_site: Path, target: Path) -> None:
+    """Copy the site a cached MkDocs build made (`<language>/site`, beside its `docs/`) to
+    `target`, hard-linking the theme's own static files instead of copying them.
+
+    The cache's built site is updated in place by the next dirty build, so what that build may
+    write again is copied: the pages, the search index, and every file that comes from `docs/`
+    (Sabaq's assets, pictures). The theme's static files under `assets/` (four megabytes of
+    scripts, styles and search languages, most of the bytes) are never written again by a dirty
+    build: MkDocs copies a static file only when its source is newer than the built one, and
+    a new theme or Sabaq changes the configuration's digest, which starts the language afresh
+    in an empty folder (`CachedBuild.prepare`, builder/build/incremental.py)."""
+    docs_dir = built_site.parent / "docs"
+
+    def link_theme_assets(source: str, destination: str) -> None:
+        relative = os.path.relpath(source, built_site)
+        if relative.startswith("assets/") and not (docs_dir / relative).exists():
+            link_file(Path(source), Path(destination))
+        else:
+            shutil.copy2(source, destination)
+
+    copy_tree(built_site, target, link_theme_assets)
