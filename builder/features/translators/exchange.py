@@ -24,7 +24,13 @@ from lxml import etree
 from translate.storage.xliff2 import Xliff2File
 
 from builder.content.document import DataPath, Document, parse_document
-from builder.content.errors import ContentError, Position, format_path, sorted_errors
+from builder.content.errors import (
+    ContentError,
+    Position,
+    UsageError,
+    format_path,
+    sorted_errors,
+)
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.project import Project
 from builder.content.translate import (
@@ -145,6 +151,13 @@ def _unit_id(path: DataPath) -> str:
 
 def _export_xliff(files: Sequence[TextFile], language: str) -> bytes:
     source_languages = sorted({f.source_language for f in files}) or ["en"]
+    if len(source_languages) > 1:
+        # An XLIFF file has one source language (srcLang); a PO file names none.
+        raise UsageError(
+            f"these files are written in {len(source_languages)} languages "
+            f"({', '.join(source_languages)}), and an XLIFF file holds one: export each course "
+            "with --course, or use --format po"
+        )
     store = Xliff2File(sourcelanguage=source_languages[0], targetlanguage=language)
     for number, text_file in enumerate(files, start=1):
         if number > 1:
