@@ -11,12 +11,27 @@ from sabaq_testing import make_project  # noqa: F401 (a fixture, found by pytest
 TESTS = Path(__file__).resolve().parent
 #: Folders whose every test needs Chromium, or the gates' Java and Node tools.
 BROWSER_FOLDERS = {"browser", "gates"}
+#: Where (nearly) every test builds sites with MkDocs or runs `sabaq` as a new process: a second
+#: or more each. The security tests build the hostile project they are about.
+BUILDING = {
+    "security",
+    "test_build.py",
+    "test_cache.py",
+    "test_cli.py",
+    "test_glossary.py",
+    "test_search_parser.py",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark what runs in a browser, so that `pytest -m "not browser"` is the quick set."""
+    """Mark what runs in a browser (`browser`) and everything slow (`slow`: browsers and MkDocs
+    builds), so that `pytest -m "not slow"` is the quick set and `-m "not browser"` needs no
+    Chromium."""
     for item in items:
-        folder = item.path.relative_to(TESTS).parts[0]
+        parts = item.path.relative_to(TESTS).parts
         uses_browser = {"chromium", "page", "browser"} & set(getattr(item, "fixturenames", ()))
-        if folder in BROWSER_FOLDERS or uses_browser:
+        if parts[0] in BROWSER_FOLDERS or uses_browser:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
+        elif parts[0] in BUILDING:
+            item.add_marker(pytest.mark.slow)

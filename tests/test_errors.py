@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sabaq_testing import MINIMAL_PROJECT, Run, run_sabaq
 
 MakeProject = Callable[[dict[str, str | bytes]], Path]
@@ -921,6 +922,7 @@ def _tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # builds sites with MkDocs
 def test_build_with_errors_reports_them_and_leaves_the_site_alone(
     make_project: MakeProject,
 ) -> None:
@@ -1013,6 +1015,7 @@ def test_another_theme_and_malformed_settings(make_project: MakeProject) -> None
     )
 
 
+@pytest.mark.slow  # builds sites with MkDocs
 def test_mkdocs_own_verdict_on_a_setting_is_placed_at_the_setting(
     make_project: MakeProject,
 ) -> None:

@@ -349,6 +349,7 @@ def stale_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site" / "ru" / "demo"
 
 
+@pytest.mark.slow  # builds sites with MkDocs
 def test_the_page_shows_the_new_source_text_with_the_untranslated_notice(stale_site: Path) -> None:
     notice = messages("ru").text("notice_untranslated")
     first = (stale_site / "first" / "index.html").read_text(encoding="utf-8")
@@ -438,6 +439,7 @@ def test_stub_writes_every_text_in_every_language(
     assert module(project, target).translated.supplied == set()
 
 
+@pytest.mark.slow  # builds sites with MkDocs
 def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> None:
     root = tmp_path / "project"
     for name in ("courses", "quizzes"):
@@ -559,6 +561,7 @@ def test_export_edit_import_equals_editing_the_yaml(
     assert module(checked(by_tool), language).translated.stale == {("sections", 1, "heading")}
 
 
+@pytest.mark.slow  # builds sites with MkDocs
 @pytest.mark.parametrize("kind", ["po", "xliff"])
 def test_round_trip_builds_the_same_site_as_editing_the_yaml(
     tmp_path: Path, capsys, kind: str
