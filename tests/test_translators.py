@@ -535,13 +535,15 @@ def edit_yaml_by_hand(root: Path, language: str) -> None:
 EDITORS: dict[str, Callable[[Path, str], None]] = {"po": edit_po, "xliff": edit_xliff}
 
 
-@pytest.mark.parametrize("language", TARGETS)
+@pytest.mark.parametrize(
+    ("source_language", "language"), [("ru", "en")] + [("en", t) for t in TARGETS]
+)
 @pytest.mark.parametrize("kind", ["po", "xliff"])
 def test_export_edit_import_equals_editing_the_yaml(
-    tmp_path: Path, capsys, kind: str, language: str
+    tmp_path: Path, capsys, kind: str, source_language: str, language: str
 ) -> None:
-    by_tool = write_files(tmp_path / "tool", source_files())
-    by_hand = write_files(tmp_path / "hand", source_files())
+    by_tool = write_files(tmp_path / "tool", source_files(source_language))
+    by_hand = write_files(tmp_path / "hand", source_files(source_language))
     exchange = tmp_path / f"demo.{language}.{'po' if kind == 'po' else 'xlf'}"
     code, _, _ = sabaq(by_tool, capsys, "i18n", "export", language, "--format", kind, "--course", "demo", "--out", str(exchange))  # fmt: skip
     assert code == 0
