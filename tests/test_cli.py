@@ -66,6 +66,55 @@ def test_new_course_and_module_check_and_build(tmp_path: Path) -> None:
         assert (site / "en" / "media-literacy" / module / "index.html").is_file()
 
 
+def test_new_bank_has_every_question_type_and_its_placeholders_are_flagged(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    assert run_sabaq("new", "course", "demo", "--project", str(project), cwd=tmp_path).code == 0
+    created = run_sabaq("new", "bank", "demo-quiz", "--project", str(project), cwd=tmp_path)
+    assert created.code == 0, created.stderr
+    bank = yaml.safe_load((project / "quizzes" / "demo-quiz.yml").read_text(encoding="utf-8"))
+    assert [q["type"] for q in bank["questions"]] == [
+        "single", "multiple", "true_false", "fill_blank", "numeric", "ordering", "matching",
+        "claim_rating",
+    ]  # fmt: skip
+    module = project / "courses" / "demo" / "01-introduction.yml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("# quiz:\n#   bank: my-quiz", "quiz:\n  bank: demo-quiz"))
+    again = run_sabaq("new", "bank", "demo-quiz", "--project", str(project), cwd=tmp_path)
+    assert again.code == 2
+    assert "demo-quiz.yml already exists" in again.stderr
+
+    checked = run_sabaq("check", "--project", str(project), cwd=tmp_path)
+    assert checked.code == 0, checked.stderr
+    # Valid as written, but every placeholder is a warning at its place.
+    lines = checked.stderr.splitlines()
+    assert (
+        "project/courses/demo/course.yml:28:5: warning: authors[0]: this is the scaffold's placeholder "
+        "'Your name', not your text" in lines
+    )
+    assert (
+        "project/courses/demo/01-introduction.yml:21:7: warning: sections[0].body: this is the "
+        "scaffold's placeholder 'Write the text here', not your text" in lines
+    )
+    assert (
+        "project/courses/demo/01-introduction.yml:33:10: warning: sources[0].url: this is the "
+        "scaffold's placeholder 'example.org', not your text" in lines
+    )
+    assert (
+        "project/quizzes/demo-quiz.yml:83:12: warning: questions[7].claim: this is the scaffold's "
+        "placeholder 'A claim to rate', not your text" in lines
+    )
+    assert (
+        "    hint: replace it with your own words (or delete the line) before you publish" in lines
+    )
+    assert "36 warnings." in lines
+
+    site = tmp_path / "site"
+    built = run_sabaq("build", "--project", str(project), "--site-dir", str(site), cwd=tmp_path)
+    assert built.code == 0, built.stderr
+    page = (site / "en" / "demo" / "introduction" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="sabaq-quiz__question"') == 8
+
+
 def test_new_module_is_appended_to_a_hand_written_list(make_project) -> None:
     project = make_project(
         {
@@ -622,3 +671,13 @@ def test_the_preview_finds_no_file_while_a_rebuild_replaces_the_site(tmp_path: P
         server.shutdown()
         server.server_close()
     assert answers == ['<body>new<script src="/__sabaq/reload.js" defer></script></body>']
+
+
+def test_every_placeholder_sabaq_flags_is_one_a_scaffold_writes() -> None:
+    from builder.cli.scaffold import BANK_TEMPLATE, COURSE_TEMPLATE, MODULE_TEMPLATE
+    from builder.content.placeholders import PLACEHOLDER_PARTS, PLACEHOLDER_VALUES
+
+    scaffolds = BANK_TEMPLATE + COURSE_TEMPLATE + MODULE_TEMPLATE
+    assert [
+        text for text in [*PLACEHOLDER_VALUES, *PLACEHOLDER_PARTS] if text not in scaffolds
+    ] == []

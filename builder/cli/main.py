@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose, args.quiet)
     project = Path(args.project).resolve()
     try:
-        if args.run not in (_run_new_course, _run_new_module, _run_schema):
+        if args.run not in (_run_new_course, _run_new_module, _run_new_bank, _run_schema):
             _check_project_folder(args.project, project)
         return int(args.run(args, project))
     except UsageError as error:
@@ -214,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_run_serve)
 
     new = commands.add_parser(
-        "new", parents=[common], help="create a course or module file to start from"
+        "new", parents=[common], help="create a course, module or quiz bank file to start from"
     )
     new_kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
     new_course = new_kinds.add_parser("course", parents=[common], help="sabaq new course ID")
@@ -224,6 +224,9 @@ def _parser() -> argparse.ArgumentParser:
     new_module.add_argument("course")
     new_module.add_argument("id")
     new_module.set_defaults(run=_run_new_module)
+    new_bank = new_kinds.add_parser("bank", parents=[common], help="sabaq new bank ID")
+    new_bank.add_argument("id")
+    new_bank.set_defaults(run=_run_new_bank)
 
     i18n = commands.add_parser("i18n", parents=[common], help="translation tools")
     i18n_commands = i18n.add_subparsers(dest="i18n_command", required=True, metavar="COMMAND")
@@ -380,6 +383,14 @@ def _run_new_module(args: argparse.Namespace, project: Path) -> int:
     from builder.cli.scaffold import new_module
 
     for path in new_module(project, args.course, args.id):
+        log.info("Created %s", path)
+    return EXIT_OK
+
+
+def _run_new_bank(args: argparse.Namespace, project: Path) -> int:
+    from builder.cli.scaffold import new_bank
+
+    for path in new_bank(project, args.id):
         log.info("Created %s", path)
     return EXIT_OK
 

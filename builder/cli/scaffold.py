@@ -88,6 +88,102 @@ sources:
 """
 
 
+BANK_TEMPLATE = """\
+# yaml-language-server: $schema=../schemas/quiz.schema.json
+# A question bank: the quiz at the end of a module that names it (quiz: {{bank: {id}}}).
+# One question of every type follows; keep the ones you need, delete the others, and replace
+# every text. Each question has an id (unique in the bank), a type, a prompt in Markdown, and
+# an optional explanation that readers see once they have answered.
+
+id: {id}
+# The language this file is written in. A translation is {id}.<language>.yml.
+source_language: en
+title: A quiz title
+
+questions:
+  # One right option among several. "feedback" is optional, per option.
+  - id: pick-one
+    type: single
+    prompt: Write the question here.
+    explanation: Why the right answer is right (readers see it once they answer).
+    options:
+      - id: right
+        text: A right option
+        correct: true
+        feedback: Why this is right.
+      - id: wrong
+        text: A wrong option
+
+  # Several right options; readers tick every one.
+  - id: pick-several
+    type: multiple
+    prompt: Write the question here.
+    options:
+      - id: first
+        text: A right option
+        correct: true
+      - id: second
+        text: Another option
+        correct: true
+      - id: third
+        text: A wrong option
+
+  # A statement readers mark true or false.
+  - id: true-or-false
+    type: true_false
+    prompt: Write the question here.
+    answer: false
+
+  # Readers type a word or phrase; every spelling you accept, in this language.
+  - id: type-the-word
+    type: fill_blank
+    prompt: Write the question here.
+    accepted: ["the word readers type"]
+
+  # A number, with how far off an answer may be, and its unit.
+  - id: a-number
+    type: numeric
+    prompt: Write the question here.
+    answer: 57.1
+    tolerance: 0.5
+    unit: "%"
+
+  # Readers put the steps in order; write them here in the right order (readers see them mixed).
+  - id: in-order
+    type: ordering
+    prompt: Write the question here.
+    steps:
+      - First step
+      - Second step
+      - Third step
+
+  # Readers match each left item with its right item; write the pairs that belong together.
+  - id: match-them
+    type: matching
+    prompt: Write the question here.
+    pairs:
+      - left: Left item
+        right: Right item
+      - left: Another left item
+        right: Another right item
+
+  # Readers rate a claim on your scale (as the region's fact-checkers do); one option is right.
+  - id: rate-the-claim
+    type: claim_rating
+    prompt: Write the question here.
+    claim: A claim to rate
+    claimant: Who made the claim
+    options:
+      - id: "true"
+        text: "True"
+      - id: misleading
+        text: Misleading
+      - id: "false"
+        text: "False"
+        correct: true
+"""
+
+
 def _check_id(value: str, what: str) -> None:
     shown = short_text(value)
     if not re.match(ID_PATTERN, value):
@@ -178,3 +274,19 @@ def _list_module_in_course(course_file: Path, module_id: str) -> None:
         indent = " " * (last.column - 3)
         lines.insert(last.line, f"{indent}- {module_id}\n")
     course_file.write_text("".join(lines), encoding="utf-8")
+
+
+def new_bank(project: Path, bank_id: str) -> list[Path]:
+    """`quizzes/<bank_id>.yml` with one question of every type, to keep or delete."""
+    _check_id(bank_id, "quiz bank")
+    folder = project / "quizzes"
+    _refuse_links_out(project, folder)
+    path = folder / f"{bank_id}.yml"
+    _refuse_links_out(project, path)
+    if path.exists() or (folder / f"{bank_id}.yaml").exists():
+        raise UsageError(f"{path} already exists")
+    folder.mkdir(exist_ok=True)
+    if not (project / "schemas").exists():
+        write_schemas(project / "schemas")
+    path.write_text(BANK_TEMPLATE.format(id=bank_id), encoding="utf-8")
+    return [path]

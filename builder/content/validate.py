@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from builder.content.errors import ContentError, sorted_errors
 from builder.content.load import LoadedProject
+from builder.content.placeholders import placeholder_warnings
 from builder.content.project import (
     CourseProject,
     Project,
@@ -66,5 +67,12 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     if rti or not rti_files:
         errors.extend(check_tools(courses, rti))
     project = Project(loaded.root, courses, banks, images, glossary, rti)
-    project.warnings = sorted_errors(w for e in project.editions() for w in e.translated.warnings)
+    stale = [w for edition in project.editions() for w in edition.translated.warnings]
+    placeholders = [
+        w
+        for f in readable
+        if f.language is None and f.kind in ("course", "module", "quiz")
+        for w in placeholder_warnings(f.document)
+    ]
+    project.warnings = sorted_errors(stale + placeholders)
     return project, sorted_errors(errors)
