@@ -7,6 +7,7 @@ through translate-toolkit) in every language."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import textwrap
@@ -16,6 +17,8 @@ from pathlib import Path
 import polib
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sabaq_testing import REPO, run_sabaq, write_files
 from translate.storage.xliff2 import Xliff2File
 
@@ -107,9 +110,17 @@ def checked(root: Path) -> Project:
 
 
 def sabaq(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The command line, in this process (the same code as `sabaq ...`, without a start-up)."""
+    """The command line, in this process (the same code as `sabaq ...`, without a start-up).
+    The logging it sets up for a terminal is undone after it, so later tests see their own."""
+    loggers = [logging.getLogger(name) for name in ("", "sabaq", "builder")]
+    saved = [(logger.handlers[:], logger.level) for logger in loggers]
     capsys.readouterr()
-    code = main(["--project", str(root), *args])
+    try:
+        code = main(["--project", str(root), *args])
+    finally:
+        for logger, (handlers, level) in zip(loggers, saved, strict=True):
+            logger.handlers[:] = handlers
+            logger.setLevel(level)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -398,9 +409,9 @@ def test_stub_keeps_translations_flags_changes_and_adds_new_texts(
     code, _, err = sabaq(root, capsys, "i18n", "stub", "ru")
     assert code == 0
     assert err.splitlines() == [
-        "Wrote courses/demo/course.ru.yml",
-        "Wrote courses/demo/01-first.ru.yml",
-        "Wrote quizzes/basics.ru.yml",
+        "Wrote courses/demo/course.ru.yml (2 to translate, 0 changed since translated)",
+        "Wrote courses/demo/01-first.ru.yml (3 to translate, 1 changed since translated)",
+        "Wrote quizzes/basics.ru.yml (6 to translate, 0 changed since translated)",
     ]
     written = (root / "courses/demo/01-first.ru.yml").read_text(encoding="utf-8")
     assert written == EXPECTED_RU_STUB
@@ -454,6 +465,16 @@ def test_stub_changes_no_translation_of_the_bundled_courses(tmp_path: Path) -> N
     for old, new in zip(before.editions(), after.editions(), strict=True):
         assert edition_content(old) == edition_content(new)
         assert old.translated.supplied == new.translated.supplied
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_stub_writes_any_text_so_that_yaml_reads_it_back(text: str) -> None:
+    from builder.features.translators.stub import _comment, _value
+
+    for value in (text, [text]):
+        lines = _comment("en:", value, "  ") + _value("  k:", value, "  ")
+        assert yaml.safe_load("m:\n" + "\n".join(lines) + "\n") == {"m": {"k": value}}
 
 
 def test_stub_never_writes_through_a_link(make_project, capsys) -> None:
@@ -519,13 +540,15 @@ def edit_yaml_by_hand(root: Path, language: str) -> None:
 EDITORS: dict[str, Callable[[Path, str], None]] = {"po": edit_po, "xliff": edit_xliff}
 
 
-@pytest.mark.parametrize("language", TARGETS)
+@pytest.mark.parametrize(
+    ("source_language", "language"), [("ru", "en")] + [("en", t) for t in TARGETS]
+)
 @pytest.mark.parametrize("kind", ["po", "xliff"])
 def test_export_edit_import_equals_editing_the_yaml(
-    tmp_path: Path, capsys, kind: str, language: str
+    tmp_path: Path, capsys, kind: str, source_language: str, language: str
 ) -> None:
-    by_tool = write_files(tmp_path / "tool", source_files())
-    by_hand = write_files(tmp_path / "hand", source_files())
+    by_tool = write_files(tmp_path / "tool", source_files(source_language))
+    by_hand = write_files(tmp_path / "hand", source_files(source_language))
     exchange = tmp_path / f"demo.{language}.{'po' if kind == 'po' else 'xlf'}"
     code, _, _ = sabaq(by_tool, capsys, "i18n", "export", language, "--format", kind, "--course", "demo", "--out", str(exchange))  # fmt: skip
     assert code == 0
@@ -654,3 +677,35 @@ def test_import_reports_a_broken_xliff_file_at_its_line(
         "    hint: save it as XLIFF 2.0 in your translation tool, or export the texts again with "
         "'sabaq i18n export LANG --format xliff' (or --format po)",
     ]
+
+
+def test_import_joins_a_unit_a_tool_split_into_sentences(
+    make_project, capsys, tmp_path: Path
+) -> None:
+    from lxml import etree
+
+    root = make_project(source_files())
+    path = tmp_path / "ru.xlf"
+    sabaq(root, capsys, "i18n", "export", "ru", "--format", "xliff", "--out", str(path))
+    tree = etree.parse(str(path))
+    ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
+    unit = tree.find(
+        ".//x:file[@original='courses/demo/01-first.yml']/x:unit[@id='sections.1.body']", ns
+    )
+    assert unit is not None and unit.getparent().get("canResegment") == "no"
+    for segment in unit.findall("x:segment", ns):
+        unit.remove(segment)
+    q = "{urn:oasis:names:tc:xliff:document:2.0}"
+    for tag, source, target in (("segment", "More", "Ещё"), ("ignorable", " ", None), ("segment", "text.", "текст.")):  # fmt: skip
+        part = (
+            etree.SubElement(unit, q + tag, state="translated")
+            if tag == "segment"
+            else etree.SubElement(unit, q + tag)
+        )
+        etree.SubElement(part, q + "source").text = source
+        if target is not None:
+            etree.SubElement(part, q + "target").text = target
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+    code, _, err = sabaq(root, capsys, "i18n", "import", str(path))
+    assert code == 0, err
+    assert module(checked(root), "ru").module.sections[1].body == "Ещё текст."

@@ -429,7 +429,12 @@ def _run_i18n_stub(args: argparse.Namespace, project: Path) -> int:
     for text_file in text_files(checked, args.language, args.course):
         if write_translation(project, text_file, stub_text(text_file)):
             written += 1
-            log.info("Wrote %s", text_file.relative(project, text_file.translation_path))
+            log.info(
+                "Wrote %s (%s to translate, %s changed since translated)",
+                text_file.relative(project, text_file.translation_path),
+                len(text_file.translated.untranslated),
+                len(text_file.translated.stale),
+            )
     if not written:
         log.info("Every translation file into '%s' was up to date.", args.language)
     return EXIT_OK

@@ -135,13 +135,14 @@ def text_at(model: Any, path: DataPath) -> Any:
     """The value at a data path of a model (or of plain data); None if there is none."""
     value = model
     for part in path:
-        try:
-            value = value[part] if isinstance(part, int) else getattr(value, part)
-        except (IndexError, AttributeError, TypeError):
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
+        if isinstance(part, int):
+            value = value[part] if isinstance(value, list) and 0 <= part < len(value) else None
+        elif isinstance(value, BaseModel):
+            value = getattr(value, part, None)
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return None
     return value
 
 

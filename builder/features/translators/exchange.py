@@ -24,7 +24,13 @@ from lxml import etree
 from translate.storage.xliff2 import Xliff2File
 
 from builder.content.document import DataPath, Document, parse_document
-from builder.content.errors import ContentError, Position, format_path, sorted_errors
+from builder.content.errors import (
+    ContentError,
+    Position,
+    UsageError,
+    format_path,
+    sorted_errors,
+)
 from builder.content.languages import LANGUAGE_CODES
 from builder.content.project import Project
 from builder.content.translate import (
@@ -145,6 +151,13 @@ def _unit_id(path: DataPath) -> str:
 
 def _export_xliff(files: Sequence[TextFile], language: str) -> bytes:
     source_languages = sorted({f.source_language for f in files}) or ["en"]
+    if len(source_languages) > 1:
+        # An XLIFF file has one source language (srcLang); a PO file names none.
+        raise UsageError(
+            f"these files are written in {len(source_languages)} languages "
+            f"({', '.join(source_languages)}), and an XLIFF file holds one: export each course "
+            "with --course, or use --format po"
+        )
     store = Xliff2File(sourcelanguage=source_languages[0], targetlanguage=language)
     for number, text_file in enumerate(files, start=1):
         if number > 1:
@@ -152,6 +165,8 @@ def _export_xliff(files: Sequence[TextFile], language: str) -> bytes:
             store.document.getroot().append(node)
             store.body = node
         store.body.set("original", text_file.relative(text_file.root))
+        # Each unit is one text of a file: a tool may not split it into sentences.
+        store.body.set("canResegment", "no")
         for entry in _entries(text_file):
             unit = store.UnitClass(entry.original)
             store.addunit(unit)
@@ -361,21 +376,42 @@ def _read_xliff(raw: bytes, error: Any, errors: list[ContentError]) -> tuple[str
             )
         )
         return "", []
-    imported = []
+    # A tool may split a unit's text into several segments (sentences); they are joined again,
+    # with the spaces between them (`<ignorable>`), as XLIFF 2.0 defines.
+    by_unit: dict[Any, list[Any]] = {}
     for unit in store.units:
-        segment = unit.xmlelement
-        if not unit.target or not str(unit.target).strip() or unit.isfuzzy():
+        by_unit.setdefault(unit.xmlelement.getparent(), []).append(unit)
+    imported = []
+    for element, segments in by_unit.items():
+        if any(unit.isfuzzy() for unit in segments):
             continue
-        element = segment.getparent()
+        source, target = _joined_parts(element, store)
+        if not target.strip() or not all(unit.target for unit in segments):
+            continue
         file_node = element
         while file_node is not None and etree.QName(file_node).localname != "file":
             file_node = file_node.getparent()
         source_file = file_node.get("original", "") if file_node is not None else ""
         unit_id = element.get("id", "") if element is not None else ""
         path = tuple(int(p) if p.isdigit() else p for p in unit_id.split(".")) or None
-        target = segment.find(store.namespaced("target"))
-        line = target.sourceline if target is not None else segment.sourceline
-        imported.append(
-            _Imported(source_file, path, str(unit.source), str(unit.target), Position(line or 1, 1))
-        )
+        first = segments[0].xmlelement.find(store.namespaced("target"))
+        line = first.sourceline if first is not None else element.sourceline
+        imported.append(_Imported(source_file, path, source, target, Position(line or 1, 1)))
     return str(store.gettargetlanguage() or ""), imported
+
+
+def _joined_parts(unit_element: Any, store: Xliff2File) -> tuple[str, str]:
+    """A unit's source and target text: its segments and the spaces between them, in order."""
+    sources, targets = [], []
+    for part in unit_element:
+        if etree.QName(part).localname not in ("segment", "ignorable"):
+            continue
+        source = part.find(store.namespaced("source"))
+        target = part.find(store.namespaced("target"))
+        source_text = "".join(source.itertext()) if source is not None else ""
+        sources.append(source_text)
+        if target is not None:
+            targets.append("".join(target.itertext()))
+        elif etree.QName(part).localname == "ignorable":
+            targets.append(source_text)
+    return "".join(sources), "".join(targets)

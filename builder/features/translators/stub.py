@@ -9,7 +9,6 @@ of which original each text translates (builder/content/translate.py).
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -19,7 +18,7 @@ import yaml
 from pydantic import BaseModel
 
 from builder.content.document import DataPath
-from builder.content.errors import UsageError, format_path
+from builder.content.errors import UsageError, format_path, printable
 from builder.content.languages import LANGUAGES
 from builder.content.model import field_kinds
 from builder.content.project_files import stays_inside
@@ -28,6 +27,8 @@ from builder.features.translators.files import TextFile
 
 #: Characters YAML reads as line breaks besides \n: a text holding one is written quoted.
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+#: Characters a YAML file may not hold anywhere, comments included.
+_NOT_IN_YAML = yaml.reader.Reader.NON_PRINTABLE
 
 
 def stub_text(text_file: TextFile, held: Mapping[DataPath, Found] | None = None) -> str:
@@ -130,7 +131,11 @@ def _comment(label: str, text: str | list[str], indent: str) -> list[str]:
         text = "\n".join(text)
     for other in _OTHER_BREAKS:
         text = text.replace(other, " ")
-    rows = text.rstrip("\n").split("\n")
+    # Escaped as in messages: a control character is not allowed in a YAML file, even in a comment.
+    rows = [
+        _NOT_IN_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(row))
+        for row in text.rstrip("\n").split("\n")
+    ]
     pad = " " * (len(label) + 1)
     return [
         f"{indent}# {label} {rows[0]}".rstrip(),
@@ -141,24 +146,38 @@ def _comment(label: str, text: str | list[str], indent: str) -> list[str]:
 def _value(lead: str, text: str | list[str], indent: str) -> list[str]:
     if isinstance(text, list):
         return [lead, *(f"{indent}  - {_scalar(item)}" for item in text)]
-    if "\n" not in text or text.startswith((" ", "\n")) or any(b in text for b in _OTHER_BREAKS):
+    block = _literal_block(text)
+    if block is None:
         return [f"{lead} {_scalar(text)}"]
+    header, rows = block
+    return [f"{lead} {header}", *(f"{indent}  {row}" if row else "" for row in rows)]
+
+
+def _literal_block(text: str) -> tuple[str, list[str]] | None:
+    """A multi-line text as a literal block (`|`, its lines as they are), or None where YAML
+    would not read the block back as the same text."""
+    if "\n" not in text or any(b in text for b in _OTHER_BREAKS):
+        return None
     trailing = len(text) - len(text.rstrip("\n"))
-    chomping = {0: "-", 1: ""}.get(trailing, "+")
-    body = text[: len(text) - trailing] if trailing else text
-    rows = body.split("\n") + [""] * max(trailing - 1, 0)
-    block = indent + "  "
-    return [f"{lead} |{chomping}", *(f"{block}{row}" if row else "" for row in rows)]
+    header = "|" + {0: "-", 1: ""}.get(trailing, "+")
+    rows = text[: len(text) - trailing].split("\n") + [""] * max(trailing - 1, 0)
+    candidate = "\n".join([f"k: {header}", *(f"  {row}" if row else "" for row in rows)]) + "\n"
+    try:
+        same = yaml.safe_load(candidate) == {"k": text}
+    except yaml.YAMLError:
+        same = False
+    return (header, rows) if same else None
 
 
 def _scalar(text: str) -> str:
     """One text as a YAML scalar on one line: plain where YAML reads it back as the same text,
-    else quoted."""
+    else double-quoted, with YAML's escapes for line breaks and invisible characters."""
     dumped = yaml.safe_dump({"k": text}, allow_unicode=True, width=1 << 30)
     line = dumped[3:].rstrip("\n")
-    if "\n" in line or yaml.safe_load(f"k: {line}") != {"k": text}:
-        return json.dumps(text, ensure_ascii=False)
-    return line
+    if "\n" not in line and yaml.safe_load(f"k: {line}") == {"k": text}:
+        return line
+    quoted = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=1 << 30)
+    return quoted.rstrip("\n").removesuffix("\n...").rstrip("\n")
 
 
 def write_translation(root: Path, text_file: TextFile, text: str) -> bool:
