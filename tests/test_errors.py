@@ -811,6 +811,33 @@ def test_single_question_with_two_correct_options(make_project: MakeProject) -> 
     )
 
 
+def test_a_rule_across_fields_is_reported_beside_a_type_error_elsewhere(
+    make_project: MakeProject,
+) -> None:
+    """Every independent mistake in one run: a question with no right option is reported even
+    while another question of the bank has a wrong type."""
+    run = check(
+        make_project,
+        {
+            BANK: _bank(
+                "  - id: q1\n    type: single\n    prompt: Which?\n    options:\n"
+                "      - id: a\n        text: A\n      - id: b\n        text: B\n"
+                "  - id: q2\n    type: numeric\n    prompt: How many?\n    answer: many\n"
+            )
+        },
+    )
+
+    assert_reports(
+        run,
+        f"{BANK}:8:7: questions[0]: a 'single' question needs exactly one option with "
+        "'correct: true', found 0",
+        "    hint: mark exactly one option 'correct: true'; for several right answers use "
+        "'type: multiple'",
+        f"{BANK}:15:13: questions[1].answer: expected a number, found 'many'",
+        "    hint: write digits only, e.g. 57.1",
+    )
+
+
 def test_multiple_question_with_no_correct_option(make_project: MakeProject) -> None:
     run = check(
         make_project,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter, ValidationError
+
 from builder.content.document import Document
 from builder.content.errors import ContentError
 from builder.content.languages import LANGUAGE_CODES
@@ -11,6 +13,7 @@ from builder.content.model import (
     Matching,
     MultipleChoice,
     Ordering,
+    Question,
     QuizBank,
     SingleChoice,
 )
@@ -26,6 +29,8 @@ from builder.content.validation.editions import (
     usable_translation,
 )
 
+_QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
+
 
 def validate_banks(
     files: list[ProjectFile], errors: list[ContentError]
@@ -36,6 +41,9 @@ def validate_banks(
         bank, bank_errors = validate_document(QuizBank, document)
         errors.extend(bank_errors)
         if bank is None:
+            # Each question that is right on its own is still checked across its fields, so that
+            # one run reports every independent mistake.
+            errors.extend(_check_valid_questions(document))
             continue
         if bank.id != project_file.stem:
             errors.append(
@@ -51,6 +59,23 @@ def validate_banks(
     return banks
 
 
+def _check_valid_questions(document: Document) -> list[ContentError]:
+    """The checks of `_check_question` on every question of a bank that does not validate as a
+    whole, where the question itself does (its own errors are reported already)."""
+    data = document.data
+    questions = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(questions, list):
+        return []
+    errors = []
+    for index, item in enumerate(questions):
+        try:
+            question = _QUESTION.validate_python(item)
+        except ValidationError:
+            continue
+        errors += _check_question(question, index, document)
+    return errors
+
+
 def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
     errors = duplicates(
         document,
@@ -59,52 +84,57 @@ def _check_questions(bank: QuizBank, document: Document) -> list[ContentError]:
         "question id",
     )
     for index, question in enumerate(bank.questions):
-        path = ("questions", index)
-        if isinstance(question, (SingleChoice, MultipleChoice, ClaimRating)):
-            option_paths = [(*path, "options", i, "id") for i in range(len(question.options))]
-            errors += duplicates(
-                document, option_paths, [o.id for o in question.options], "option id"
-            )
-            correct = sum(option.correct for option in question.options)
-            if isinstance(question, MultipleChoice):
-                if correct == 0:
-                    errors.append(
-                        document.error(
-                            (*path, "options"),
-                            f"questions[{index}]: a 'multiple' question needs at least one option with 'correct: true'",
-                            "mark the right options with 'correct: true'",
-                        )
-                    )
-            elif correct != 1:
+        errors += _check_question(question, index, document)
+    return errors
+
+
+def _check_question(question: Question, index: int, document: Document) -> list[ContentError]:
+    """What one question's fields must agree on: option ids, right options, steps, pairs."""
+    errors: list[ContentError] = []
+    path = ("questions", index)
+    if isinstance(question, (SingleChoice, MultipleChoice, ClaimRating)):
+        option_paths = [(*path, "options", i, "id") for i in range(len(question.options))]
+        errors += duplicates(document, option_paths, [o.id for o in question.options], "option id")
+        correct = sum(option.correct for option in question.options)
+        if isinstance(question, MultipleChoice):
+            if correct == 0:
                 errors.append(
                     document.error(
                         (*path, "options"),
-                        f"questions[{index}]: a '{question.type}' question needs exactly one option with "
-                        f"'correct: true', found {correct}",
-                        "mark exactly one option 'correct: true'; for several right answers use "
-                        "'type: multiple'",
+                        f"questions[{index}]: a 'multiple' question needs at least one option with 'correct: true'",
+                        "mark the right options with 'correct: true'",
                     )
                 )
-        if isinstance(question, Ordering):
-            errors += duplicates(
-                document,
-                [(*path, "steps", i) for i in range(len(question.steps))],
-                question.steps,
-                "step",
+        elif correct != 1:
+            errors.append(
+                document.error(
+                    (*path, "options"),
+                    f"questions[{index}]: a '{question.type}' question needs exactly one option with "
+                    f"'correct: true', found {correct}",
+                    "mark exactly one option 'correct: true'; for several right answers use "
+                    "'type: multiple'",
+                )
             )
-        if isinstance(question, Matching):
-            errors += duplicates(
-                document,
-                [(*path, "pairs", i, "left") for i in range(len(question.pairs))],
-                [p.left for p in question.pairs],
-                "left item",
-            )
-            errors += duplicates(
-                document,
-                [(*path, "pairs", i, "right") for i in range(len(question.pairs))],
-                [p.right for p in question.pairs],
-                "right item",
-            )
+    if isinstance(question, Ordering):
+        errors += duplicates(
+            document,
+            [(*path, "steps", i) for i in range(len(question.steps))],
+            question.steps,
+            "step",
+        )
+    if isinstance(question, Matching):
+        errors += duplicates(
+            document,
+            [(*path, "pairs", i, "left") for i in range(len(question.pairs))],
+            [p.left for p in question.pairs],
+            "left item",
+        )
+        errors += duplicates(
+            document,
+            [(*path, "pairs", i, "right") for i in range(len(question.pairs))],
+            [p.right for p in question.pairs],
+            "right item",
+        )
     return errors
 
 
