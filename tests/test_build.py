@@ -792,7 +792,9 @@ def test_footer_and_anchor_texts_are_in_the_page_language(make_project, tmp_path
 
     def footer_and_anchor(language: str) -> tuple[str, str]:
         page = (tmp_path / "site" / language / "demo" / "first" / "index.html").read_text("utf-8")
-        footer = re.search(r'<div class="md-copyright__highlight"([^>]*)>\s*([^<]*?)\s*</div>', page)
+        footer = re.search(
+            r'<div class="md-copyright__highlight"([^>]*)>\s*([^<]*?)\s*</div>', page
+        )
         anchor = re.search(r'class="headerlink" href="#[^"]*" title="([^"]*)"', page)
         assert footer and anchor, language
         return f"{footer.group(1)} {footer.group(2)}".strip(), anchor.group(1)

@@ -56,25 +56,59 @@ def render_language_chooser(languages: list[str]) -> str:
     )
 
 
+_NOT_FOUND_SCRIPT = """
+var codes = %s, base = %s;
+var path = location.pathname.indexOf(base) === 0 ? location.pathname.slice(base.length) : "";
+var chosen = codes.indexOf(path.split("/")[0]) >= 0 ? path.split("/")[0] : null;
+var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
+  return String(tag).toLowerCase().split("-")[0];
+});
+for (var i = 0; !chosen && i < wanted.length; i++) {
+  if (codes.indexOf(wanted[i]) >= 0) chosen = wanted[i];
+}
+if (chosen) {
+  document.documentElement.lang = chosen;
+  document.querySelectorAll("[data-sabaq-not-found]").forEach(function (section) {
+    section.hidden = section.getAttribute("data-sabaq-not-found") !== chosen;
+  });
+}
+"""
+
+
 def render_not_found_page(languages: list[str], site_url: str | None) -> str:
-    """`site/404.html`, which GitHub Pages shows for any address it does not have. It can be shown
-    at any depth, so its links start from the site's root: the path of `site_url`, or "/"."""
+    """`site/404.html`, which GitHub Pages shows for any address it does not have. Its text is in
+    every language, each marked with its `lang`; a small script shows only the language of the
+    address (`/ru/...`) or of the browser. It can be shown at any depth, so its links start from
+    the site's root: the path of `site_url`, or "/"."""
     base = urlsplit(site_url).path if site_url else "/"
     base = base if base.endswith("/") else base + "/"
+    script = _NOT_FOUND_SCRIPT % (json.dumps(languages), json.dumps(base))
+    sections = "\n".join(
+        f'<section lang="{code}" data-sabaq-not-found="{code}">\n'
+        f"<h2>{html.escape(messages(code).text('not_found_heading'))}</h2>\n"
+        f"<p>{html.escape(messages(code).text('not_found_text'))}</p>\n"
+        f'<p><a href="{html.escape(base)}{code}/" hreflang="{code}">'
+        f"{html.escape(messages(code).text('not_found_home'))}</a></p>\n</section>"
+        for code in languages
+    )
     heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
     items = "\n".join(
         f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
         f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
         for code in languages
     )
-    policy = f"default-src 'self'; script-src 'self'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    policy = (
+        "default-src 'self'; "
+        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
+    )
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>404</h1>\n<p>{heading}</p>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+        f"<h1>404</h1>\n{sections}\n<h2>{heading}</h2>\n<ul>\n{items}\n</ul>\n</main>\n"
+        f"<script>{script}</script>\n</body>\n</html>\n"
     )
 
 
