@@ -23,13 +23,16 @@ from collections.abc import Callable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from builder.build.cache.documents import RecentDocuments
 from builder.build.pipeline import UsageError, build_project
 from builder.content.errors import ContentError
+from builder.content.languages import LANGUAGE_CODES
 from builder.content.load import root_file_paths
 from builder.content.project_files import files_under
 from builder.engine.run import import_engine
+from builder.render.i18n import messages
 from builder.settings import SETTINGS
 
 log = logging.getLogger(__name__)
@@ -108,6 +111,8 @@ class Served:
     def __init__(self) -> None:
         self.build = 0
         self.publishing = threading.Lock()
+        #: The last build's content errors, as the page open in the browser shows them.
+        self.errors: list[dict[str, Any]] = []
 
 
 class _PreviewHandler(SimpleHTTPRequestHandler):
@@ -121,9 +126,10 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
     def send_head(self) -> Any:  # the base class returns a file, or None after an error
         address = self.path.split("?", 1)[0].split("#", 1)[0]
         if address == BUILD_ADDRESS:
-            return self._answer(
-                json.dumps({"build": self.served.build}).encode(), "application/json"
-            )
+            state = {"build": self.served.build, "errors": self.served.errors}
+            if self.served.errors:
+                state["text"] = _overlay_strings(self.path)
+            return self._answer(json.dumps(state).encode(), "application/json")
         if address == RELOAD_ADDRESS:
             return self._answer((PREVIEW_DIR / "reload.js").read_bytes(), "text/javascript")
         if address.endswith("/sw.js"):
@@ -155,6 +161,27 @@ class _PreviewHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         log.debug(format, *args)
+
+
+def _overlay_strings(request: str) -> dict[str, str]:
+    """The overlay's strings in the language the page asks for (`?lang=ru`), English if none."""
+    asked = parse_qs(urlsplit(request).query).get("lang", [""])[0]
+    strings = messages(asked if asked in LANGUAGE_CODES else "en")
+    return {key.removeprefix("preview_"): text for key, text in strings.subset("preview_").items()}
+
+
+def error_report(errors: list[ContentError], project: Path) -> list[dict[str, Any]]:
+    """The errors as the overlay lists them: the file relative to the project, line, column."""
+    return [
+        {
+            "path": os.path.relpath(error.path, project),
+            "line": error.position.line,
+            "column": error.position.column,
+            "message": error.message,
+            "hint": error.hint,
+        }
+        for error in errors
+    ]
 
 
 def preview_handler(served: Served, site_dir: Path) -> Callable[..., _PreviewHandler]:
@@ -208,8 +235,10 @@ def serve(
             publishing=served.publishing,
         )
         if report.errors:
+            served.errors = error_report(report.errors, project)
             report_errors(report.errors)
         else:
+            served.errors = []
             served.build += 1
             log.info("Rebuilt %s pages in %.2f s", report.pages, report.seconds)
 

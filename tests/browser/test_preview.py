@@ -4,6 +4,7 @@ under the pages' own security policy, and no service worker keeps an old copy of
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -15,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sabaq_site import RECORD_VIOLATIONS
 from sabaq_testing import CASES, REPO, ctrl_c_as_in_a_terminal, free_port, run_sabaq
 
 from builder.cli.serve import BUILD_ADDRESS
+from builder.render.i18n import messages
 
 MODULE = Path("courses/archive-research/01-wayback.yml")
 PAGE = "en/archive-research/wayback/"
@@ -127,3 +129,46 @@ def test_built_sites_never_carry_the_preview_script(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     pages = list((project / "site").rglob("*.html"))
     assert pages and not [p for p in pages if b"__sabaq/" in p.read_bytes()]
+
+
+def test_the_page_shows_the_course_files_mistakes_and_clears_them_when_fixed(
+    page_on_preview: Page, preview: tuple[str, Path]
+) -> None:
+    page, (base, project) = page_on_preview, preview
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(base + PAGE)
+    wait_until(page, "window.__sabaqPreview === true")
+    module = project / MODULE
+    text = module.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "duration_minutes" in row)
+    module.write_text(
+        re.sub(r"duration_minutes: \d+", "duration_minutes: soon", text), encoding="utf-8"
+    )
+
+    box = page.get_by_role("alert")
+    expect(box).to_be_visible(timeout=20_000)
+    strings = messages("en")
+    expect(box.get_by_role("heading")).to_have_text(strings.text("preview_errors_heading"))
+    expect(box).to_contain_text(f"{MODULE.as_posix()}:{line}:19: duration_minutes:")
+    expect(box).to_contain_text(f"{strings.text('preview_errors_hint')}: ")
+    # The page under it is the last build that worked; Escape hides the box.
+    assert "The Wayback Machine" in page.title()
+    page.keyboard.press("Escape")
+    expect(box).to_be_hidden()
+
+    module.write_text(text, encoding="utf-8")
+    # Fixed: the preview builds again, the page reloads by itself, and no box is left.
+    wait_until(
+        page, "window.__sabaqPreview === true && !document.getElementById('sabaq-preview-errors')"
+    )
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert page.evaluate("window.__sabaqViolations") == []
+
+
+def test_the_mistakes_box_speaks_the_pages_language() -> None:
+    from builder.cli.serve import _overlay_strings
+
+    assert _overlay_strings("/__sabaq/build?lang=ru")["errors_hide"] == messages("ru").text(
+        "preview_errors_hide"
+    )
+    assert _overlay_strings("/__sabaq/build?lang=xx")["errors_hide"] == "Hide"
