@@ -162,6 +162,7 @@ def render_module_page(
             module.quiz.questions,
             storage_key=f"{course.id}/{module.id}",
             messages=strings.subset("quiz_"),
+            fallback_language=_untranslated_questions(bank_edition),
         )
         lines.append(trusted_html_marker(quiz_html, nonce))
     # Reaching this point on screen counts the module as read (builder/features/progress).
@@ -257,6 +258,22 @@ def _course_facts(edition: CourseEdition, strings: Messages) -> str:
         (strings.text("translation"), status_text),
     ]
     return " · ".join(f"**{_escape(label)}:** {_escape(value)}" for label, value in facts)
+
+
+def _untranslated_questions(edition: Any) -> dict[str, str]:
+    """The ids of a bank's questions shown wholly in the source language, with that language."""
+    if edition.status == "source":
+        return {}
+    missing = set(edition.translated.missing)
+    texts: dict[int, list[Any]] = {}
+    for path in edition.translated.texts:
+        if path[0] == "questions":
+            texts.setdefault(path[1], []).append(path)
+    return {
+        edition.bank.questions[index].id: edition.bank.source_language
+        for index, paths in texts.items()
+        if all(path in missing for path in paths)
+    }
 
 
 class _Fallback:

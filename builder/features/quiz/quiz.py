@@ -79,6 +79,7 @@ def render_quiz(
     *,
     storage_key: str,
     messages: Mapping[str, str],
+    fallback_language: Mapping[str, str] | None = None,
 ) -> str:
     """The quiz as an HTML fragment for a module page.
 
@@ -86,6 +87,7 @@ def render_quiz(
     `storage_key` is "<course-id>/<module-id>", the same in every language so that a reader's
     progress carries over when they switch language. `messages` holds the page language's quiz_*
     strings; placeholders the engine fills ({score}, {total}, {number}) are left in them.
+    `fallback_language` names, by question id, the language of questions shown untranslated.
 
     Scoring, one point per question: single choice, true/false, claim rating, fill in the blank,
     numeric and ordering score 1 or 0. Multiple choice scores
@@ -112,6 +114,10 @@ def render_quiz(
             element_id=f"{id_prefix}--{question.id}",
             messages=messages,
         )
+        if fallback_language and question.id in fallback_language:
+            html_part = html_part.replace(
+                "<li ", f'<li lang="{_attr(fallback_language[question.id])}" ', 1
+            )
         parts.append(html_part)
         payload_questions.append(data)
     parts.append("</ol>")
