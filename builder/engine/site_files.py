@@ -21,6 +21,8 @@ ASSETS_DIR = Path(__file__).parents[1] / "assets"
 
 
 FEATURES_DIR = Path(__file__).parents[1] / "features"
+#: Scripts in place of mkdocs-material's inline ones, and around its markup.
+THEME_ASSETS_DIR = Path(__file__).parent / "theme_assets"
 
 
 def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
@@ -47,9 +49,11 @@ def copy_assets(target: Path) -> None:
 
 
 def asset_files() -> list[Path]:
-    """Sabaq's scripts and styles: builder/assets/, and each feature folder's own (its pages
-    decide whether to load them: theme/main.html)."""
+    """Sabaq's scripts and styles: builder/assets/, the scripts that stand in for Material's inline
+    ones (engine/theme_assets/), and each feature folder's own (its pages decide whether to load
+    them: theme/main.html)."""
     files = [asset for asset in ASSETS_DIR.iterdir() if asset.is_file()]
+    files += sorted(THEME_ASSETS_DIR.iterdir())
     for folder in sorted(FEATURES_DIR.iterdir()):
         if folder.is_dir():
             files += sorted(p for p in folder.iterdir() if p.suffix in (".js", ".css"))

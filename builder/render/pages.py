@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from builder.content.project import CourseEdition, GlossaryEdition, Project
+from builder.engine.material_classes import PRIMARY_BUTTON_ATTRIBUTES
 from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from builder.features.progress.dashboard import module_marker, render_dashboard
 from builder.features.quiz.quiz import render_quiz
@@ -96,7 +97,7 @@ def render_course_page(
     if edition.modules:
         first = edition.modules[0].module.id
         lines += [
-            f"[{_escape(strings.text('start_course'))}]({first}.md){{ .md-button .md-button--primary }}",
+            f"[{_escape(strings.text('start_course'))}]({first}.md){{ {PRIMARY_BUTTON_ATTRIBUTES} }}",
             "",
         ]
     return "\n".join(lines)

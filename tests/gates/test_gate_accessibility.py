@@ -65,7 +65,7 @@ def _quiz_modules() -> list[str]:
 
 
 #: Material wraps every table in a box that scrolls sideways when the table is wider than the
-#: screen; builder/assets/scrolling.js makes that box a focusable, named region (axe:
+#: screen; builder/engine/theme_assets/scrolling.js makes that box a focusable, named region (axe:
 #: scrollable-region-focusable, WCAG 2.1.1). The module pages with a table are the ones that
 #: check it.
 

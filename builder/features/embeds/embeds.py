@@ -27,6 +27,7 @@ import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
+from builder.engine.material_classes import PRIMARY_BUTTON
 from builder.render.i18n import messages
 
 # MkDocs collects warnings from its own logger tree; the engine reports them with the build.
@@ -142,7 +143,7 @@ def placeholder(video: Video, title: str, duration: str, language: str) -> etree
     notice.text = strings.text("embed_notice", provider=provider)
     actions = etree.SubElement(figure, "p")
     link = etree.SubElement(actions, "a")
-    link.set("class", "md-button md-button--primary sabaq-embed__load")
+    link.set("class", f"{PRIMARY_BUTTON} sabaq-embed__load")
     link.set("href", video.page_url)
     # The provider is not told which course page the reader came from.
     link.set("rel", "noreferrer noopener")

@@ -33,6 +33,7 @@ from babel.numbers import format_decimal
 
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
+from builder.engine.material_classes import BUTTON
 from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
@@ -73,10 +74,10 @@ def add_course_tools(rendered: RenderedLanguage, project: Project, nonce: str) -
             f'<div class="sabaq-offline" data-sabaq-offline="{html.escape(course_id)}"'
             f' data-sabaq-offline-text="{html.escape(json.dumps(_button_texts(strings), ensure_ascii=False))}">\n'
             '<p class="sabaq-offline__save" data-sabaq-offline-save-area hidden>'
-            f'<button type="button" class="md-button" data-sabaq-offline-save>{html.escape(strings.text("offline_save"))}</button> '
+            f'<button type="button" class="{BUTTON}" data-sabaq-offline-save>{html.escape(strings.text("offline_save"))}</button> '
             "<span data-sabaq-offline-size></span></p>\n"
             '<p class="sabaq-offline__status" data-sabaq-offline-status role="status" aria-live="polite"></p>\n'
-            f'<p><a class="md-button" href="{zip_href}" download>{html.escape(strings.text("offline_download"))}</a> '
+            f'<p><a class="{BUTTON}" href="{zip_href}" download>{html.escape(strings.text("offline_download"))}</a> '
             f"{_SIZE_SLOT}</p>\n"
             f'<p class="sabaq-offline__note">{html.escape(strings.text("offline_download_note"))}</p>\n'
             "</div>"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from builder.engine.material_classes import PRIMARY_BUTTON
 from builder.features.quiz.quiz import script_json
 from builder.render.i18n import Messages
 
@@ -38,7 +39,7 @@ def render_dashboard(course_id: str, modules: list[dict[str, Any]], strings: Mes
         "<p data-sabaq-dashboard-summary></p>"
         f'<ul class="sabaq-dashboard__modules" data-sabaq-dashboard-modules>{items}</ul>'
         "<p data-sabaq-dashboard-continue-area hidden>"
-        '<a class="md-button md-button--primary" data-sabaq-dashboard-continue href="">'
+        f'<a class="{PRIMARY_BUTTON}" data-sabaq-dashboard-continue href="">'
         f"{html.escape(strings.text('progress_continue'))}</a></p>"
         f'<script type="application/json" data-sabaq-dashboard-data>{script_json(payload)}</script>'
         "</section>"

@@ -18,6 +18,7 @@ from babel.dates import format_date, get_month_names
 
 from builder.content.languages import LANGUAGES
 from builder.content.model import Country
+from builder.engine.material_classes import BUTTON, PRIMARY_BUTTON, scrolling_table
 from builder.features.quiz.quiz import script_json
 from builder.features.rti.workdays import holiday_dates
 from builder.render.i18n import Messages, messages
@@ -122,7 +123,7 @@ def _form(prefix: str, countries: list[Country], language: str, strings: Message
             f"{_text(strings.text('rti_journalist_hint'))}</p>",
             field("sent", f'<input id="{prefix}-sent" name="sent" type="date" required>'),
             '<p class="sabaq-rti__errors" role="alert" data-sabaq-rti-errors></p>',
-            f'<p><button type="submit" class="md-button md-button--primary">'
+            f'<p><button type="submit" class="{PRIMARY_BUTTON}">'
             f"{_text(strings.text('rti_write'))}</button></p>",
             "</form>",
         ]
@@ -131,7 +132,7 @@ def _form(prefix: str, countries: list[Country], language: str, strings: Message
 
 def _result(strings: Messages) -> str:
     buttons = "".join(
-        f'<button type="button" class="md-button" data-sabaq-rti-action="{action}">'
+        f'<button type="button" class="{BUTTON}" data-sabaq-rti-action="{action}">'
         f"{_text(strings.text(f'rti_{key}'))}</button>"
         for action, key in (
             ("copy", "copy"),
@@ -159,18 +160,18 @@ def _saved(strings: Messages) -> str:
         f"<p data-sabaq-rti-empty>{_text(strings.text('rti_none_saved'))}</p>"
         '<ul class="sabaq-rti__list" data-sabaq-rti-list></ul>'
         '<p class="sabaq-rti__actions">'
-        f'<button type="button" class="md-button" data-sabaq-rti-action="export">'
+        f'<button type="button" class="{BUTTON}" data-sabaq-rti-action="export">'
         f"{_text(strings.text('rti_export'))}</button>"
-        f'<button type="button" class="md-button" data-sabaq-rti-action="import">'
+        f'<button type="button" class="{BUTTON}" data-sabaq-rti-action="import">'
         f"{_text(strings.text('rti_import'))}</button>"
         '<input type="file" accept=".json,application/json" data-sabaq-rti-file hidden>'
-        f'<button type="button" class="md-button" data-sabaq-rti-action="wipe">'
+        f'<button type="button" class="{BUTTON}" data-sabaq-rti-action="wipe">'
         f"{_text(strings.text('rti_wipe'))}</button></p>"
         '<div class="sabaq-rti__confirm" data-sabaq-rti-confirm hidden>'
         f"<p>{_text(strings.text('rti_wipe_confirm'))}</p>"
-        f'<button type="button" class="md-button md-button--primary" '
+        f'<button type="button" class="{PRIMARY_BUTTON}" '
         f'data-sabaq-rti-action="wipe-yes">{_text(strings.text("rti_wipe_yes"))}</button>'
-        f'<button type="button" class="md-button" data-sabaq-rti-action="wipe-no">'
+        f'<button type="button" class="{BUTTON}" data-sabaq-rti-action="wipe-no">'
         f"{_text(strings.text('rti_wipe_no'))}</button></div>"
         '<p class="sabaq-rti__status" role="status" data-sabaq-rti-saved-status></p>'
         "</section>"
@@ -213,9 +214,10 @@ def _country_rules(
         f'<h3 id="{prefix}-{_attr(country.id)}"{lang}>{_text(country.name)}</h3>'
         f"<p><strong>{_text(strings.text('rti_law'))}:</strong> "
         f'<a href="{_attr(country.law_url)}"{lang}>{_text(country.law)}</a></p>'
-        f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
-        f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
-        f"<h4>{_text(strings.text('rti_template_heading'))}</h4>"
+        + scrolling_table(
+            f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+        + f"<h4>{_text(strings.text('rti_template_heading'))}</h4>"
         f'<pre class="sabaq-rti__template">{_text(_template(country, strings))}</pre>'
         "</section>"
     )

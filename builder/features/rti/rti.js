@@ -357,7 +357,8 @@
         });
         const remove = Object.assign(document.createElement("button"), {
           type: "button",
-          className: "md-button",
+          // The theme's button style, as the page's own buttons carry it (builder/engine/material_classes.py).
+          className: root.querySelector("[data-sabaq-rti-action]")?.className || "",
           textContent: text.delete,
         });
         remove.dataset.sabaqRtiDelete = item.id;
