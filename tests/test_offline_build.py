@@ -220,11 +220,11 @@ def test_the_search_index_is_plain_utf8(site: Path) -> None:
 def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
     """The memo of packaged course files (`sabaq serve` packages a course again with most of its
     pages unchanged) drops the least recently used first, and never holds more than its limit."""
-    from builder.features.offline.packaging import _deflate, _Deflated
+    from builder.features.offline.zip_format import Deflated, deflate
     from builder.memory import RecentlyUsed
 
-    memo: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(3000, weight=lambda e: len(e.data))
-    entries = {key: _deflate(bytes([key[0]]) * 1200, level=0) for key in (b"a", b"b", b"c")}
+    memo: RecentlyUsed[bytes, Deflated] = RecentlyUsed(3000, weight=lambda e: len(e.data))
+    entries = {key: deflate(bytes([key[0]]) * 1200, level=0) for key in (b"a", b"b", b"c")}
     sizes = {key: len(entry.data) for key, entry in entries.items()}
     assert all(1000 < size < 1500 for size in sizes.values())  # stored, not compressed
 

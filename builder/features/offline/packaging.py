@@ -29,9 +29,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import struct
 import zipfile
-import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +47,7 @@ from builder.engine.material_markup import (
 )
 from builder.engine.search_index import INDEX
 from builder.features.glossary.glossary import GLOSSARY_PAGE
+from builder.features.offline.zip_format import Deflated, deflate, write_zip
 from builder.files import link_file
 from builder.fingerprint import sabaq_fingerprint
 from builder.memory import RecentlyUsed
@@ -58,8 +57,6 @@ from builder.settings import SETTINGS
 DOWNLOADS_DIR = SETTINGS.downloads_dir
 #: Pages every course links to, packaged with each course.
 GLOSSARY_FOLDER = GLOSSARY_PAGE.split("/")[0]
-#: A fixed time stamp for every file in the package, so that the same course gives the same bytes.
-_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -92,29 +89,13 @@ def plan_packages(project: Project, languages: list[str]) -> list[Package]:
 
 
 @dataclass(frozen=True)
-class _Deflated:
-    """A file's content compressed once, for every zip that holds it."""
-
-    data: bytes
-    crc: int
-    size: int
-
-
-def _deflate(content: bytes, level: int = 9) -> _Deflated:
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)  # raw deflate, as zip stores it
-    return _Deflated(
-        compressor.compress(content) + compressor.flush(), zlib.crc32(content), len(content)
-    )
-
-
-@dataclass(frozen=True)
 class _SharedFiles:
     """What every package of one language site holds alike, read once per language and
     compressed once per process: compressing the theme's assets again for each course was most
     of a package's cost."""
 
     #: (path in the package, compressed content): the theme's and Sabaq's assets, the shim.
-    files: list[tuple[str, _Deflated]]
+    files: list[tuple[str, Deflated]]
     index: dict[str, Any] | None
     digest: bytes
 
@@ -162,12 +143,12 @@ def write_packages(
                 (name, _packaged(name, data, digest))
                 for (name, data), digest in zip(course_files, digests, strict=True)
             ]
-            _write_zip(target, package, [*own, *shared.files], key)
+            write_zip(target, package.file_name.removesuffix(".zip"), [*own, *shared.files], key)
         sizes[package.course_id] = target.stat().st_size
     return sizes
 
 
-def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
+def _packaged(name: str, data: bytes, digest: bytes) -> Deflated:
     """A course file as the package holds it (a page changed for file://), compressed; from
     `_PACKAGED` if the same file was packaged before by this process."""
     key = hashlib.sha256(name.encode("utf-8") + b"\0" + digest).digest()
@@ -175,7 +156,7 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
     if found is None:
         if name.endswith(".html") and name != "index.html":
             data = file_variant_page(data.decode("utf-8"), name, (GLOSSARY_FOLDER,)).encode("utf-8")
-        found = _PACKAGED.put(key, _deflate(data, SETTINGS.zip_level))
+        found = _PACKAGED.put(key, deflate(data, SETTINGS.zip_level))
     return found
 
 
@@ -184,7 +165,7 @@ def _packaged(name: str, data: bytes, digest: bytes) -> _Deflated:
 #: its package is made again with the other pages as they were: `sabaq serve` rebuilds in one
 #: process, and this halves what the package costs there. A build from scratch finds nothing here
 #: and holds at most 8 MB more.
-_PACKAGED: RecentlyUsed[bytes, _Deflated] = RecentlyUsed(
+_PACKAGED: RecentlyUsed[bytes, Deflated] = RecentlyUsed(
     SETTINGS.packaged_files_bytes, weight=lambda entry: len(entry.data)
 )
 
@@ -212,7 +193,7 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
         content_hash = hashlib.sha256(data).digest()
         digest.update(name.encode("utf-8") + b"\0" + content_hash)
         if content_hash not in _DEFLATED_ASSETS:
-            _DEFLATED_ASSETS[content_hash] = _deflate(data)
+            _DEFLATED_ASSETS[content_hash] = deflate(data)
         compressed.append((name, _DEFLATED_ASSETS[content_hash]))
     return _SharedFiles(compressed, index, digest.digest())
 
@@ -220,7 +201,7 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
 #: The theme's assets compressed, by content hash, for the life of the process: they are the
 #: same files in every language, and a worker finishes several languages (and `sabaq serve`
 #: many builds): 19 files, 90 KB compressed.
-_DEFLATED_ASSETS: dict[bytes, _Deflated] = {}
+_DEFLATED_ASSETS: dict[bytes, Deflated] = {}
 
 
 def _course_files(
@@ -265,70 +246,6 @@ def _zip_comment(path: Path) -> bytes | None:
             return archive.comment
     except (OSError, zipfile.BadZipFile):
         return None
-
-
-def _write_zip(
-    target: Path, package: Package, files: list[tuple[str, _Deflated]], comment: str
-) -> None:
-    """A zip of already compressed files under the package's folder. Python's zipfile cannot
-    take compressed data, and compressing the files every package shares again for each package
-    costs about 25 ms a package (bench/results.md), so this writes the (simple, documented) format itself: a local header
-    and the data for each file, then the central directory. Every file gets the same fixed
-    time stamp and permissions, so that the same course gives the same bytes."""
-    folder = package.file_name.removesuffix(".zip")
-    time, date = 0, ((_ZIP_TIME[0] - 1980) << 9) | (_ZIP_TIME[1] << 5) | _ZIP_TIME[2]
-    utf8_names = 0x0800
-    deflate = 8
-    central = bytearray()
-    with target.open("wb") as out:
-        for name, entry in files:
-            if max(len(entry.data), entry.size) >= 0xFFFFFFFF:
-                raise ValueError(f"{name} is too large for a zip without ZIP64")
-            encoded = f"{folder}/{name}".encode()
-            offset = out.tell()
-            sizes = (entry.crc, len(entry.data), entry.size, len(encoded))
-            out.write(
-                struct.pack(
-                    "<IHHHHHIIIHH", 0x04034B50, 20, utf8_names, deflate, time, date, *sizes, 0
-                )
-            )
-            out.write(encoded)
-            out.write(entry.data)
-            central += struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                (3 << 8) | 20,  # made on Unix, so that the permissions below apply
-                20,
-                utf8_names,
-                deflate,
-                time,
-                date,
-                *sizes,
-                0,  # extra field length
-                0,  # file comment length
-                0,  # disk number
-                0,  # internal attributes
-                0o644 << 16,
-                offset,
-            )
-            central += encoded
-        start = out.tell()
-        out.write(central)
-        note = comment.encode("ascii")
-        out.write(
-            struct.pack(
-                "<IHHHHIIH",
-                0x06054B50,
-                0,
-                0,
-                len(files),
-                len(files),
-                len(central),
-                start,
-                len(note),
-            )
-        )
-        out.write(note)
 
 
 def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
