@@ -35,3 +35,19 @@ def test_request_builder_fits_its_budget() -> None:
         f"rti.js + rti.css are {total} bytes gzipped ({sizes}); the budget is "
         f"{REQUEST_BUILDER_BUDGET_BYTES}"
     )
+
+
+#: The certificate's script and styles, loaded only on its page.
+CERTIFICATE = Path(__file__).resolve().parent.parent / "builder" / "features" / "certificate"
+CERTIFICATE_BUDGET_BYTES = 3072
+
+
+def test_certificate_fits_its_budget() -> None:
+    sizes = {
+        name: gzipped_size(CERTIFICATE / name) for name in ("certificate.js", "certificate.css")
+    }
+    total = sum(sizes.values())
+    assert total <= CERTIFICATE_BUDGET_BYTES, (
+        f"certificate.js + certificate.css are {total} bytes gzipped ({sizes}); the budget is "
+        f"{CERTIFICATE_BUDGET_BYTES}"
+    )
