@@ -51,3 +51,28 @@ def test_certificate_fits_its_budget() -> None:
         f"certificate.js + certificate.css are {total} bytes gzipped ({sizes}); the budget is "
         f"{CERTIFICATE_BUDGET_BYTES}"
     )
+
+
+#: The dashboard and the progress file, loaded on every page (module pages record reading).
+PROGRESS = Path(__file__).resolve().parent.parent / "builder" / "features" / "progress"
+PROGRESS_BUDGET_BYTES = 2304
+#: The progress file and its QR code, loaded on course overviews only (qrcode.js when asked).
+SHARE_BUDGET_BYTES = 3584
+
+
+def test_progress_scripts_fit_their_budgets() -> None:
+    size = gzipped_size(PROGRESS / "progress.js")
+    assert size <= PROGRESS_BUDGET_BYTES, (
+        f"progress.js is {size} bytes gzipped; the budget is {PROGRESS_BUDGET_BYTES}"
+    )
+    size = gzipped_size(PROGRESS / "share.js")
+    assert size <= SHARE_BUDGET_BYTES, (
+        f"share.js is {size} bytes gzipped; the budget is {SHARE_BUDGET_BYTES}"
+    )
+
+
+def test_the_vendored_qr_generator_is_the_npm_package_unchanged() -> None:
+    """builder/features/progress/qrcode.js is qrcode-generator (MIT, package.json pins it),
+    loaded only when a reader asks for their QR code."""
+    installed = Path(__file__).resolve().parent.parent / "node_modules" / "qrcode-generator"
+    assert (PROGRESS / "qrcode.js").read_bytes() == (installed / "dist" / "qrcode.js").read_bytes()
