@@ -69,6 +69,9 @@ def test_progress_scripts_fit_their_budgets() -> None:
     assert size <= SHARE_BUDGET_BYTES, (
         f"share.js is {size} bytes gzipped; the budget is {SHARE_BUDGET_BYTES}"
     )
+    # The trainers' page for progress files loads reader.js, and nothing else of its own.
+    size = gzipped_size(PROGRESS / "reader.js")
+    assert size <= 2048, f"reader.js is {size} bytes gzipped; the budget is 2048"
 
 
 def test_the_vendored_qr_generator_is_the_npm_package_unchanged() -> None:

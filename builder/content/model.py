@@ -38,6 +38,7 @@ SITE_NAMES = frozenset(
         "index",
         "manifest",
         "offline",
+        "progress-files",
         "search",
         "sitemap",
         "sw",

@@ -16,6 +16,7 @@ from typing import Any
 from builder.content.project import Project
 from builder.features.certificate.page import PAGE_NAME as CERTIFICATE
 from builder.features.glossary.glossary import GLOSSARY_PAGE
+from builder.features.progress.reader import PAGE as PROGRESS_READER
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from builder.features.rti.page import holiday_years
 from builder.render.i18n import messages
@@ -27,6 +28,7 @@ from builder.render.pages import (
     render_glossary_page,
     render_home_page,
     render_module_page,
+    render_progress_reader_page,
     render_request_builder_page,
 )
 
@@ -106,5 +108,8 @@ def render_language(
             glossary, strings, nonce, project.languages()
         )
         nav.append({nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
+    # The trainers' page for progress files: every build, as the home page (it lists the courses).
+    rendered.pages[PROGRESS_READER] = render_progress_reader_page(editions, project, strings, nonce)
+    nav.append({nav_title(strings.text("reader_title")): PROGRESS_READER})
     rendered.config = render_config(project, language, nav, base_config, nonce)
     return rendered

@@ -14,6 +14,7 @@ from builder.engine.material_classes import PRIMARY_BUTTON_ATTRIBUTES
 from builder.features.certificate.page import render_certificate
 from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from builder.features.progress.dashboard import module_marker, render_dashboard
+from builder.features.progress.reader import render_progress_reader
 from builder.features.progress.version import course_version
 from builder.features.quiz.quiz import render_quiz
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
@@ -211,6 +212,31 @@ def render_certificate_page(
         f"# {_escape(strings.text('certificate_title'))}",
         "",
         trusted_html_marker(fragment, nonce),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_progress_reader_page(
+    editions: list[CourseEdition], project: Project, strings: Messages, nonce: str
+) -> str:
+    """`progress-files/index.md`: the trainers' page for trainees' progress files."""
+    courses = {
+        c.course.id: {
+            "title": next(
+                (e.course.title for e in editions if e.course.id == c.course.id), c.course.title
+            ),
+            "version": course_version(c, project),
+            "modules": len(c.course.modules),
+        }
+        for c in project.courses
+    }
+    lines = [
+        _front_matter(project.languages(), strings.text("reader_intro")),
+        f"# {_escape(strings.text('reader_title'))}",
+        "",
+        _escape(strings.text("reader_intro")),
+        "",
+        trusted_html_marker(render_progress_reader(courses, strings), nonce),
     ]
     return "\n".join(lines) + "\n"
 

@@ -300,3 +300,54 @@ def test_the_progress_file_its_qr_code_and_restoring_it(
         expect(other_box.locator("[data-sabaq-dashboard-complete-area]")).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_trainers_page_reads_progress_files_in_the_browser(
+    page: Page, site_url: str, tmp_path: Path
+) -> None:
+    page.goto(f"{site_url}ru/demo/")
+    version = page.locator("[data-sabaq-dashboard]").get_attribute("data-sabaq-course-version")
+
+    def statement(course: str, course_version: str, name: str) -> str:
+        return json.dumps(
+            {
+                "format": "sabaq-progress",
+                "version": 1,
+                "course": course,
+                "course_version": course_version,
+                "name": name,
+                "exported": "2026-12-04T09:30:00Z",
+                "modules": {"first": {"read": "2026-12-03T10:00:00Z"}},
+                "quizzes": {"first": {"answered": 1, "score": 1, "total": 1}},
+            },
+            ensure_ascii=False,
+        )
+
+    files = {
+        "aziz.json": statement("demo", version, "Азиз"),
+        "old.json": statement("demo", "0123456789ab", "Madina"),
+        "other.json": statement("not-here", "ffffffffffff", "Saida"),
+        "photo.json": "\x89PNG not a progress file",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ru = messages("ru")
+    page.goto(f"{site_url}ru/progress-files/")
+    expect(page.locator("[data-sabaq-reader-needs-js]")).to_be_hidden()
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name=ru.text("reader_choose")).click()
+    chooser.value.set_files([str(tmp_path / name) for name in files])
+    rows = page.locator("[data-sabaq-reader-table] tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("Азиз")
+    expect(rows.nth(0).locator("td").nth(4)).to_have_text("1/2")
+    expect(rows.nth(0).locator("td").last).to_have_text("")
+    expect(rows.nth(1).locator("td").last).to_have_text(ru.text("reader_other_version"))
+    expect(rows.nth(2).locator("td").last).to_have_text(ru.text("reader_unknown_course"))
+    expect(page.locator("[data-sabaq-reader-refused] li")).to_have_text(
+        [ru.text("reader_refused").format(file="photo.json")]
+    )
+    with page.expect_download() as download:
+        page.get_by_role("button", name=ru.text("reader_csv")).click()
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert csv_text.splitlines()[1].startswith('"aziz.json","Азиз","Demo course"')
