@@ -372,4 +372,3 @@ def _start_tag(tag: str, attributes: dict[str, str | None]) -> str:
     for name, value in attributes.items():
         parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
     return f"<{' '.join(parts)}>"
-
