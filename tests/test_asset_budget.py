@@ -35,3 +35,17 @@ def test_request_builder_fits_its_budget() -> None:
         f"rti.js + rti.css are {total} bytes gzipped ({sizes}); the budget is "
         f"{REQUEST_BUILDER_BUDGET_BYTES}"
     )
+
+
+#: The printed course's stylesheet and fonts (builder/features/print/book/): only the printable
+#: page loads them, never a web page, but every site carries them in downloads/print/.
+PRINT_BOOK = Path(__file__).resolve().parent.parent / "builder" / "features" / "print" / "book"
+PRINT_STYLE_BUDGET_BYTES = 3072
+PRINT_FONTS_BUDGET_BYTES = 480_000
+
+
+def test_printed_course_fits_its_budget() -> None:
+    style = gzipped_size(PRINT_BOOK / "book.css")
+    assert style <= PRINT_STYLE_BUDGET_BYTES, f"book.css is {style} bytes gzipped"
+    fonts = sum(path.stat().st_size for path in (PRINT_BOOK / "fonts").glob("*.woff2"))
+    assert fonts <= PRINT_FONTS_BUDGET_BYTES, f"the print fonts are {fonts} bytes"
