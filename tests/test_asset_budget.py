@@ -37,6 +37,22 @@ def test_request_builder_fits_its_budget() -> None:
     )
 
 
+#: The certificate's script and styles, loaded only on its page.
+CERTIFICATE = Path(__file__).resolve().parent.parent / "builder" / "features" / "certificate"
+CERTIFICATE_BUDGET_BYTES = 3072
+
+
+def test_certificate_fits_its_budget() -> None:
+    sizes = {
+        name: gzipped_size(CERTIFICATE / name) for name in ("certificate.js", "certificate.css")
+    }
+    total = sum(sizes.values())
+    assert total <= CERTIFICATE_BUDGET_BYTES, (
+        f"certificate.js + certificate.css are {total} bytes gzipped ({sizes}); the budget is "
+        f"{CERTIFICATE_BUDGET_BYTES}"
+    )
+
+
 #: The printed course's stylesheet and fonts (builder/features/print/book/): only the printable
 #: page loads them, never a web page, but every site carries them in downloads/print/.
 PRINT_BOOK = Path(__file__).resolve().parent.parent / "builder" / "features" / "print" / "book"

@@ -461,6 +461,33 @@ def test_two_modules_with_the_same_id(make_project: MakeProject) -> None:
     )
 
 
+def test_a_module_cannot_take_the_certificate_pages_address(make_project: MakeProject) -> None:
+    course = str(MINIMAL_PROJECT["courses/demo/course.yml"])
+    run = check(
+        make_project,
+        {
+            "courses/demo/course.yml": course.replace(
+                "[first, second]", "[first, second, certificate]"
+            ),
+            "courses/demo/03-certificate.yml": """
+                id: certificate
+                title: Certificate
+                duration_minutes: 5
+                sections:
+                  - heading: Done
+                    body: Text.
+                """,
+        },
+    )
+
+    assert_reports(
+        run,
+        "courses/demo/03-certificate.yml:1:5: id: 'certificate' is the address of the course's "
+        "certificate page, so a module cannot use it",
+        "    hint: choose another id, such as 'certificate-basics', and rename the file to match",
+    )
+
+
 def test_module_listed_but_missing(make_project: MakeProject) -> None:
     run = check(make_project, {SECOND: None})
 

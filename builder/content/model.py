@@ -115,6 +115,18 @@ class Strict(BaseModel):
 # --- Courses -------------------------------------------------------------------------------------
 
 
+class Completion(Strict):
+    """What a reader does to complete the course, shown on its overview: read every module (its
+    end on screen, or marked done), and answer each module's quiz at or above the pass mark."""
+
+    pass_mark: int = Field(
+        70,
+        ge=0,
+        le=100,
+        description="The score each module's quiz needs, in per cent of its questions (0 to 100).",
+    )
+
+
 class Course(Strict):
     """A course: `courses/<course-id>/course.yml`."""
 
@@ -157,6 +169,11 @@ class Course(Strict):
         description="Interactive pages the course adds after its modules. 'request-builder': the "
         "request-for-information builder and deadline tracker, at `<course-id>/request-builder/`, "
         "built from `rti.yml` beside `courses/`.",
+    )
+    completion: Completion = Field(
+        default_factory=lambda: Completion.model_validate({}),
+        description="What a reader does to complete the course and get its certificate: every "
+        "module read and each quiz at or above `pass_mark` per cent (70 unless set).",
     )
 
 

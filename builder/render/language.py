@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from builder.content.project import Project
+from builder.features.certificate.page import PAGE_NAME as CERTIFICATE
 from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from builder.features.rti.page import holiday_years
@@ -21,6 +22,7 @@ from builder.render.i18n import messages
 from builder.render.mkdocs_config import render_config
 from builder.render.pages import (
     nav_title,
+    render_certificate_page,
     render_course_page,
     render_glossary_page,
     render_home_page,
@@ -85,6 +87,9 @@ def render_language(
             course_nav.append(
                 {nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )
+        certificate = f"{course.id}/{CERTIFICATE}.md"
+        if wanted:
+            rendered.pages[certificate] = render_certificate_page(edition, project, strings, nonce)
         if REQUEST_BUILDER in course.tools and project.rti:
             page = f"{course.id}/{REQUEST_BUILDER}.md"
             if wanted:
@@ -93,6 +98,7 @@ def render_language(
                     edition, project, strings, nonce, years
                 )
             course_nav.append({nav_title(strings.text("rti_title")): page})
+        course_nav.append({nav_title(strings.text("certificate_title")): certificate})
         nav.append({nav_title(course.title): course_nav})
     if glossary is not None:
         # Rendered with every build, as the home page is: one page, which every course links.

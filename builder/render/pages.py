@@ -11,8 +11,10 @@ from urllib.parse import quote
 
 from builder.content.project import CourseEdition, GlossaryEdition, Project
 from builder.engine.material_classes import PRIMARY_BUTTON_ATTRIBUTES
+from builder.features.certificate.page import render_certificate
 from builder.features.glossary.glossary import GLOSSARY_PAGE, link_glossary_terms, sort_key
 from builder.features.progress.dashboard import module_marker, render_dashboard
+from builder.features.progress.version import course_version
 from builder.features.quiz.quiz import render_quiz
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from builder.features.rti.page import render_request_builder
@@ -74,7 +76,14 @@ def render_course_page(
         }
         for m in edition.modules
     ]
-    lines.append(trusted_html_marker(render_dashboard(course.id, modules, strings), nonce))
+    course_project = (
+        next((c for c in project.courses if c.course.id == course.id), None) if project else None
+    )
+    version = course_version(course_project, project) if course_project and project else ""
+    dashboard = render_dashboard(
+        course.id, modules, strings, version=version, pass_mark=course.completion.pass_mark
+    )
+    lines.append(trusted_html_marker(dashboard, nonce))
     if course.authors:
         lines += [f"**{_escape(strings.text('authors'))}:** {_escape(', '.join(course.authors))}  "]
     lines += [f"**{_escape(strings.text('license'))}:** {_escape(course.license)}", ""]
@@ -171,6 +180,39 @@ def render_module_page(
         trusted_html_marker('<div class="sabaq-module-end" data-sabaq-module-end></div>', nonce)
     )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def render_certificate_page(
+    edition: CourseEdition, project: Project, strings: Messages, nonce: str
+) -> str:
+    """`<course-id>/certificate.md`: the certificate (builder/features/certificate)."""
+    course = edition.course
+    course_project = next(c for c in project.courses if c.course.id == course.id)
+    modules = [
+        {
+            "id": m.module.id,
+            "title": m.module.title,
+            "questions": _quiz_size(m.module, project, edition.language),
+        }
+        for m in edition.modules
+    ]
+    fragment = render_certificate(
+        course.id,
+        course.title,
+        modules,
+        strings,
+        version=course_version(course_project, project),
+        pass_mark=course.completion.pass_mark,
+    )
+    lines = [
+        _front_matter(
+            course.languages, strings.text("progress_rule", mark=course.completion.pass_mark)
+        ),
+        f"# {_escape(strings.text('certificate_title'))}",
+        "",
+        trusted_html_marker(fragment, nonce),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def render_request_builder_page(

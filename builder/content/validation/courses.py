@@ -29,6 +29,8 @@ from builder.content.validation.editions import (
     usable_translation,
 )
 
+#: Every course has its certificate page at `<course-id>/certificate/` (builder/features/certificate).
+CERTIFICATE_PAGE = "certificate"
 MODULE_FILE = re.compile(r"^(?:(?P<number>\d+)-)?(?P<id>.+)$")
 
 
@@ -181,6 +183,16 @@ def _validate_modules(
                     ("id",),
                     f"id: '{module.id}' is the name of the course's pictures folder, so a module cannot use it",
                     f"choose another id, such as 'verifying-{module.id}', and rename the file to match",
+                )
+            )
+            continue
+        if module.id == CERTIFICATE_PAGE:
+            errors.append(
+                document.error(
+                    ("id",),
+                    f"id: '{module.id}' is the address of the course's certificate page, so a "
+                    "module cannot use it",
+                    f"choose another id, such as '{module.id}-basics', and rename the file to match",
                 )
             )
             continue

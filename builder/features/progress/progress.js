@@ -89,6 +89,16 @@
       if (score) parts.push(fill(text.score, { score: number(score.score, language), total: module.questions }));
       li.querySelector("[data-sabaq-dashboard-state]").textContent = `· ${parts.join(" · ")}`;
     }
+    // The course's completion rule (course.yml): every module read, each quiz at the pass mark.
+    const passed = (module) => {
+      const score = quizScore(data.course, module.id);
+      return Boolean(score) && score.answered >= module.questions &&
+        (100 * score.score) / module.questions >= data.pass_mark;
+    };
+    const complete = done.length === data.modules.length &&
+      data.modules.every((module) => !module.questions || passed(module));
+    const completeArea = box.querySelector("[data-sabaq-dashboard-complete-area]");
+    if (completeArea) completeArea.hidden = !complete;
     // Continue: the module last opened if it is not read yet, else the first one not read.
     const last = data.modules.find((m) => m.id === progress.last && !read(m));
     const next = last || data.modules.find((m) => !read(m));
