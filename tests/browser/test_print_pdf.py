@@ -24,6 +24,7 @@ from builder.content.validate import validate_project
 from builder.features.print.book import plan_books
 
 LANGUAGES = ["en", "ru", "uz", "kk", "ky", "tg"]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 BUNDLED = "fact-checking-basics"
 
 #: A small course added to the bundled project.
@@ -133,6 +134,14 @@ def test_the_printed_page_is_a_book_with_a_worksheet_and_no_answers(
     assert fonts and set(fonts) == {"Sabaq Noto Sans"}
     assert any(url.endswith(".woff2") for url in requested)
     assert all(url.startswith(base) for url in requested), requested
+    # Accessible as the web pages are: no WCAG 2.1 A or AA violation (axe-core, evaluated
+    # through the DevTools protocol, which the page's policy does not govern).
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(v => v.id)"
+    )
+    assert violations == []
     # The course page lists the PDF beside the zip, with its size.
     course_page = (printed_site / "ru" / "demo" / "index.html").read_text(encoding="utf-8")
     assert re.search(

@@ -10,7 +10,8 @@ paper:
   the project has a `site_url`, and are plain text otherwise (a PDF has no site around it);
 - what is no use on paper goes: scripts, buttons, heading anchors, whatever the page keeps
   `hidden` until its script runs (the quiz's controls, feedback and explanations);
-- a matching question's drop-down lists become lines to write on, with the choices listed once.
+- a matching question's drop-down lists become lines to write on (text fields, so that their
+  labels still name them), with the choices listed once.
 
 The page loads only its stylesheet and fonts (`downloads/print/`) and the course's pictures.
 """
@@ -126,17 +127,17 @@ def render_book(book: PrintBook, language_site: Path, site_url: str | None = Non
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f"<title>{title}</title>\n"
         f'<link rel="stylesheet" href="{ASSETS_FOLDER}/book.css">\n</head>\n<body>\n'
-        '<section class="sabaq-book__title-page">\n'
+        '<header class="sabaq-book__title-page">\n'
         f'<p class="sabaq-book__site">{html.escape(strings.text("site_name"))}</p>\n'
         f"<h1>{title}</h1>\n<p>{html.escape(book.summary)}</p>\n"
         f'<p class="sabaq-book__facts">{html.escape(book.facts)}</p>\n'
         + _course_address(book, site_url)
-        + "</section>\n"
+        + "</header>\n"
         f'<nav class="sabaq-book__contents" aria-labelledby="sabaq-book-contents">\n'
         f'<h2 id="sabaq-book-contents">{html.escape(strings.text("print_contents"))}</h2>\n'
-        f"<ol>\n{chr(10).join(contents)}\n</ol>\n</nav>\n"
+        f"<ol>\n{chr(10).join(contents)}\n</ol>\n</nav>\n<main>\n"
         + "\n".join(articles)
-        + "\n</body>\n</html>\n"
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -202,6 +203,7 @@ class _ArticleRewriter(HTMLParser):
         self._select: list[str] | None = None  # a drop-down's choices, while inside it
         self._option: list[str] | None = None
         self._choices: list[str] | None = None  # a matching question's choices, once read
+        self._select_id: str | None = None
 
     # --- tags ---
 
@@ -221,6 +223,7 @@ class _ArticleRewriter(HTMLParser):
             return
         if tag == "select":
             self._select = []
+            self._select_id = attributes.get("id")
             return
         if tag == "h1":
             self._in_h1 = True
@@ -254,7 +257,9 @@ class _ArticleRewriter(HTMLParser):
                 # The first entry is "Choose…", with no value.
                 self._choices = self._choices or self._select[1:]
                 self._select = None
-                self.out.append('<span class="sabaq-book__blank"></span>')
+                # A line to write on, still the control its label names.
+                line = {"type": "text", "class": "sabaq-book__blank", "id": self._select_id}
+                self.out.append(_start_tag("input", self._rewritten("input", line)))
             return
         if tag in _VOID or not self._open:
             return
