@@ -176,6 +176,8 @@ def test_a_bundled_course_prints_in_every_script(printed_site: Path, language: s
     assert 8 <= len(pdf.pages) <= 30
     texts = [squeezed(pdf_page.extract_text()) for pdf_page in pdf.pages]
     assert squeezed(title) in texts[0]
+    # The module's picture (sift-steps.png) is printed.
+    assert sum(len(pdf_page.images) for pdf_page in pdf.pages) == 1
     if language == "uz":
         # Uzbek Latin's oʻ and gʻ: the modifier letter U+02BB, not a quote, comes back out.
         summary = html.unescape(re.search(r"</h1>\n<p>(.*?)</p>", book).group(1))  # type: ignore[union-attr]

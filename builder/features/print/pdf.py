@@ -19,7 +19,7 @@ from builder.content.errors import UsageError
 from builder.settings import SETTINGS
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Route
 
 #: Page numbers at the foot of each page. Chromium draws it apart from the page, so it carries
 #: its own style; digits only, in any font.
@@ -45,13 +45,25 @@ def check_print_engine() -> None:
         ) from error
 
 
+#: A build calls no one: Chromium's own calls home (updates, sync, field trials) are turned off.
+_QUIET_CHROMIUM = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
 @contextmanager
 def print_browser() -> Iterator[Browser]:
     """Chromium, started once for all the books of a language."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=SETTINGS.print_browser)
+        browser = playwright.chromium.launch(
+            executable_path=SETTINGS.print_browser, args=_QUIET_CHROMIUM
+        )
         try:
             yield browser
         finally:
@@ -61,6 +73,8 @@ def print_browser() -> Iterator[Browser]:
 def print_pdf(browser: Browser, page_file: Path, target: Path) -> int:
     """Print the HTML page `page_file` to `target` as A4 and return the PDF's size in bytes."""
     page = browser.new_page()
+    # The page and its pictures are files; anything else it might ask for is refused.
+    page.route("**/*", _files_only)
     try:
         page.goto(page_file.resolve().as_uri(), wait_until="load")
         # Fonts load when text first needs them; print once every one has.
@@ -80,3 +94,10 @@ def print_pdf(browser: Browser, page_file: Path, target: Path) -> int:
     finally:
         page.close()
     return target.stat().st_size
+
+
+def _files_only(route: Route) -> None:
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        route.abort()
