@@ -52,6 +52,8 @@ _QUIET_CHROMIUM = [
     "--disable-sync",
     "--disable-quic",
     "--no-first-run",
+    # Containers (a CI job's) give /dev/shm 64 MB, too little for a long page: use /tmp instead.
+    "--disable-dev-shm-usage",
 ]
 
 
