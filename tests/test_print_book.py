@@ -58,7 +58,10 @@ def test_a_book_keeps_what_prints_and_links_inside_itself(tmp_path: Path) -> Non
     assert '<a href="https://example.org/a">a source</a>' in page
     assert '<img src="../en/demo/images/a.png">' in page
     assert '<details class="tip" open>' in page
-    assert '<label for="first--p0">Astana</label>\n<input type="text" class="sabaq-book__blank" id="first--p0">' in page
+    assert (
+        '<label for="first--p0">Astana</label>\n<input type="text" class="sabaq-book__blank" id="first--p0">'
+        in page
+    )
     assert '<p class="sabaq-book__choices">Choose from: Kazakhstan · Kyrgyzstan</p>' in page
     for gone in ("<select", "Turn on JavaScript", "The answer.", "<button", "secret", "&para;"):
         assert gone not in page

@@ -229,7 +229,7 @@ def _build(
         if request.with_print:
             write_book_assets(jobs.downloads)
             if to_build:
-                progress(f"Printing {len(jobs.books)} courses to PDF")
+                progress(f"Printing the courses of {len(to_build)} language{plural} to PDF")
         results = build_sites(jobs.engine_jobs(report.unchanged), pool)
         report.pages = sum(prepared.pages for prepared in jobs.prepared.values())
         report.warnings = warnings + _language_warnings(results, jobs, policy, report.unchanged)
