@@ -53,6 +53,31 @@ def test_certificate_fits_its_budget() -> None:
     )
 
 
+#: The dashboard and the progress file, loaded on every page (module pages record reading).
+PROGRESS = Path(__file__).resolve().parent.parent / "builder" / "features" / "progress"
+PROGRESS_BUDGET_BYTES = 2304
+#: The progress file and its QR code, loaded on course overviews only (qrcode.js when asked).
+SHARE_BUDGET_BYTES = 3584
+
+
+def test_progress_scripts_fit_their_budgets() -> None:
+    size = gzipped_size(PROGRESS / "progress.js")
+    assert size <= PROGRESS_BUDGET_BYTES, (
+        f"progress.js is {size} bytes gzipped; the budget is {PROGRESS_BUDGET_BYTES}"
+    )
+    size = gzipped_size(PROGRESS / "share.js")
+    assert size <= SHARE_BUDGET_BYTES, (
+        f"share.js is {size} bytes gzipped; the budget is {SHARE_BUDGET_BYTES}"
+    )
+
+
+def test_the_vendored_qr_generator_is_the_npm_package_unchanged() -> None:
+    """builder/features/progress/qrcode.js is qrcode-generator (MIT, package.json pins it),
+    loaded only when a reader asks for their QR code."""
+    installed = Path(__file__).resolve().parent.parent / "node_modules" / "qrcode-generator"
+    assert (PROGRESS / "qrcode.js").read_bytes() == (installed / "dist" / "qrcode.js").read_bytes()
+
+
 #: The printed course's stylesheet and fonts (builder/features/print/book/): only the printable
 #: page loads them, never a web page, but every site carries them in downloads/print/.
 PRINT_BOOK = Path(__file__).resolve().parent.parent / "builder" / "features" / "print" / "book"

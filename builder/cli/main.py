@@ -52,7 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(args.verbose, args.quiet)
     project = Path(args.project).resolve()
     try:
-        if args.run not in (_run_new_course, _run_new_module, _run_new_bank, _run_schema):
+        if args.run not in (
+            _run_new_course,
+            _run_new_module,
+            _run_new_bank,
+            _run_schema,
+            _run_progress_read,
+        ):
             _check_project_folder(args.project, project)
         return int(args.run(args, project))
     except UsageError as error:
@@ -282,6 +288,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--out", metavar="DIR", help="the folder (default: DIR/schemas)")
     schema.set_defaults(run=_run_schema)
+    progress = commands.add_parser(
+        "progress", parents=[common], help="read trainees' progress files"
+    )
+    progress_kinds = progress.add_subparsers(
+        dest="progress_command", required=True, metavar="COMMAND"
+    )
+    progress_read = progress_kinds.add_parser(
+        "read",
+        parents=[common],
+        help="a table of progress files (sabaq progress read FILE...), compared with the project's courses",
+    )
+    progress_read.add_argument("files", nargs="+", metavar="FILE")
+    progress_read.add_argument("--csv", metavar="OUT", help="also write the table as CSV to OUT")
+    progress_read.set_defaults(run=_run_progress_read)
     return parser
 
 
@@ -477,6 +497,49 @@ def _run_i18n_import(args: argparse.Namespace, project: Path) -> int:
         if write_translation(project, text_file, text):
             log.info("Wrote %s", text_file.relative(project, text_file.translation_path))
     return EXIT_OK
+
+
+def _run_progress_read(args: argparse.Namespace, project: Path) -> int:
+    """Exit 0 when every file was read, 1 when any was refused (the others are still shown)."""
+    from builder.features.progress.read import (
+        RefusedFileError,
+        progress_csv,
+        progress_table,
+        read_progress_file,
+    )
+
+    versions = _course_versions(project) if (project / "courses").is_dir() else None
+    rows, refused = [], 0
+    for name in args.files:
+        try:
+            rows.append(read_progress_file(Path(name), versions))
+        except RefusedFileError as problem:
+            refused += 1
+            print(f"{printable(name)}: {problem}; not read", file=sys.stderr)
+    if rows:
+        sys.stdout.write(progress_table(rows))
+    if args.csv:
+        Path(args.csv).write_text(progress_csv(rows), encoding="utf-8")
+    print(
+        "\nA progress file states what the trainee's browser recorded: a statement by the "
+        "trainee, not proof.",
+        file=sys.stderr,
+    )
+    return EXIT_CONTENT_ERRORS if refused else EXIT_OK
+
+
+def _course_versions(project: Path) -> dict[str, tuple[str, int]] | None:
+    from builder.features.progress.version import course_version
+
+    checked, errors = check_project(project)
+    if errors:
+        raise UsageError(
+            f"the project in {project} has errors, so its courses' versions are unknown; "
+            "run 'sabaq check', or read the files from another folder"
+        )
+    return {
+        c.course.id: (course_version(c, checked), len(c.course.modules)) for c in checked.courses
+    }
 
 
 def _run_schema(args: argparse.Namespace, project: Path) -> int:

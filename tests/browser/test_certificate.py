@@ -1,10 +1,14 @@
-"""The course's completion rule and its certificate in Chromium: the overview states the rule;
-once a reader has read every module and passed each quiz, it links the certificate, which shows
-the name they type (kept on the device), the course, its version, the date and the scores, and
-prints alone on the page. Strings come from builder/locales, in the page's language."""
+"""The course's completion rule, its certificate and the progress file in Chromium: the overview
+states the rule; once a reader has read every module and passed each quiz, it links the
+certificate, which shows the name they type (kept on the device), the course, its version, the date
+and the scores, and prints alone on the page. The reader's progress goes out as a file and a QR
+code (decoded here), and comes back on another device from the file; a foreign or broken file is
+refused and nothing stored is lost. Strings come from builder/locales, in the page's language."""
 
 from __future__ import annotations
 
+import io
+import json
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -201,3 +205,98 @@ def test_without_javascript_the_page_says_what_it_needs(
         messages("en").text("certificate_needs_js")
     )
     expect(no_script_page.locator("[data-sabaq-certificate]")).to_be_hidden()
+
+
+def complete_the_course(page: Page, site_url: str) -> None:
+    open_quiz(page, f"{site_url}en/demo/first/")
+    first = question(page, "q1")
+    choose("Stop")(first)
+    press(first, "check")
+    page.locator("[data-sabaq-module-end]").scroll_into_view_if_needed()
+    wait_until_read(page, "first")
+    read_to_the_end(page, f"{site_url}en/demo/second/", "second")
+
+
+def test_the_progress_file_its_qr_code_and_restoring_it(
+    chromium: Browser, page: Page, site_url: str, tmp_path: Path
+) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    en = messages("en")
+    complete_the_course(page, site_url)
+    page.goto(f"{site_url}en/demo/certificate/")
+    page.get_by_label(en.text("certificate_name_label")).fill("Фарангис Раҳимова")
+    page.goto(f"{site_url}en/demo/")
+    box = page.locator("[data-sabaq-dashboard]")
+    version = box.get_attribute("data-sabaq-course-version")
+
+    send = page.get_by_role("button", name=en.text("progress_send"))
+    send.focus()
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("sabaq-progress-demo-")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    sent = json.loads(saved.read_text(encoding="utf-8"))
+    assert sent["format"] == "sabaq-progress" and sent["version"] == 1
+    assert (sent["course"], sent["course_version"], sent["name"]) == (
+        "demo",
+        version,
+        "Фарангис Раҳимова",
+    )
+    assert set(sent["modules"]) == {"first", "second"}
+    assert all(entry["read"] for entry in sent["modules"].values())
+    assert sent["quizzes"] == {"first": {"answered": 1, "score": 1, "total": 1}}
+    assert set(sent["answers"]["first"]) == {"q1"}
+
+    # The QR code holds the same statement, without the answers: decoded from the screen.
+    page.get_by_role("button", name=en.text("progress_qr")).click()
+    code = page.get_by_role("img", name=en.text("progress_qr_label"))
+    expect(code).to_be_visible()
+    picture = Image.open(io.BytesIO(code.screenshot(scale="css")))
+    found = zxingcpp.read_barcodes(
+        picture.convert("L").resize((picture.width * 4, picture.height * 4))
+    )
+    assert len(found) == 1
+    scanned = json.loads(found[0].text)
+    assert "answers" not in scanned
+    assert {k: v for k, v in scanned.items() if k != "exported"} == {
+        k: v for k, v in sent.items() if k not in ("exported", "answers")
+    }
+
+    # On another device (a fresh browser), the file restores the progress.
+    context = chromium.new_context()
+    try:
+        other = context.new_page()
+        other.goto(f"{site_url}ru/demo/")
+        ru = messages("ru")
+        other_box = other.locator("[data-sabaq-dashboard]")
+        expect(other_box.locator("[data-sabaq-dashboard-complete-area]")).to_be_hidden()
+        message = other_box.locator("[data-sabaq-progress-message]")
+
+        def bring(path: Path) -> None:
+            with other.expect_file_chooser() as chooser:
+                other.get_by_role("button", name=ru.text("progress_restore")).click()
+            chooser.value.set_files(str(path))
+
+        bring(saved)
+        expect(message).to_have_text(ru.text("progress_restored"))
+        expect(other_box.locator("[data-sabaq-dashboard-complete-area]")).to_be_visible()
+        stored = other.evaluate("localStorage.getItem('sabaq:v1:progress:demo')")
+
+        # A file of another course, and one that is no JSON at all: refused, nothing lost.
+        foreign = tmp_path / "foreign.json"
+        foreign.write_text(json.dumps({**sent, "course": "other-course"}), encoding="utf-8")
+        broken = tmp_path / "broken.json"
+        broken.write_text('{"format": "sabaq-progress", "modules": ', encoding="utf-8")
+        for bad in (foreign, broken):
+            other.evaluate(
+                "document.querySelector('[data-sabaq-progress-message]').textContent = ''"
+            )
+            bring(bad)
+            expect(message).to_have_text(ru.text("progress_bad_file"))
+            assert other.evaluate("localStorage.getItem('sabaq:v1:progress:demo')") == stored
+        expect(other_box.locator("[data-sabaq-dashboard-complete-area]")).to_be_visible()
+    finally:
+        context.close()

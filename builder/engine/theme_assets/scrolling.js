@@ -26,6 +26,12 @@
   }
 
   scan();
-  // Material adds table wrappers after its own start-up, and again on instant navigation.
-  new MutationObserver(scan).observe(document.body, { childList: true, subtree: true });
+  // Material adds table wrappers after its own start-up, and again on instant navigation; it also
+  // takes a code block's tabindex away when it measures the block as not scrolling, which it may
+  // do before the page has its final width.
+  new MutationObserver(scan).observe(document.body, {
+    childList: true,
+    subtree: true,
+    attributeFilter: ["tabindex"],
+  });
 })();

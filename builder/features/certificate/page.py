@@ -9,12 +9,11 @@ from typing import Any
 
 from builder.content.validation.courses import CERTIFICATE_PAGE
 from builder.engine.material_classes import PRIMARY_BUTTON
+from builder.features.progress.dashboard import NAME_KEY
 from builder.features.quiz.quiz import script_json
 from builder.render.i18n import Messages
 
 PAGE_NAME = CERTIFICATE_PAGE
-#: The name the reader types, kept on this device (erased with everything else by the wipe).
-NAME_KEY = "sabaq:v1:name"
 
 
 def render_certificate(

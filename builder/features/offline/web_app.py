@@ -196,13 +196,20 @@ def _address(name: str) -> str:
     return name.removesuffix("index.html") if name.endswith("/index.html") else name
 
 
+#: Assets a page loads only when the reader asks (features/progress/share.js: the QR code).
+ON_REQUEST_ONLY = frozenset({f"{SETTINGS.asset_dir}/qrcode.js"})
+
+
 def _is_shell(name: str) -> bool:
     """What every page needs: the home page, the glossary (which modules link), the manifest
-    and the theme's and Sabaq's assets, but not the search (stored with a course) or other languages' search stemmers."""
+    and the theme's and Sabaq's assets, but not the search (stored with a course), other
+    languages' search stemmers, or what a reader loads only when asked (the QR code generator)."""
     if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
         return True
-    return name.startswith("assets/") and not name.startswith(
-        (SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR)
+    return (
+        name.startswith("assets/")
+        and not name.startswith((SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR))
+        and name not in ON_REQUEST_ONLY
     )
 
 

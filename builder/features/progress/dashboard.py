@@ -6,9 +6,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from builder.engine.material_classes import PRIMARY_BUTTON
+from builder.engine.material_classes import BUTTON, PRIMARY_BUTTON
 from builder.features.quiz.quiz import script_json
 from builder.render.i18n import Messages
+
+#: A progress file's marker (features/progress/progress.js writes it; `sabaq progress read` reads it).
+PROGRESS_FORMAT = "sabaq-progress"
+#: The name a reader types on the certificate page, also written into their progress file.
+NAME_KEY = "sabaq:v1:name"
 
 
 def module_marker(course_id: str, module_id: str) -> str:
@@ -39,6 +44,8 @@ def render_dashboard(
     )
     data = [{k: m[k] for k in ("id", "minutes", "questions")} for m in modules]
     payload = {
+        "format": PROGRESS_FORMAT,
+        "name_key": NAME_KEY,
         "course": course_id,
         "version": version,
         "pass_mark": pass_mark,
@@ -62,6 +69,19 @@ def render_dashboard(
         "<p data-sabaq-dashboard-continue-area hidden>"
         f'<a class="{PRIMARY_BUTTON}" data-sabaq-dashboard-continue href="">'
         f"{html.escape(strings.text('progress_continue'))}</a></p>"
+        '<div class="sabaq-dashboard__share" data-sabaq-progress-share>'
+        f"<p>{html.escape(strings.text('progress_file_note'))}</p>"
+        f'<button type="button" class="{BUTTON}" data-sabaq-progress-send>'
+        f"{html.escape(strings.text('progress_send'))}</button> "
+        f'<button type="button" class="{BUTTON}" data-sabaq-progress-qr aria-expanded="false">'
+        f"{html.escape(strings.text('progress_qr'))}</button> "
+        f'<button type="button" class="{BUTTON}" data-sabaq-progress-restore>'
+        f"{html.escape(strings.text('progress_restore'))}</button>"
+        '<input type="file" accept=".json,application/json" data-sabaq-progress-file hidden '
+        f'aria-label="{html.escape(strings.text("progress_restore"))}">'
+        '<p role="status" data-sabaq-progress-message></p>'
+        '<div class="sabaq-dashboard__qr" data-sabaq-progress-qr-area hidden></div>'
+        "</div>"
         f'<script type="application/json" data-sabaq-dashboard-data>{script_json(payload)}</script>'
         "</section>"
     )

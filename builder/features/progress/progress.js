@@ -115,7 +115,10 @@
     if (marker) followModule(marker);
     document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard);
   }
-  document.addEventListener("sabaq:wiped", () => document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard));
+  const refresh = () => document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard);
+  document.addEventListener("sabaq:wiped", refresh);
+  // share.js restored progress from a file.
+  document.addEventListener("sabaq:progress-restored", refresh);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", begin);
   else begin();
 })();
