@@ -7,10 +7,11 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: site test check serve lint browser gate-tools clean
 
-# Build the bundled courses into site/. With -P, Python imports nothing from the current folder
-# before Sabaq starts (a course project may be a stranger's).
-site: $(STAMP)
-	$(PYTHON) -P -m builder build
+# Build the bundled courses into site/, with each course printed to PDF by Debian's Chromium
+# (--print). With -P, Python imports nothing from the current folder before Sabaq starts (a course
+# project may be a stranger's).
+site: $(STAMP) browser
+	$(PYTHON) -P -m builder build --print
 
 # Run every test: lint, types, unit, MkDocs builds, browser tests in Debian's Chromium, and the
 # quality gates (HTML validity, accessibility, links, escaping; tests/gates).
@@ -28,13 +29,14 @@ serve: $(STAMP)
 $(STAMP): pyproject.toml
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test]'
+	$(PYTHON) -m pip install --quiet -e '.[test,print]'
 	touch $(STAMP)
 
-# Browser tests use Debian's Chromium, never a browser download. A missing browser is a failure.
+# The PDFs and the browser tests use Debian's Chromium, never a browser download. A missing
+# browser is a failure.
 browser:
 	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	  echo "Installing Debian's chromium, which prints the PDFs and runs the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "error: cannot install chromium (run as root, or: apt-get install chromium)" >&2; exit 1; }; }
 

@@ -53,6 +53,10 @@ class Settings:
     """Deflate level of each course's own files in a package: zlib's default is within 1 % of 9
     on these files and several times faster. Files every package shares are compressed at 9."""
 
+    print_browser: str = "/usr/bin/chromium"
+    """The Chromium that prints the courses' PDFs (`sabaq build --print`): Debian's, never a
+    browser downloaded by Playwright."""
+
     # --- Memory a long-running process keeps between builds (`sabaq serve`) --------------------
     packaged_files_bytes: int = 8 * 1024 * 1024
     """Course files as packaged, compressed, kept to make a package again after one edit."""

@@ -79,3 +79,17 @@ def test_the_vendored_qr_generator_is_the_npm_package_unchanged() -> None:
     loaded only when a reader asks for their QR code."""
     installed = Path(__file__).resolve().parent.parent / "node_modules" / "qrcode-generator"
     assert (PROGRESS / "qrcode.js").read_bytes() == (installed / "dist" / "qrcode.js").read_bytes()
+
+
+#: The printed course's stylesheet and fonts (builder/features/print/book/): only the printable
+#: page loads them, never a web page, but every site carries them in downloads/print/.
+PRINT_BOOK = Path(__file__).resolve().parent.parent / "builder" / "features" / "print" / "book"
+PRINT_STYLE_BUDGET_BYTES = 3072
+PRINT_FONTS_BUDGET_BYTES = 480_000
+
+
+def test_printed_course_fits_its_budget() -> None:
+    style = gzipped_size(PRINT_BOOK / "book.css")
+    assert style <= PRINT_STYLE_BUDGET_BYTES, f"book.css is {style} bytes gzipped"
+    fonts = sum(path.stat().st_size for path in (PRINT_BOOK / "fonts").glob("*.woff2"))
+    assert fonts <= PRINT_FONTS_BUDGET_BYTES, f"the print fonts are {fonts} bytes"

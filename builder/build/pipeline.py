@@ -32,6 +32,9 @@ from builder.engine.pool import build_sites, engine_pool
 from builder.engine.run import EngineJob, EngineResult, config_problems
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
 from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
+from builder.features.print.book import PrintBook, plan_books, write_book_assets
+from builder.features.print.pdf import check_print_engine
+from builder.features.print.publish import book_files
 from builder.render.images import PreparedImages, prepare_images
 from builder.render.language import RenderedLanguage, render_language
 from builder.render.root_pages import render_language_chooser, render_not_found_page
@@ -118,6 +121,7 @@ def build_project(
     recent_documents: RecentDocuments | None = None,
     publishing: contextlib.AbstractContextManager[object] | None = None,
     trust_project_code: bool = False,
+    with_print: bool = False,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
@@ -129,16 +133,20 @@ def build_project(
     holds it while it looks a file up never finds the site half replaced). With
     `trust_project_code` (`sabaq build --trust-project-code`), the settings of mkdocs.yml that
     run the project's own code are used; the cache is not, as it would not see a change to that
-    code."""
+    code. With `with_print` (`sabaq build --print`), each course is also printed, as a page and
+    a PDF in `downloads/` (builder/features/print/)."""
     started = time.perf_counter()
     # Before anything is written: a folder the build must not replace is refused.
     check_site_dir(project_dir, site_dir)
+    if with_print:
+        check_print_engine()
     request = BuildRequest(
         languages,
         courses,
         with_packages,
         trust_project_code,
         publishing or contextlib.nullcontext(),
+        with_print,
     )
     warnings: list[str] = []
     with contextlib.ExitStack() as stack:
@@ -149,7 +157,12 @@ def build_project(
             else None
         )
         policy: BuildPolicy = (
-            CachedBuild(cache, project_dir, {"packages": with_packages}, recent_documents)
+            CachedBuild(
+                cache,
+                project_dir,
+                {"packages": with_packages, "print": with_print},
+                recent_documents,
+            )
             if cache is not None
             else FreshBuild(work)
         )
@@ -172,6 +185,8 @@ class BuildRequest:
     trust_project_code: bool
     #: Held while the new site replaces the old one.
     publishing: contextlib.AbstractContextManager[object]
+    #: Print every course to a page and a PDF (--print).
+    with_print: bool = False
 
 
 def _build(
@@ -211,6 +226,10 @@ def _build(
             progress(f"Building {len(to_build)} language{plural}: {', '.join(to_build)}")
         if report.unchanged:
             progress(f"Unchanged since the last build: {', '.join(report.unchanged)}")
+        if request.with_print:
+            write_book_assets(jobs.downloads)
+            if to_build:
+                progress(f"Printing the courses of {len(to_build)} language{plural} to PDF")
         results = build_sites(jobs.engine_jobs(report.unchanged), pool)
         report.pages = sum(prepared.pages for prepared in jobs.prepared.values())
         report.warnings = warnings + _language_warnings(results, jobs, policy, report.unchanged)
@@ -221,6 +240,7 @@ def _build(
         _write_root_pages(staging, report.languages, config.data)
         for result in results:
             zips = [jobs.downloads / p.file_name for p in jobs.packages_of(result.language)]
+            zips += book_files(jobs.books_of(result.language), jobs.downloads)
             prepared = jobs.prepared[result.language]
             policy.keep(result.language, prepared, result.warnings, staging / result.language, zips)
         with request.publishing:
@@ -292,9 +312,14 @@ class LanguageJobs:
         ]
         # The downloadable packages (one per course and language) are cut from the built sites.
         self.packages = plan_packages(self.project, languages) if self.request.with_packages else []
+        # The printed courses, read from the built sites too (--print).
+        self.books = plan_books(self.project, self.to_build) if self.request.with_print else []
 
     def packages_of(self, language: str) -> list[Package]:
         return [package for package in self.packages if package.language == language]
+
+    def books_of(self, language: str) -> list[PrintBook]:
+        return [book for book in self.books if book.language == language]
 
     def engine_jobs(self, unchanged: list[str]) -> Iterator[EngineJob]:
         for language in self.to_build:
@@ -311,7 +336,7 @@ class LanguageJobs:
         rendered = render_language(
             self.project, language, self.config.data, nonce, self.images.sizes, courses=courses
         )
-        add_offline_features(rendered, self.project, nonce)
+        add_offline_features(rendered, self.project, nonce, self.books_of(language))
         return rendered
 
     def _engine_job(self, language: str, prepared: PreparedLanguage) -> EngineJob:
@@ -326,6 +351,8 @@ class LanguageJobs:
             self.downloads,
             self.policy.previous_downloads(language),
             prepared.rebuilt_courses,
+            tuple(self.books_of(language)),
+            self.config.data.get("site_url"),
         )
         return EngineJob(
             language,

@@ -173,6 +173,13 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out the downloadable file:// packages (site/downloads/), about half the work",
     )
     build.add_argument(
+        "--print",
+        action="store_true",
+        help="also print every course to a page and a PDF in site/downloads/, listed on the "
+        "course pages (needs Chromium and the 'print' extra; adds about a second per course "
+        "and language)",
+    )
+    build.add_argument(
         "--no-cache",
         action="store_true",
         help="build every language from scratch, ignoring and leaving alone .sabaq-cache/",
@@ -345,6 +352,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         use_cache=not args.no_cache,
         progress=log.info,
         trust_project_code=args.trust_project_code,
+        with_print=args.print,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)

@@ -31,6 +31,11 @@ def style(page: Page, selector: str, name: str, pseudo: str | None = None) -> st
 def test_a_module_prints_as_a_handout_with_a_worksheet(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}en/fact-checking-basics/sift/")
     page.locator("[data-sabaq-quiz-controls]").first.wait_for(state="attached")
+    # A reader who has checked an answer prints it without the verdict or the option's note.
+    first = page.locator(".sabaq-quiz__question").first
+    first.locator("input").first.check()
+    first.locator("[data-sabaq-quiz-action='check']").click()
+    expect(first.locator(".sabaq-quiz__note").first).to_be_visible()
     page.emulate_media(media="print")
     for gone in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search",
                  "[data-sabaq-wipe]", ".sabaq-quiz__actions"):  # fmt: skip
@@ -39,6 +44,7 @@ def test_a_module_prints_as_a_handout_with_a_worksheet(page: Page, site_url: str
     expect(page.locator(".sabaq-quiz__question").first).to_be_visible()
     expect(page.locator(".sabaq-quiz__option").first).to_be_visible()
     assert page.locator("[data-sabaq-quiz-feedback]:visible").count() == 0
+    assert page.locator(".sabaq-quiz__note:visible, [data-sabaq-verdict]:visible").count() == 0
     source = ".md-typeset a[href^='https://ifcncodeofprinciples']"
     assert "ifcncodeofprinciples.poynter.org" in style(page, source, "content", "::after")
     assert style(page, ".md-typeset h2", "break-after") == "avoid"

@@ -24,7 +24,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ from builder.engine.material_classes import BUTTON
 from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
+from builder.features.print.book import PrintBook
+from builder.features.print.publish import fill_pdf_sizes, pdf_link, print_books
 from builder.render.i18n import messages
 from builder.render.language import RenderedLanguage
 from builder.render.markdown_ext import trusted_html_marker
@@ -59,11 +61,18 @@ def configure_web_app(rendered: RenderedLanguage) -> None:
     rendered.config["extra"] = extra
 
 
-def add_course_tools(rendered: RenderedLanguage, project: Project, nonce: str) -> None:
+def add_course_tools(
+    rendered: RenderedLanguage, project: Project, nonce: str, books: Sequence[PrintBook] = ()
+) -> None:
     """Append the offline tools to each course page of `rendered`: the "save" button, and the
-    link to the course's package. The package's size is filled in after the build
-    (`fill_download_sizes`), when the package exists."""
+    links to the course's package and, with `books` (`sabaq build --print`), its PDF. Their
+    sizes are filled in after the build (`fill_download_sizes`), when the files exist."""
     strings = messages(rendered.language)
+    pdfs = {
+        book.course_id: pdf_link(book, f"../../{DOWNLOADS_DIR}")
+        for book in books
+        if book.language == rendered.language
+    }
     for course_project in project.courses:
         course_id = course_project.course.id
         page = f"{course_id}/index.md"
@@ -79,6 +88,7 @@ def add_course_tools(rendered: RenderedLanguage, project: Project, nonce: str) -
             '<p class="sabaq-offline__status" data-sabaq-offline-status role="status" aria-live="polite"></p>\n'
             f'<p><a class="{BUTTON}" href="{zip_href}" download>{html.escape(strings.text("offline_download"))}</a> '
             f"{_SIZE_SLOT}</p>\n"
+            f"{pdfs.get(course_id, '')}"
             f'<p class="sabaq-offline__note">{html.escape(strings.text("offline_download_note"))}</p>\n'
             "</div>"
         )
@@ -249,10 +259,13 @@ def icon_png(size: int) -> bytes:
 # --- Pipeline hooks (builder/build/pipeline.py) -------------------------------------------------------------
 
 
-def add_offline_features(rendered: RenderedLanguage, project: Project, nonce: str) -> None:
-    """Before the build: the web app's theme settings and the course pages' offline tools."""
+def add_offline_features(
+    rendered: RenderedLanguage, project: Project, nonce: str, books: Sequence[PrintBook] = ()
+) -> None:
+    """Before the build: the web app's theme settings and the course pages' offline tools (with
+    the links to the printed courses, `books`)."""
     configure_web_app(rendered)
-    add_course_tools(rendered, project, nonce)
+    add_course_tools(rendered, project, nonce, books)
 
 
 @dataclass(frozen=True)
@@ -270,12 +283,15 @@ class LanguageFinish:
     previous_downloads: Path | None = None
     #: After a dirty build: the courses rendered again (the others' packages are unchanged).
     rebuilt_courses: Collection[str] | None = None
+    #: The courses to print (`sabaq build --print`), and the site's address for their links.
+    books: tuple[PrintBook, ...] = ()
+    site_url: str | None = None
 
 
 def finish_language(finish: LanguageFinish) -> None:
     """Copy the built site to its place in the new site if it is elsewhere (in the build cache),
-    cut the language's packages into `downloads/`, write their sizes on the course pages, then
-    add the manifest, icons and service worker."""
+    cut the language's packages into `downloads/`, print its courses there if asked, write their
+    sizes on the course pages, then add the manifest, icons and service worker."""
     if finish.built_site != finish.language_site:
         copy_built_site(finish.built_site, finish.language_site)
     sizes = write_packages(
@@ -286,4 +302,13 @@ def finish_language(finish: LanguageFinish) -> None:
         finish.rebuilt_courses,
     )
     fill_download_sizes(finish.language_site, finish.language, sizes)
+    pdf_sizes = print_books(
+        list(finish.books),
+        finish.language_site,
+        finish.downloads,
+        finish.site_url,
+        finish.previous_downloads,
+        finish.rebuilt_courses,
+    )
+    fill_pdf_sizes(finish.language_site, finish.language, pdf_sizes)
     finish_language_site(finish.language_site, finish.course_ids, finish.language)
