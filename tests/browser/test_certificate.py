@@ -184,6 +184,13 @@ def test_the_certificate_page_works_from_the_package(
             ru.text("certificate_not_yet", read=0, total=2, passed=0, quizzes=1, mark=100)
         )
         expect(page.locator("[data-sabaq-certificate-needs-js]")).to_be_hidden()
+        # The overview's progress file and QR code work from the package too.
+        page.goto((tmp_path / "demo-ru" / "demo" / "index.html").as_uri())
+        with page.expect_download() as download:
+            page.get_by_role("button", name=ru.text("progress_send")).click()
+        assert json.loads(Path(download.value.path()).read_text("utf-8"))["course"] == "demo"
+        page.get_by_role("button", name=ru.text("progress_qr")).click()
+        expect(page.get_by_role("img", name=ru.text("progress_qr_label"))).to_be_visible()
         assert page.evaluate("window.__sabaqViolations") == []
         assert refused == []
     finally:

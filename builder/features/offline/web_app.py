@@ -196,6 +196,9 @@ def _address(name: str) -> str:
     return name.removesuffix("index.html") if name.endswith("/index.html") else name
 
 
+#: The trainers' page for progress files (features/progress/reader.py): a trainer reads their
+#: trainees' files with no connection too.
+PROGRESS_FILES_PAGE = "progress-files/index.html"
 #: Assets a page loads only when the reader asks (features/progress/share.js: the QR code).
 ON_REQUEST_ONLY = frozenset({f"{SETTINGS.asset_dir}/qrcode.js"})
 
@@ -204,7 +207,7 @@ def _is_shell(name: str) -> bool:
     """What every page needs: the home page, the glossary (which modules link), the manifest
     and the theme's and Sabaq's assets, but not the search (stored with a course), other
     languages' search stemmers, or what a reader loads only when asked (the QR code generator)."""
-    if name in ("index.html", "manifest.webmanifest", "glossary/index.html"):
+    if name in ("index.html", "manifest.webmanifest", "glossary/index.html", PROGRESS_FILES_PAGE):
         return True
     return (
         name.startswith("assets/")
