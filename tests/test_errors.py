@@ -488,6 +488,23 @@ def test_a_module_cannot_take_the_certificate_pages_address(make_project: MakePr
     )
 
 
+def test_a_pass_mark_is_a_per_cent(make_project: MakeProject) -> None:
+    course = str(MINIMAL_PROJECT["courses/demo/course.yml"])
+    run = check(
+        make_project,
+        {
+            "courses/demo/course.yml": course.rstrip()
+            + "\n        completion:\n          pass_mark: 150\n"
+        },
+    )
+
+    assert_reports(
+        run,
+        "courses/demo/course.yml:8:14: completion.pass_mark: must be at most 100, found the number 150",
+        "    hint: change the number",
+    )
+
+
 def test_module_listed_but_missing(make_project: MakeProject) -> None:
     run = check(make_project, {SECOND: None})
 

@@ -231,6 +231,7 @@ def test_the_progress_file_its_qr_code_and_restoring_it(
     from PIL import Image
 
     en = messages("en")
+    page.set_viewport_size({"width": 320, "height": 720})
     complete_the_course(page, site_url)
     page.goto(f"{site_url}en/demo/certificate/")
     page.get_by_label(en.text("certificate_name_label")).fill("Фарангис Раҳимова")
@@ -261,6 +262,7 @@ def test_the_progress_file_its_qr_code_and_restoring_it(
     page.get_by_role("button", name=en.text("progress_qr")).click()
     code = page.get_by_role("img", name=en.text("progress_qr_label"))
     expect(code).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     picture = Image.open(io.BytesIO(code.screenshot(scale="css")))
     found = zxingcpp.read_barcodes(
         picture.convert("L").resize((picture.width * 4, picture.height * 4))
