@@ -390,7 +390,7 @@ def test_unknown_key_suggests_the_right_one(make_project: MakeProject) -> None:
         run,
         f"{SECOND}:2:1: titel: unknown key (did you mean 'title'?)",
         "    hint: the keys allowed here are: id, title, duration_minutes, summary, objectives, "
-        "sections, sources, quiz",
+        "sections, sources, quiz, trainer",
     )
 
 

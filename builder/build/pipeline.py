@@ -122,6 +122,7 @@ def build_project(
     publishing: contextlib.AbstractContextManager[object] | None = None,
     trust_project_code: bool = False,
     with_print: bool = False,
+    trainer: bool = False,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
@@ -134,7 +135,10 @@ def build_project(
     `trust_project_code` (`sabaq build --trust-project-code`), the settings of mkdocs.yml that
     run the project's own code are used; the cache is not, as it would not see a change to that
     code. With `with_print` (`sabaq build --print`), each course is also printed, as a page and
-    a PDF in `downloads/` (builder/features/print/)."""
+    a PDF in `downloads/` (builder/features/print/). With `trainer` (`--edition trainer`), the
+    trainer edition: module pages with trainer notes and answer keys, and a workshop plan per
+    course (builder/features/trainer/); it is always built afresh, never from the cache the
+    trainees' site uses."""
     started = time.perf_counter()
     # Before anything is written: a folder the build must not replace is refused.
     check_site_dir(project_dir, site_dir)
@@ -147,13 +151,14 @@ def build_project(
         trust_project_code,
         publishing or contextlib.nullcontext(),
         with_print,
+        trainer,
     )
     warnings: list[str] = []
     with contextlib.ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sabaq-work-")))
         cache = (
             stack.enter_context(open_cache(project_dir, warnings.append))
-            if use_cache and not trust_project_code and not courses
+            if use_cache and not trust_project_code and not courses and not trainer
             else None
         )
         policy: BuildPolicy = (
@@ -187,6 +192,8 @@ class BuildRequest:
     publishing: contextlib.AbstractContextManager[object]
     #: Print every course to a page and a PDF (--print).
     with_print: bool = False
+    #: The trainer edition (--edition trainer).
+    trainer: bool = False
 
 
 def _build(
@@ -313,7 +320,12 @@ class LanguageJobs:
         # The downloadable packages (one per course and language) are cut from the built sites.
         self.packages = plan_packages(self.project, languages) if self.request.with_packages else []
         # The printed courses, read from the built sites too (--print).
-        self.books = plan_books(self.project, self.to_build) if self.request.with_print else []
+        edition = "trainer" if self.request.trainer else ""
+        self.books = (
+            plan_books(self.project, self.to_build, edition=edition)
+            if self.request.with_print
+            else []
+        )
 
     def packages_of(self, language: str) -> list[Package]:
         return [package for package in self.packages if package.language == language]
@@ -334,7 +346,13 @@ class LanguageJobs:
     def _render(self, language: str, courses: Collection[str] | None) -> RenderedLanguage:
         nonce = self.policy.nonce
         rendered = render_language(
-            self.project, language, self.config.data, nonce, self.images.sizes, courses=courses
+            self.project,
+            language,
+            self.config.data,
+            nonce,
+            self.images.sizes,
+            courses=courses,
+            trainer=self.request.trainer,
         )
         add_offline_features(rendered, self.project, nonce, self.books_of(language))
         return rendered

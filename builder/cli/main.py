@@ -20,6 +20,7 @@ from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import UsageError, build_project, check_project
 from builder.content.errors import ContentError, printable
 from builder.content.languages import LANGUAGE_CODES
+from builder.features.trainer.notes import TRAINER_SITE_DIR
 from builder.render.site_settings import TRUST_OPTION
 from builder.settings import SETTINGS
 
@@ -178,6 +179,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also print every course to a page and a PDF in site/downloads/, listed on the "
         "course pages (needs Chromium and the 'print' extra; adds about a second per course "
         "and language)",
+    )
+    build.add_argument(
+        "--edition",
+        choices=["trainee", "trainer"],
+        default="trainee",
+        help="'trainer': a separate site (default: DIR/site-trainer) with trainer notes, each "
+        "quiz's answer key and a workshop plan per course; never mixed into the trainees' site",
     )
     build.add_argument(
         "--no-cache",
@@ -341,7 +349,9 @@ def report_errors(errors: list[ContentError], outcome: str = "nothing was built.
 
 def _run_build(args: argparse.Namespace, project: Path) -> int:
     # Absolute but not resolved: a link given as the site folder is refused, never followed.
-    site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else project / "site"
+    trainer = args.edition == "trainer"
+    default_site = project / (TRAINER_SITE_DIR if trainer else "site")
+    site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else default_site
     report = build_project(
         project,
         site_dir,
@@ -353,6 +363,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         progress=log.info,
         trust_project_code=args.trust_project_code,
         with_print=args.print,
+        trainer=trainer,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)

@@ -237,6 +237,43 @@ class QuizReference(Strict):
     )
 
 
+class PlanStep(Strict):
+    """One step of a workshop session: how long, and what the group does."""
+
+    minutes: int = Field(gt=0, le=LIMITS.module_minutes, description="How long the step takes.")
+    activity: str = text_field(
+        "What the trainer and the group do, in Markdown.",
+        min_length=1,
+        max_length=LIMITS.text_length,
+    )
+
+
+class TrainerNotes(Strict):
+    """For the trainer who runs the module in a workshop. Only the trainer edition shows them
+    (`sabaq build --edition trainer`); the trainees' site never contains them."""
+
+    session_plan: list[PlanStep] = Field(
+        default_factory=list,
+        max_length=LIMITS.sections_per_module,
+        description="The module's part of a workshop, step by step, with minutes.",
+    )
+    discussion: list[Objective] = text_field(
+        "Questions that open a discussion, one each.",
+        default_factory=list,
+        max_length=LIMITS.objectives_per_module,
+    )
+    exercise_notes: str | None = text_field(
+        "How to run the module's exercises, and the answers to expect (Markdown).",
+        default=None,
+        max_length=LIMITS.body_length,
+    )
+    common_mistakes: list[Objective] = text_field(
+        "Mistakes participants often make, and how to help, one each.",
+        default_factory=list,
+        max_length=LIMITS.objectives_per_module,
+    )
+
+
 class Module(Strict):
     """A module: `courses/<course-id>/<NN>-<module-id>.yml`."""
 
@@ -268,6 +305,11 @@ class Module(Strict):
         max_length=LIMITS.sources_per_module,
     )
     quiz: QuizReference | None = Field(None, description="A quiz at the end of the module.")
+    trainer: TrainerNotes | None = Field(
+        None,
+        description="Notes for workshops: a session plan, discussion questions, how to run the "
+        "exercises and their answers, common mistakes. Only in the trainer edition.",
+    )
 
 
 # --- Quiz banks ----------------------------------------------------------------------------------

@@ -29,7 +29,11 @@ class Edition:
 
     @property
     def untranslated(self) -> bool:
-        return self.status != "source" and bool(self.translated.missing)
+        """Whether a reader sees text in the source language. Trainer notes do not count: the
+        trainees' site never shows them (translators still see them in `sabaq i18n status`)."""
+        return self.status != "source" and any(
+            path[:1] != ("trainer",) for path in self.translated.missing
+        )
 
 
 @dataclass

@@ -19,6 +19,7 @@ from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.features.progress.reader import PAGE as PROGRESS_READER
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from builder.features.rti.page import holiday_years
+from builder.features.trainer.notes import WORKSHOP_PAGE
 from builder.render.i18n import messages
 from builder.render.mkdocs_config import render_config
 from builder.render.pages import (
@@ -30,6 +31,7 @@ from builder.render.pages import (
     render_module_page,
     render_progress_reader_page,
     render_request_builder_page,
+    render_workshop_page,
 )
 
 
@@ -52,6 +54,7 @@ def render_language(
     image_sizes: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
     courses: Collection[str] | None = None,
     today: dt.date | None = None,
+    trainer: bool = False,
 ) -> RenderedLanguage:
     """The pages and configuration of one language's site. `image_sizes` gives, per course, the
     pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
@@ -85,10 +88,16 @@ def render_language(
                     strings,
                     nonce,
                     (image_sizes or {}).get(course.id, {}),
+                    trainer=trainer,
                 )
             course_nav.append(
                 {nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )
+        if trainer:
+            workshop = f"{course.id}/{WORKSHOP_PAGE}.md"
+            if wanted:
+                rendered.pages[workshop] = render_workshop_page(edition, strings, nonce)
+            course_nav.insert(1, {nav_title(strings.text("trainer_workshop_title")): workshop})
         certificate = f"{course.id}/{CERTIFICATE}.md"
         if wanted:
             rendered.pages[certificate] = render_certificate_page(edition, project, strings, nonce)

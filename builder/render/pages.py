@@ -19,6 +19,11 @@ from builder.features.progress.version import course_version
 from builder.features.quiz.quiz import render_quiz
 from builder.features.rti.page import PAGE_NAME as REQUEST_BUILDER
 from builder.features.rti.page import render_request_builder
+from builder.features.trainer.notes import (
+    render_answer_key,
+    render_trainer_notes,
+    render_workshop,
+)
 from builder.render.i18n import Messages
 from builder.render.images import with_image_attributes
 from builder.render.markdown_ext import trusted_html_marker
@@ -120,7 +125,11 @@ def render_module_page(
     strings: Messages,
     nonce: str,
     image_sizes: Mapping[str, tuple[int, int]] | None = None,
+    *,
+    trainer: bool = False,
 ) -> str:
+    """A module's page; in the trainer edition (`trainer`) with its trainer notes and its quiz's
+    answer key."""
     module_edition = edition.modules[position]
     module = module_edition.module
     course = edition.course
@@ -176,11 +185,29 @@ def render_module_page(
             fallback_language=_untranslated_questions(bank_edition),
         )
         lines.append(trusted_html_marker(quiz_html, nonce))
+        if trainer:
+            key = render_answer_key(bank_edition.bank, module.quiz.questions, strings)
+            lines += ["", trusted_html_marker(key, nonce)]
+    if trainer and module.trainer is not None:
+        lines += ["", trusted_html_marker(render_trainer_notes(module.trainer, strings), nonce)]
     # Reaching this point on screen counts the module as read (builder/features/progress).
     lines.append(
         trusted_html_marker('<div class="sabaq-module-end" data-sabaq-module-end></div>', nonce)
     )
     return "\n".join(lines).rstrip() + "\n"
+
+
+def render_workshop_page(edition: CourseEdition, strings: Messages, nonce: str) -> str:
+    """`<course-id>/workshop.md`, in the trainer edition: every module's session plan."""
+    course = edition.course
+    modules = [(m.module.id, m.module.title, m.module.trainer) for m in edition.modules]
+    lines = [
+        _front_matter(course.languages, strings.text("trainer_workshop_intro")),
+        f"# {_escape(strings.text('trainer_workshop_title'))}",
+        "",
+        trusted_html_marker(render_workshop(modules, strings), nonce),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def render_certificate_page(

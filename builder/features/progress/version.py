@@ -19,7 +19,8 @@ def course_version(course_project: CourseProject, project: Project) -> str:
     digest = hashlib.sha256(course.model_dump_json().encode("utf-8"))
     banks: set[str] = set()
     for module_edition in source.modules:
-        digest.update(module_edition.module.model_dump_json().encode("utf-8"))
+        # Trainer notes are not part of what a trainee took: editing them changes no version.
+        digest.update(module_edition.module.model_dump_json(exclude={"trainer"}).encode("utf-8"))
         if module_edition.module.quiz is not None:
             banks.add(module_edition.module.quiz.bank)
     for bank_id in sorted(banks):
