@@ -115,3 +115,18 @@ def test_no_trainer_text_or_answer_key_anywhere_in_the_trainees_site(
         found += [(path.name, word) for text in texts for word in forbidden if word in text]
     assert found == []
     assert not (site / "en" / "demo" / "workshop").exists()
+
+
+def test_the_trainer_edition_prints_its_own_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    files = {**MINIMAL_PROJECT, "courses/demo/01-first.yml": MODULE}
+    project = write_files(tmp_path / "project", files)
+    made = run_sabaq(
+        "build", "--edition", "trainer", "--print", "--lang", "en", "--no-packages", cwd=project
+    )
+    assert made.code == 0, made.stderr
+    pdf = project / "site-trainer" / "downloads" / "demo-en-trainer.pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Split the room into pairs" in " ".join(text.split())
+    assert messages("en").text("trainer_answer_key") in text

@@ -184,3 +184,12 @@ def allow_shim_script(page: str, worker_url: str) -> str:
         return page
     allowed = policy.group(2).replace("script-src 'self'", f"script-src 'self' {source}", 1)
     return page[: policy.start(2)] + allowed + page[policy.end(2) :]
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+def page_article(page_html: str) -> str | None:
+    """The content of a built page, without Material's header, navigation and footer."""
+    match = _ARTICLE.search(page_html)
+    return match.group(1) if match else None

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
+from builder.engine.material_markup import page_article
 from builder.files import write_if_changed
 from builder.render.i18n import Messages, messages
 
@@ -160,14 +161,11 @@ def _anchor(page: str) -> str:
     return posixpath.basename(posixpath.dirname(page)) or "start"
 
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
-
-
 def _article(page_html: str, page: str) -> str:
-    match = _ARTICLE.search(page_html)
-    if match is None:
+    article = page_article(page_html)
+    if article is None:
         raise ValueError(f"{page}: the built page has no article")
-    return match.group(1)
+    return article
 
 
 #: Elements that never print, with everything inside them.
