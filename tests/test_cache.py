@@ -92,8 +92,9 @@ def test_editing_one_translation_rebuilds_one_page_of_one_language(
 
     assert again.languages == list(LANGUAGE_CODES)
     assert again.unchanged == OTHERS
-    # Only the edited course is rendered again (its pages, the home page and the glossary) ...
-    assert again.pages == 2 + 4
+    # Only the edited course is rendered again (its overview, module and certificate pages, the
+    # home page, the glossary and the trainers' progress files page) ...
+    assert again.pages == 2 + 6
     after = page_times(project, "ru")
     # ... and only the edited page is built again.
     assert [page for page in before if after[page] != before[page]] == [

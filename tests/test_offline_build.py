@@ -160,12 +160,7 @@ def test_the_package_search_holds_its_course_only(site: Path) -> None:
     assert script.startswith("var __index = {")
     index = json.loads(script.removeprefix("var __index = "))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert locations == {
-        "demo/index.html",
-        "demo/first/index.html",
-        "demo/second/index.html",
-        "demo/certificate/index.html",
-    }
+    assert locations == {"demo/index.html", "demo/first/index.html", "demo/second/index.html"}
 
 
 @pytest.mark.parametrize(

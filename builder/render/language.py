@@ -109,7 +109,6 @@ def render_language(
                     edition, project, strings, nonce, years
                 )
             course_nav.append({nav_title(strings.text("rti_title")): page})
-        course_nav.append({nav_title(strings.text("certificate_title")): certificate})
         nav.append({nav_title(course.title): course_nav})
     if glossary is not None:
         # Rendered with every build, as the home page is: one page, which every course links.
@@ -118,7 +117,7 @@ def render_language(
         )
         nav.append({nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
     # The trainers' page for progress files: every build, as the home page (it lists the courses).
+    # Like the certificates, outside the navigation: the home page and the overviews link them.
     rendered.pages[PROGRESS_READER] = render_progress_reader_page(editions, project, strings, nonce)
-    nav.append({nav_title(strings.text("reader_title")): PROGRESS_READER})
     rendered.config = render_config(project, language, nav, base_config, nonce)
     return rendered

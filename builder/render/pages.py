@@ -63,6 +63,8 @@ def render_home_page(
             _course_facts(edition, strings),
             "",
         ]
+    if editions:
+        lines += [f"[{_escape(strings.text('reader_title'))}](progress-files/index.md)", ""]
     return "\n".join(lines)
 
 
@@ -234,7 +236,9 @@ def render_certificate_page(
     )
     lines = [
         _front_matter(
-            course.languages, strings.text("progress_rule", mark=course.completion.pass_mark)
+            course.languages,
+            strings.text("progress_rule", mark=course.completion.pass_mark),
+            searched=False,
         ),
         f"# {_escape(strings.text('certificate_title'))}",
         "",
@@ -258,7 +262,7 @@ def render_progress_reader_page(
         for c in project.courses
     }
     lines = [
-        _front_matter(project.languages(), strings.text("reader_intro")),
+        _front_matter(project.languages(), strings.text("reader_intro"), searched=False),
         f"# {_escape(strings.text('reader_title'))}",
         "",
         _escape(strings.text("reader_intro")),
@@ -430,10 +434,15 @@ def _safe_url(url: str) -> str:
     return quote(url, safe=";/?:@&=+$,-_.!~*'()#%")
 
 
-def _front_matter(languages: Sequence[str], description: str | None = None) -> str:
+def _front_matter(
+    languages: Sequence[str], description: str | None = None, *, searched: bool = True
+) -> str:
     """Which languages this page exists in, for the language switcher (theme/partials), and the
-    page's description for search engines and link previews (theme/main.html)."""
+    page's description for search engines and link previews (theme/main.html). A tool page
+    (certificate, progress files) is left out of the search: it teaches nothing."""
     lines = ["---", f"sabaq_languages: {json.dumps(list(languages))}"]
+    if not searched:
+        lines.append("search:\n  exclude: true")
     if description:
         # JSON is YAML: the text arrives as written, whatever quotes or colons it holds.
         lines.append(f"description: {json.dumps(_one_line(description), ensure_ascii=False)}")

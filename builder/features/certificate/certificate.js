@@ -45,7 +45,7 @@
       const result = quizResult(data.course, module.id);
       const percent = (100 * result.score) / module.questions;
       if (result.answered >= module.questions && percent >= data.pass_mark) passed += 1;
-      scores.push({ title: module.title, score: result.score, total: module.questions });
+      scores.push({ id: module.id, score: result.score, total: module.questions });
     }
     const complete = readCount === data.modules.length && passed === quizzes.length;
     const $ = (selector) => root.querySelector(selector);
@@ -65,18 +65,12 @@
     if (!complete) return;
 
     const number = new Intl.NumberFormat(language, { maximumFractionDigits: 1 });
-    const list = $("[data-sabaq-certificate-scores]");
-    list.replaceChildren(
-      ...scores.map((item) =>
-        Object.assign(document.createElement("li"), {
-          textContent: fill(text.score, {
-            title: item.title,
-            score: number.format(item.score),
-            total: item.total,
-          }),
-        }),
-      ),
-    );
+    for (const item of scores) {
+      const slot = root.querySelector(
+        `[data-sabaq-certificate-module="${CSS.escape(item.id)}"] [data-sabaq-certificate-score]`,
+      );
+      if (slot) slot.textContent = fill(text.score, { score: number.format(item.score), total: item.total });
+    }
     const date = latest ? new Date(latest) : new Date();
     $("[data-sabaq-certificate-date]").textContent = new Intl.DateTimeFormat(language, {
       dateStyle: "long",

@@ -35,7 +35,8 @@ def render_certificate(
         "pass_mark": pass_mark,
         "language": strings.language,
         "name_key": NAME_KEY,
-        "modules": [{k: m[k] for k in ("id", "title", "questions")} for m in modules],
+        # Titles stay in the HTML (escaped), out of the script's data.
+        "modules": [{k: m[k] for k in ("id", "questions")} for m in modules],
         "text": text,
     }
     e = html.escape
@@ -61,7 +62,14 @@ def render_certificate(
         f"<dt>{e(strings.text('certificate_date'))}</dt><dd data-sabaq-certificate-date></dd>"
         f"<dt>{e(strings.text('certificate_version'))}</dt><dd>{e(version)}</dd>"
         f"<dt>{e(strings.text('certificate_scores'))}</dt>"
-        "<dd><ul data-sabaq-certificate-scores></ul></dd>"
+        "<dd><ul data-sabaq-certificate-scores>"
+        + "".join(
+            f'<li data-sabaq-certificate-module="{e(m["id"])}">{e(m["title"])}: '
+            "<span data-sabaq-certificate-score></span></li>"
+            for m in modules
+            if m["questions"]
+        )
+        + "</ul></dd>"
         "</dl>"
         f'<p class="sabaq-certificate__note">{e(strings.text("certificate_note"))}</p>'
         "</article>"

@@ -14,6 +14,9 @@
     return Number.isNaN(time) ? null : new Date(time).toISOString().slice(0, 10);
   };
 
+  const titleOf = (id) =>
+    document.querySelector(`[data-sabaq-reader-course="${CSS.escape(id)}"]`)?.textContent || id;
+
   /** One file's row, or null if it is not a progress file of this site's format. */
   function row(name, text, data) {
     let file;
@@ -43,7 +46,7 @@
     return [
       name,
       typeof file.name === "string" ? file.name.slice(0, 120) : "",
-      course ? course.title : file.course.slice(0, 80),
+      course ? titleOf(file.course) : file.course.slice(0, 80),
       file.course_version.slice(0, 20),
       `${read}/${course ? course.modules : Object.keys(file.modules).length}`,
       scores.join("; "),

@@ -17,12 +17,21 @@ PAGE = "progress-files/index.md"
 def render_progress_reader(courses: dict[str, dict[str, Any]], strings: Messages) -> str:
     """`courses`: course id -> its title, version and number of modules, on this site."""
     text = {key.removeprefix("reader_"): v for key, v in strings.subset("reader_").items()}
+    # Course titles stay in the HTML (escaped), out of the script's data.
+    data_courses = {
+        course_id: {k: v for k, v in facts.items() if k != "title"}
+        for course_id, facts in courses.items()
+    }
     payload = {
         "format": PROGRESS_FORMAT,
         "language": strings.language,
-        "courses": courses,
+        "courses": data_courses,
         "text": text,
     }
+    titles = "".join(
+        f'<li data-sabaq-reader-course="{html.escape(course_id)}">{html.escape(facts["title"])}</li>'
+        for course_id, facts in courses.items()
+    )
     e = html.escape
     columns = "".join(
         f'<th scope="col">{e(strings.text(f"reader_col_{name}"))}</th>'
@@ -36,13 +45,14 @@ def render_progress_reader(courses: dict[str, dict[str, Any]], strings: Messages
         f"{e(strings.text('reader_choose'))}</button>"
         '<input type="file" multiple accept=".json,application/json" hidden '
         f'aria-label="{e(strings.text("reader_choose"))}" data-sabaq-reader-files></p>'
-        '<ul data-sabaq-reader-refused role="status"></ul>'
+        '<div role="status"><ul data-sabaq-reader-refused></ul></div>'
         + scrolling_table(
             f"<table data-sabaq-reader-table hidden><thead><tr>{columns}</tr></thead>"
             "<tbody></tbody></table>"
         )
         + f'<p><button type="button" class="{BUTTON}" data-sabaq-reader-csv hidden>'
         f"{e(strings.text('reader_csv'))}</button></p>"
+        f"<ul hidden>{titles}</ul>"
         f'<script type="application/json" data-sabaq-reader-data>{script_json(payload)}</script>'
         "</div>"
     )
