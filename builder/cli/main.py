@@ -18,15 +18,14 @@ from pathlib import Path
 
 from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import UsageError, build_project, check_project
-from builder.content.errors import ContentError, printable
+from builder.cli.i18n import run_i18n_export, run_i18n_import, run_i18n_status, run_i18n_stub
+from builder.cli.output import EXIT_OK, EXIT_USAGE, log, report_errors, report_warnings
+from builder.cli.progress import run_progress_read
+from builder.content.errors import printable
 from builder.content.languages import LANGUAGE_CODES
 from builder.features.trainer.notes import TRAINER_SITE_DIR
 from builder.render.site_settings import TRUST_OPTION
 from builder.settings import SETTINGS
-
-EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-log = logging.getLogger("sabaq")
 
 
 def run() -> None:
@@ -58,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _run_new_module,
             _run_new_bank,
             _run_schema,
-            _run_progress_read,
+            run_progress_read,
         ):
             _check_project_folder(args.project, project)
         return int(args.run(args, project))
@@ -260,7 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument(
         "--format", choices=("text", "json"), default="text", help="text (default) or json"
     )
-    status.set_defaults(run=_run_i18n_status)
+    status.set_defaults(run=run_i18n_status)
     stub = i18n_commands.add_parser(
         "stub",
         parents=[common],
@@ -268,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     stub.add_argument("language", choices=LANGUAGE_CODES, metavar="LANG")
     stub.add_argument("--course", metavar="C", help="only this course and its quiz banks")
-    stub.set_defaults(run=_run_i18n_stub)
+    stub.set_defaults(run=run_i18n_stub)
     export = i18n_commands.add_parser(
         "export",
         parents=[common],
@@ -282,14 +281,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write it (default: <course or project>.LANG.po/.xlf)",
     )
-    export.set_defaults(run=_run_i18n_export)
+    export.set_defaults(run=run_i18n_export)
     import_ = i18n_commands.add_parser(
         "import",
         parents=[common],
         help="write the translations of a PO or XLIFF file into the translation files",
     )
     import_.add_argument("file", metavar="FILE")
-    import_.set_defaults(run=_run_i18n_import)
+    import_.set_defaults(run=run_i18n_import)
 
     schema = commands.add_parser(
         "schema", parents=[common], help="write the JSON Schemas editors use"
@@ -309,7 +308,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     progress_read.add_argument("files", nargs="+", metavar="FILE")
     progress_read.add_argument("--csv", metavar="OUT", help="also write the table as CSV to OUT")
-    progress_read.set_defaults(run=_run_progress_read)
+    progress_read.set_defaults(run=run_progress_read)
     return parser
 
 
@@ -331,20 +330,6 @@ class _PrintableFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         lines = super().format(record).split("\n")
         return "\n".join(printable(line) for line in lines)
-
-
-def report_errors(errors: list[ContentError], outcome: str = "nothing was built.") -> int:
-    """Print every error, then a count and `outcome`; the exit code for them."""
-    cwd = Path.cwd()
-    for error in errors:
-        print(error.format(relative_to=cwd), file=sys.stderr)
-    files = len({error.path for error in errors})
-    print(
-        f"\n{len(errors)} error{'s' if len(errors) != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-        f"{outcome}",
-        file=sys.stderr,
-    )
-    return EXIT_CONTENT_ERRORS
 
 
 def _run_build(args: argparse.Namespace, project: Path) -> int:
@@ -432,125 +417,6 @@ def _run_new_bank(args: argparse.Namespace, project: Path) -> int:
     for path in new_bank(project, args.id):
         log.info("Created %s", path)
     return EXIT_OK
-
-
-def report_warnings(warnings: list[ContentError]) -> None:
-    """Print every warning (a stale translation), then a count."""
-    cwd = Path.cwd()
-    for warning in warnings:
-        print(warning.format(relative_to=cwd, label="warning"), file=sys.stderr)
-    if warnings:
-        count = len(warnings)
-        print(f"\n{count} warning{'s' if count != 1 else ''}.\n", file=sys.stderr)
-
-
-def _run_i18n_status(args: argparse.Namespace, project: Path) -> int:
-    from builder.cli.status import translation_status_json, translation_status_table
-
-    checked, errors = check_project(project)
-    if errors:
-        return report_errors(errors)
-    if args.format == "json":
-        print(translation_status_json(checked))
-    else:
-        print(translation_status_table(checked, verbose=args.verbose))
-    return EXIT_OK
-
-
-def _run_i18n_stub(args: argparse.Namespace, project: Path) -> int:
-    from builder.features.translators.files import text_files
-    from builder.features.translators.stub import stub_text, write_translation
-
-    checked, errors = check_project(project)
-    if errors:
-        return report_errors(errors)
-    written = 0
-    for text_file in text_files(checked, args.language, args.course):
-        if write_translation(project, text_file, stub_text(text_file)):
-            written += 1
-            log.info(
-                "Wrote %s (%s to translate, %s changed since translated)",
-                text_file.relative(project, text_file.translation_path),
-                len(text_file.translated.untranslated),
-                len(text_file.translated.stale),
-            )
-    if not written:
-        log.info("Every translation file into '%s' was up to date.", args.language)
-    return EXIT_OK
-
-
-def _run_i18n_export(args: argparse.Namespace, project: Path) -> int:
-    from builder.features.translators.exchange import export_file
-    from builder.features.translators.files import text_files
-
-    checked, errors = check_project(project)
-    if errors:
-        return report_errors(errors)
-    files = text_files(checked, args.language, args.course)
-    suffix = "po" if args.format == "po" else "xlf"
-    out = Path(args.out or f"{args.course or project.name}.{args.language}.{suffix}")
-    out.write_bytes(export_file(files, args.format, args.language, project))
-    log.info("Wrote %s (%s files)", out, len(files))
-    return EXIT_OK
-
-
-def _run_i18n_import(args: argparse.Namespace, project: Path) -> int:
-    from builder.features.translators.exchange import import_file
-    from builder.features.translators.stub import write_translation
-
-    checked, errors = check_project(project)
-    if errors:
-        return report_errors(errors)
-    updates, import_errors = import_file(checked, Path(args.file))
-    if import_errors:
-        return report_errors(import_errors, "nothing was written.")
-    for text_file, text in updates:
-        if write_translation(project, text_file, text):
-            log.info("Wrote %s", text_file.relative(project, text_file.translation_path))
-    return EXIT_OK
-
-
-def _run_progress_read(args: argparse.Namespace, project: Path) -> int:
-    """Exit 0 when every file was read, 1 when any was refused (the others are still shown)."""
-    from builder.features.progress.read import (
-        RefusedFileError,
-        progress_csv,
-        progress_table,
-        read_progress_file,
-    )
-
-    versions = _course_versions(project) if (project / "courses").is_dir() else None
-    rows, refused = [], 0
-    for name in args.files:
-        try:
-            rows.append(read_progress_file(Path(name), versions))
-        except RefusedFileError as problem:
-            refused += 1
-            print(f"{printable(name)}: {problem}; not read", file=sys.stderr)
-    if rows:
-        sys.stdout.write(progress_table(rows))
-    if args.csv:
-        Path(args.csv).write_text(progress_csv(rows), encoding="utf-8")
-    print(
-        "\nA progress file states what the trainee's browser recorded: a statement by the "
-        "trainee, not proof.",
-        file=sys.stderr,
-    )
-    return EXIT_CONTENT_ERRORS if refused else EXIT_OK
-
-
-def _course_versions(project: Path) -> dict[str, tuple[str, int]] | None:
-    from builder.features.progress.version import course_version
-
-    checked, errors = check_project(project)
-    if errors:
-        raise UsageError(
-            f"the project in {project} has errors, so its courses' versions are unknown; "
-            "run 'sabaq check', or read the files from another folder"
-        )
-    return {
-        c.course.id: (course_version(c, checked), len(c.course.modules)) for c in checked.courses
-    }
 
 
 def _run_schema(args: argparse.Namespace, project: Path) -> int:

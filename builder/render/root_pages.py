@@ -36,11 +36,26 @@ def render_language_chooser(languages: list[str]) -> str:
     """`site/index.html`: sends a reader to their browser's language, and lists every language
     as plain links for readers without JavaScript (or with another language set)."""
     script = _CHOOSER_SCRIPT % json.dumps(languages)
+    heading, items = _language_links(languages, "")
+    head = f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n<script>{script}</script>\n"
+    body = f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n"
+    return _root_page(script, head, body)
+
+
+def _language_links(languages: list[str], base: str) -> tuple[str, str]:
+    """ "Choose your language" in every language, and a link to each language's site."""
     heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
     items = "\n".join(
-        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(LANGUAGES[code].native_name)}</a></li>'
+        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
+        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
         for code in languages
     )
+    return heading, items
+
+
+def _root_page(script: str, head: str, body: str) -> str:
+    """A page at the site's root, outside every language: its one inline script is allowed by
+    its hash, its one style likewise."""
     policy = (
         "default-src 'self'; "
         f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
@@ -50,9 +65,7 @@ def render_language_chooser(languages: list[str]) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        f"<title>Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
-        f"<script>{script}</script>\n</head>\n<body>\n<main>\n"
-        f"<h1>{heading}</h1>\n<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
+        f"{head}</head>\n<body>\n<main>\n{body}</body>\n</html>\n"
     )
 
 
@@ -91,25 +104,13 @@ def render_not_found_page(languages: list[str], site_url: str | None) -> str:
         f"{html.escape(messages(code).text('not_found_home'))}</a></p>\n</section>"
         for code in languages
     )
-    heading = " · ".join(html.escape(messages(code).text("choose_language")) for code in languages)
-    items = "\n".join(
-        f'<li><a href="{html.escape(base)}{code}/" hreflang="{code}" lang="{code}">'
-        f"{html.escape(LANGUAGES[code].native_name)}</a></li>"
-        for code in languages
-    )
-    policy = (
-        "default-src 'self'; "
-        f"script-src '{_csp_hash(script)}'; style-src '{_csp_hash(_CHOOSER_STYLE)}'"
-    )
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
-        f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n</head>\n<body>\n<main>\n"
+    heading, items = _language_links(languages, base)
+    head = f"<title>404 · Sabaq</title>\n<style>{_CHOOSER_STYLE}</style>\n"
+    body = (
         f"<h1>404</h1>\n{sections}\n<h2>{heading}</h2>\n<ul>\n{items}\n</ul>\n</main>\n"
-        f"<script>{script}</script>\n</body>\n</html>\n"
+        f"<script>{script}</script>\n"
     )
+    return _root_page(script, head, body)
 
 
 def _csp_hash(text: str) -> str:

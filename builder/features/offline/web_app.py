@@ -115,6 +115,14 @@ def megabytes(size: int, language: str) -> str:
 
 def fill_download_sizes(language_site: Path, language: str, sizes: dict[str, int]) -> None:
     """Write each package's size next to its link on the course pages of a built language site."""
+    fill_sizes(language_site, language, sizes, _SIZE_SLOT, "data-sabaq-download-size")
+
+
+def fill_sizes(
+    language_site: Path, language: str, sizes: dict[str, int], slot: str, marker: str
+) -> None:
+    """Replace `slot` on each course page (by course id in `sizes`) with the file's size in MB,
+    in a span carrying the attribute `marker`."""
     strings = messages(language)
     for course_id, size in sizes.items():
         page = language_site / course_id / "index.html"
@@ -123,8 +131,7 @@ def fill_download_sizes(language_site: Path, language: str, sizes: dict[str, int
         text = page.read_text(encoding="utf-8")
         label = f"({strings.text('offline_size', size=megabytes(size, language))})"
         page.write_text(
-            text.replace(_SIZE_SLOT, f"<span data-sabaq-download-size>{html.escape(label)}</span>"),
-            encoding="utf-8",
+            text.replace(slot, f"<span {marker}>{html.escape(label)}</span>"), encoding="utf-8"
         )
 
 

@@ -73,16 +73,6 @@ def pdf_link(book: PrintBook, downloads_href: str) -> str:
 
 def fill_pdf_sizes(language_site: Path, language: str, sizes: dict[str, int]) -> None:
     """Write each PDF's size next to its link on the course pages of a built language site."""
-    from builder.features.offline.web_app import megabytes
+    from builder.features.offline.web_app import fill_sizes
 
-    strings = messages(language)
-    for course_id, size in sizes.items():
-        page = language_site / course_id / "index.html"
-        if not page.exists():
-            continue
-        text = page.read_text(encoding="utf-8")
-        label = f"({strings.text('offline_size', size=megabytes(size, language))})"
-        page.write_text(
-            text.replace(SIZE_SLOT, f"<span data-sabaq-print-size>{html.escape(label)}</span>"),
-            encoding="utf-8",
-        )
+    fill_sizes(language_site, language, sizes, SIZE_SLOT, "data-sabaq-print-size")
