@@ -29,6 +29,10 @@ class Settings:
     jpeg_quality: int = 80
     """Quality of the JPEG pictures Sabaq writes."""
 
+    one_file_picture_width: int = 640
+    """Pictures in the one-file course (`downloads/<course>-<language>-offline.html`) are scaled
+    down to this width: it is read on phones, and every picture travels inside the file."""
+
     image_max_pixels: int = 50_000_000
     """Larger pictures are refused before they are decoded: a small file can declare a huge
     picture (a "decompression bomb"). 50 megapixels holds a 48-megapixel phone photo."""

@@ -31,6 +31,7 @@ from builder.content.validate import validate_project
 from builder.engine.pool import build_sites, engine_pool
 from builder.engine.run import EngineJob, EngineResult, config_problems
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
+from builder.features.offline.single_file import single_file_name
 from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
 from builder.features.print.book import PrintBook, plan_books, write_book_assets
 from builder.features.print.pdf import check_print_engine
@@ -246,7 +247,9 @@ def _build(
             return report
         _write_root_pages(staging, report.languages, config.data)
         for result in results:
-            zips = [jobs.downloads / p.file_name for p in jobs.packages_of(result.language)]
+            packages = jobs.packages_of(result.language)
+            zips = [jobs.downloads / p.file_name for p in packages]
+            zips += [jobs.downloads / single_file_name(p.course_id, p.language) for p in packages]
             zips += book_files(jobs.books_of(result.language), jobs.downloads)
             prepared = jobs.prepared[result.language]
             policy.keep(result.language, prepared, result.warnings, staging / result.language, zips)

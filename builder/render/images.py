@@ -9,6 +9,7 @@ until the reader scrolls. Which pictures may be used was checked before (`conten
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import posixpath
 import re
@@ -157,3 +158,53 @@ def optimise_image(source: Path, target: Path) -> tuple[int, int] | None:
         # Saving without `exif=` leaves the metadata (camera, GPS position) behind.
         picture.save(target, **options)
         return (picture.width, picture.height)
+
+
+@dataclass(frozen=True)
+class InlinePicture:
+    """A picture made to travel inside a page: its bytes, type and size (None for SVG)."""
+
+    data: bytes
+    media_type: str
+    size: tuple[int, int] | None
+
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+_MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+                ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}  # fmt: skip
+
+
+def inline_picture(prepared: Path, max_width: int) -> InlinePicture | None:
+    """A picture the build prepared (`optimise_image`: metadata stripped, SVG made safe), scaled
+    down to `max_width` and encoded again, as the one-file course inlines it; None for a file
+    that is not a picture Sabaq publishes."""
+    from PIL import Image
+
+    suffix = prepared.suffix.lower()
+    media_type = _MEDIA_TYPES.get(suffix)
+    if media_type is None:
+        return None
+    data = prepared.read_bytes()
+    if suffix in (".svg", ".gif"):
+        return InlinePicture(data, media_type, None)
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.load()
+        picture: Image.Image = opened
+        if picture.width > max_width:
+            height = round(picture.height * max_width / picture.width)
+            few_colours = picture.getcolors(256) is not None
+            picture = picture.resize((max_width, height), Image.Resampling.LANCZOS)
+            if few_colours and suffix == ".png":
+                picture = picture.quantize(colors=256)
+            output = io.BytesIO()
+            options: dict[str, Any] = {"optimize": True}
+            if suffix in (".jpg", ".jpeg"):
+                picture = picture.convert("RGB")
+                options.update(quality=SETTINGS.jpeg_quality, progressive=True)
+            picture.save(output, format=opened.format, **options)
+            data = output.getvalue()
+        return InlinePicture(data, media_type, (picture.width, picture.height))

@@ -64,6 +64,8 @@ class Package:
     course_id: str
     course_title: str
     language: str
+    #: The course's module ids in order (the one-file course, single_file.py, reads them).
+    modules: tuple[str, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -78,7 +80,12 @@ def package_name(course_id: str, language: str) -> str:
 def plan_packages(project: Project, languages: list[str]) -> list[Package]:
     """One package per course and language the course is published in."""
     return [
-        Package(course_project.course.id, course_project.editions[language].course.title, language)
+        Package(
+            course_project.course.id,
+            course_project.editions[language].course.title,
+            language,
+            tuple(edition.module.id for edition in course_project.editions[language].modules),
+        )
         for course_project in project.courses
         for language in languages
         if language in course_project.editions

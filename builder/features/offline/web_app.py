@@ -14,7 +14,8 @@ For every language site this adds, after MkDocs has built it:
 Nothing is stored before the reader opens a page, and whole courses only when they ask: data costs
 money where the readers are.
 
-Course pages also link the course's downloadable package (builder/features/offline/packaging.py), with its size.
+Course pages also link the course's downloadable package (builder/features/offline/packaging.py) and
+its one-file course (single_file.py), with their sizes.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from builder.engine.material_classes import BUTTON
 from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
+from builder.features.offline.single_file import single_file_name, write_single_files
 from builder.features.print.book import PrintBook
 from builder.features.print.publish import fill_pdf_sizes, pdf_link, print_books
 from builder.render.i18n import messages
@@ -52,6 +54,7 @@ _NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|^offline\.json$|^404\.html$
 #: Material's own assets carry a content hash in their names and never change under one name.
 _HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")
 _SIZE_SLOT = "<span data-sabaq-download-size></span>"
+_ONE_FILE_SIZE_SLOT = "<span data-sabaq-one-file-size></span>"
 
 
 def configure_web_app(rendered: RenderedLanguage) -> None:
@@ -79,6 +82,7 @@ def add_course_tools(
         if page not in rendered.pages:
             continue
         zip_href = f"../../{DOWNLOADS_DIR}/{package_name(course_id, rendered.language)}"
+        one_file_href = f"../../{DOWNLOADS_DIR}/{single_file_name(course_id, rendered.language)}"
         tools = (
             f'<div class="sabaq-offline" data-sabaq-offline="{html.escape(course_id)}"'
             f' data-sabaq-offline-text="{html.escape(json.dumps(_button_texts(strings), ensure_ascii=False))}">\n'
@@ -88,8 +92,11 @@ def add_course_tools(
             '<p class="sabaq-offline__status" data-sabaq-offline-status role="status" aria-live="polite"></p>\n'
             f'<p><a class="{BUTTON}" href="{zip_href}" download>{html.escape(strings.text("offline_download"))}</a> '
             f"{_SIZE_SLOT}</p>\n"
-            f"{pdfs.get(course_id, '')}"
             f'<p class="sabaq-offline__note">{html.escape(strings.text("offline_download_note"))}</p>\n'
+            f'<p><a class="{BUTTON}" href="{one_file_href}" download>{html.escape(strings.text("one_file_download"))}</a> '
+            f"{_ONE_FILE_SIZE_SLOT}</p>\n"
+            f'<p class="sabaq-offline__note">{html.escape(strings.text("one_file_note"))}</p>\n'
+            f"{pdfs.get(course_id, '')}"
             "</div>"
         )
         rendered.pages[page] = (
@@ -312,6 +319,21 @@ def finish_language(finish: LanguageFinish) -> None:
         finish.rebuilt_courses,
     )
     fill_download_sizes(finish.language_site, finish.language, sizes)
+    one_file_sizes = write_single_files(
+        finish.packages,
+        finish.language_site,
+        finish.downloads,
+        finish.previous_downloads,
+        finish.rebuilt_courses,
+        finish.site_url,
+    )
+    fill_sizes(
+        finish.language_site,
+        finish.language,
+        one_file_sizes,
+        _ONE_FILE_SIZE_SLOT,
+        "data-sabaq-one-file-size",
+    )
     pdf_sizes = print_books(
         list(finish.books),
         finish.language_site,

@@ -28,8 +28,8 @@
     }
   }
 
-  /** Records a module page as opened, and as read when its end comes into view. */
-  function followModule(marker) {
+  /** Records a module as opened, and as read when `end` comes into view; returns its watcher. */
+  function followModule(marker, end = document.querySelector("[data-sabaq-module-end]")) {
     const [course, module] = marker.dataset.sabaqModule.split("/");
     const now = new Date().toISOString();
     const data = load(course);
@@ -37,8 +37,7 @@
     entry.opened = entry.opened || now;
     data.last = module;
     store(course, data);
-    const end = document.querySelector("[data-sabaq-module-end]");
-    if (!end || !("IntersectionObserver" in window)) return;
+    if (!end || !("IntersectionObserver" in window)) return null;
     const watcher = new IntersectionObserver((seen) => {
       if (!seen.some((item) => item.isIntersecting)) return;
       const latest = load(course);
@@ -48,6 +47,7 @@
       watcher.disconnect();
     });
     watcher.observe(end);
+    return watcher;
   }
 
   /** The score of a module's stored quiz answers: the sum of their scores. */
@@ -106,16 +106,25 @@
     area.hidden = !next || Object.keys(progress.modules).length === 0;
     // From the file:// package a folder does not open its index.html by itself.
     const page = location.protocol === "file:" ? "index.html" : "";
-    if (next) box.querySelector("[data-sabaq-dashboard-continue]").href = `${next.id}/${page}`;
+    // The one-file course's modules are fragments (features/offline/single_file.py).
+    const href = box.dataset.sabaqDashboardHref;
+    if (next) {
+      box.querySelector("[data-sabaq-dashboard-continue]").href = href
+        ? href.replace("{module}", next.id)
+        : `${next.id}/${page}`;
+    }
     box.hidden = false;
   }
 
-  function begin() {
-    const marker = document.querySelector("[data-sabaq-module]");
-    if (marker) followModule(marker);
-    document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard);
-  }
   const refresh = () => document.querySelectorAll("[data-sabaq-dashboard]").forEach(showDashboard);
+  function begin() {
+    // The one-file course follows the module on screen itself.
+    const marker = document.querySelector("[data-sabaq-module]");
+    if (marker && !document.documentElement.hasAttribute("data-sabaq-pages")) followModule(marker);
+    refresh();
+  }
+  window.sabaq = window.sabaq || {};
+  window.sabaq.progress = { followModule, refresh };
   document.addEventListener("sabaq:wiped", refresh);
   // share.js restored progress from a file.
   document.addEventListener("sabaq:progress-restored", refresh);
