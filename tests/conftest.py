@@ -20,6 +20,7 @@ BUILDING = {
     "test_cli.py",
     "test_glossary.py",
     "test_search_parser.py",
+    "test_single_file.py",
 }
 
 

@@ -93,3 +93,18 @@ def test_printed_course_fits_its_budget() -> None:
     assert style <= PRINT_STYLE_BUDGET_BYTES, f"book.css is {style} bytes gzipped"
     fonts = sum(path.stat().st_size for path in (PRINT_BOOK / "fonts").glob("*.woff2"))
     assert fonts <= PRINT_FONTS_BUDGET_BYTES, f"the print fonts are {fonts} bytes"
+
+
+#: The one-file course's own script and style (builder/features/offline/templates/), inlined in
+#: every `downloads/<course>-<language>-offline.html` beside the quiz's and the progress script.
+ONE_FILE = Path(__file__).resolve().parent.parent / "builder" / "features" / "offline" / "templates"
+ONE_FILE_BUDGET_BYTES = 4096
+
+
+def test_the_one_file_shell_fits_its_budget() -> None:
+    sizes = {name: gzipped_size(ONE_FILE / name) for name in ("one-file.js", "one-file.css")}
+    total = sum(sizes.values())
+    assert total <= ONE_FILE_BUDGET_BYTES, (
+        f"one-file.js + one-file.css are {total} bytes gzipped ({sizes}); the budget is "
+        f"{ONE_FILE_BUDGET_BYTES}"
+    )
