@@ -20,6 +20,7 @@ import yaml
 from sabaq_gates import REPO, BrowserWorker, BuiltSite, Servers
 
 from builder.content.model import QUESTION_TYPES
+from builder.features.offline.single_file import single_file_name
 
 #: WCAG 2.1 level A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -78,6 +79,9 @@ def _phone_pages() -> list[Any]:
     for course, module in _source_modules():
         path = f"en/{course}/{module['id']}/"
         pages.append(pytest.param(path, id=path))
+    # The one-file course, read on a phone (its overview: the other sections are hidden).
+    one_file = f"downloads/{single_file_name(courses[0], 'en')}"
+    pages.append(pytest.param(one_file, id=one_file))
     return pages
 
 

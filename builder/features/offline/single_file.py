@@ -238,6 +238,7 @@ _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "so
 #: Attributes that could make the browser fetch something, or that the policy refuses anyway.
 _UNSAFE_ATTRIBUTES = {"srcset", "style", "poster", "action", "formaction", "background", "ping"}
 _JSON_SCRIPT = "application/json"
+_SCROLL_BOX = "md-typeset__scrollwrap"
 
 
 class _PageRewriter(HTMLParser):
@@ -267,6 +268,8 @@ class _PageRewriter(HTMLParser):
         self._h1: list[str] | None = None
         self._json: list[str] | None = None  # a JSON script's text, while inside it
         self._json_attributes: dict[str, str | None] = {}
+        self._heading: str | None = None  # the id of the last heading written
+        self._scrolling = 0  # depth inside a box that scrolls sideways
 
     # --- tags ---
 
@@ -297,9 +300,26 @@ class _PageRewriter(HTMLParser):
             return
         if "data-sabaq-dashboard" in attributes and self.continue_href:
             attributes["data-sabaq-dashboard-href"] = self.continue_href
-        self.out.append(_start_tag(tag, self._rewritten(attributes)))
+        attributes = self._rewritten(attributes)
+        opened = tag
+        classes = (attributes.get("class") or "").split()
+        if tag == "table" and not self._scrolling:
+            # What Material's script and scrolling.js do to a table on the web site: a box that
+            # scrolls sideways on a narrow screen, reachable by keyboard.
+            self.out.append(_start_tag("div", self._scroll_box({"class": _SCROLL_BOX})))
+            opened = "table-boxed"
+        elif tag == "div" and _SCROLL_BOX in classes:
+            attributes = self._scroll_box(attributes)
+            opened = "div-box"
+        elif tag == "code" and self._open and self._open[-1] == "pre":
+            attributes["tabindex"] = "0"
+        if opened != tag:
+            self._scrolling += 1
+        if re.fullmatch("h[1-6]", tag) and attributes.get("id"):
+            self._heading = attributes["id"]
+        self.out.append(_start_tag(tag, attributes))
         if tag not in _VOID:
-            self._open.append(tag)
+            self._open.append(opened)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -320,6 +340,10 @@ class _PageRewriter(HTMLParser):
             return
         opened = self._open.pop()
         if opened == "a-text":
+            return
+        if opened in ("table-boxed", "div-box"):
+            self._scrolling -= 1
+            self.out.append("</table></div>" if opened == "table-boxed" else "</div>")
             return
         if tag == "h1" and self._h1 is not None:
             self.title = html.escape(html.unescape("".join(self._h1)).strip())
@@ -375,6 +399,15 @@ class _PageRewriter(HTMLParser):
                 attributes[name] = " ".join(
                     f"{self.prefix}--{part}" for part in str(attributes[name]).split()
                 )
+        return attributes
+
+    def _scroll_box(self, attributes: dict[str, str | None]) -> dict[str, str | None]:
+        """A box that scrolls, focusable and named by the heading above it (or the page's)."""
+        attributes |= {"tabindex": "0", "role": "region"}
+        if self._heading:
+            attributes["aria-labelledby"] = self._heading
+        else:
+            attributes["aria-label"] = html.unescape(self.title) or "table"
         return attributes
 
     def _inline(self, attributes: dict[str, str | None]) -> bool:
