@@ -170,7 +170,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-packages",
         action="store_true",
-        help="leave out the downloadable file:// packages (site/downloads/), about half the work",
+        help="leave out the downloadable file:// packages and one-file courses (site/downloads/), "
+        "about half the work",
     )
     build.add_argument(
         "--print",
