@@ -269,3 +269,45 @@ def test_a_six_module_course_with_pictures_fits_its_budget(tmp_path: Path) -> No
     assert len(page.images) == 6
     size = one_file.stat().st_size
     assert size <= BUDGET_BYTES, f"{one_file.name} is {size} bytes; the budget is {BUDGET_BYTES}"
+
+
+#: Markup no Sabaq page has, but a page could come to have: the one-file course must still
+#: request nothing.
+STRANGE_MODULE = """<article class="md-content__inner md-typeset"><h1 id="m">M</h1>
+<p><a href="javascript:alert(1)">js</a> <a href="../../tools/">tool</a> <a href="#x">x</a></p>
+<video src="clip.mp4" poster="p.jpg"><source src="clip.webm"></video>
+<svg><use href="https://example.org/sprite.svg#i"></use><use href="#x"></use></svg>
+<img src="https://example.org/tracker.gif" alt="tracker">
+<img src="../images/missing.png" alt="missing">
+<form action="https://example.org/"><input formaction="/x"></form>
+<p id="x" style="color:red" onclick="alert(1)" cite="/x">text</p>
+<script>alert(1)</script><script type="module" src="x.js"></script>
+</article>"""
+
+
+def test_what_could_load_something_is_left_out(tmp_path: Path) -> None:
+    from builder.features.offline.packaging import Package
+    from builder.features.offline.single_file import render_single_file
+
+    site = write_files(
+        tmp_path / "en",
+        {
+            "demo/index.html": '<article class="md-content__inner md-typeset"><h1>D</h1></article>',
+            "demo/m/index.html": STRANGE_MODULE,
+        },
+    )
+    text = render_single_file(Package("demo", "Demo", "en", ("m",)), site)
+    body = text[text.index("<main") : text.index("</main>")]
+    assert re.findall(
+        r'\s(?:href|src|action|formaction|poster|cite|style|on\w+)="([^"]*)"', body
+    ) == [
+        "#m--x",
+        "#m--x",
+        "#sabaq-start",
+    ]
+    assert "<video" not in body and "<source" not in body and "<script" not in body
+    assert ">js</a>" not in body and ">tool</a>" not in body
+    assert "tracker" in body and "missing" in body  # a picture left out keeps its description
+    # With the site's address, a link to one of its other pages leads there.
+    text = render_single_file(Package("demo", "Demo", "en", ("m",)), site, "https://s.org/")
+    assert '<a href="https://s.org/en/tools/">tool</a>' in text

@@ -55,6 +55,7 @@ PAGE_SCRIPTS = (FEATURES / "quiz" / "quiz.js", FEATURES / "progress" / "progress
 
 #: The sections the shell adds, named so that no module id is likely to meet them.
 START = "sabaq-start"
+GLOSSARY_HTML = GLOSSARY_PAGE.removesuffix(".md") + ".html"
 GLOSSARY = "sabaq-glossary"
 MAIN = "sabaq-main"
 
@@ -111,8 +112,8 @@ def render_single_file(package: Package, language_site: Path, site_url: str | No
     course = package.course_id
     pages = {f"{course}/index.html": START}
     pages |= {f"{course}/{module}/index.html": module for module in package.modules}
-    if (language_site / GLOSSARY_PAGE.replace(".md", ".html")).is_file():
-        pages[GLOSSARY_PAGE.replace(".md", ".html")] = GLOSSARY
+    if (language_site / GLOSSARY_HTML).is_file():
+        pages[GLOSSARY_HTML] = GLOSSARY
     # The overview's dashboard links the module to continue with by fragment.
     continue_href = {f"{course}/index.html": "#{module}"}
     pictures = _PictureInliner(language_site)
@@ -234,7 +235,24 @@ _INLINED: dict[bytes, InlinePicture | None] = {}
 #: Elements left out with everything inside them (scripts other than JSON data are dropped
 #: in `_is_dropped`).
 _DROPPED = {"noscript", "template", "style", "iframe", "object", "embed", "link", "meta", "base"}
-_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+_DROPPED |= {"video", "audio", "source", "track", "frame", "frameset", "portal"}
+_VOID = {
+    "area",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+#: Attributes holding an address, kept only as `_link` and `_inline` make them (on `a` and `img`)
+#: or as a fragment.
+_ADDRESSES = {"href", "src", "xlink:href", "data", "cite", "longdesc", "manifest"}
 #: Attributes that could make the browser fetch something, or that the policy refuses anyway.
 _UNSAFE_ATTRIBUTES = {"srcset", "style", "poster", "action", "formaction", "background", "ping"}
 _JSON_SCRIPT = "application/json"
@@ -300,7 +318,7 @@ class _PageRewriter(HTMLParser):
             return
         if "data-sabaq-dashboard" in attributes and self.continue_href:
             attributes["data-sabaq-dashboard-href"] = self.continue_href
-        attributes = self._rewritten(attributes)
+        attributes = self._rewritten(tag, attributes)
         opened = tag
         classes = (attributes.get("class") or "").split()
         if tag == "table" and not self._scrolling:
@@ -387,10 +405,16 @@ class _PageRewriter(HTMLParser):
             or "data-sabaq-progress-share" in attributes
         )
 
-    def _rewritten(self, attributes: dict[str, str | None]) -> dict[str, str | None]:
+    def _rewritten(self, tag: str, attributes: dict[str, str | None]) -> dict[str, str | None]:
         for name in list(attributes):
             if name in _UNSAFE_ATTRIBUTES or name.startswith("on"):
                 del attributes[name]
+            elif name in _ADDRESSES and (tag, name) not in (("a", "href"), ("img", "src")):
+                value = attributes[name] or ""
+                if value.startswith("#") and len(value) > 1:
+                    attributes[name] = f"#{self.prefix}--{value[1:]}"
+                else:
+                    del attributes[name]
         for name in ("id", "for"):
             if attributes.get(name):
                 attributes[name] = f"{self.prefix}--{attributes[name]}"
@@ -414,6 +438,8 @@ class _PageRewriter(HTMLParser):
         """Put the picture in `attributes["src"]` as a data: URI with its new size; False if it
         cannot be (not a file of the site)."""
         src = attributes.get("src") or ""
+        if src.startswith("data:image/"):
+            return True
         if _has_scheme(src) or src.startswith(("/", "#")):
             return False
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
