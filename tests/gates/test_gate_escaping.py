@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from sabaq_gates import BrowserWorker, BuiltSite, Servers
 
+from builder.features.offline.single_file import single_file_name
+
 #: What the fixture's texts carry (see cases/hostile/README.md).
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -229,3 +231,47 @@ def test_the_fixture_is_hostile_everywhere(hostile_site: BuiltSite) -> None:
                  "{{ config }}", '{% include "x" %}', "[click](javascript:alert(1))",
                  '{: onclick="alert(1)" }', "&lt;svg onload=alert(1)&gt;"]:  # fmt: skip
         assert text in html, f"the fixture's page lacks {text!r}"
+
+
+def test_hostile_text_stays_text_in_the_one_file_course(
+    browser: BrowserWorker, hostile_url: str
+) -> None:
+    """The one-file course (builder/features/offline/single_file.py) carries the same text
+    through its own rewriting: the module on screen, its quiz answered, its own search run."""
+
+    def job(chromium: Any) -> Visit:
+        result = Visit()
+        context = chromium.new_context(bypass_csp=True, locale="en-US")
+        try:
+            page = context.new_page()
+
+            def on_dialog(dialog: Any) -> None:
+                result.dialogs.append(f"{dialog.type}: {dialog.message}")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            page.on("pageerror", lambda error: result.errors.append(str(error)))
+            page.goto(f"{hostile_url}downloads/{single_file_name('hostile', 'en')}#everything")
+            result.quiz = answer_quiz(page)
+            page.get_by_label("Search this course").fill("onerror")
+            page.locator("[data-sabaq-one-results] li").first.wait_for()
+            result.search_results = page.locator("[data-sabaq-one-results] li").all_inner_texts()
+            assert page.evaluate(EVERY_PICTURE_SETTLED)
+            result.dom_problems = page.evaluate(AUDIT_DOM)
+            result.heading = page.locator("#everything > h1").inner_text().strip()
+            result.article_text = page.locator("#everything").inner_text()
+        finally:
+            context.close()
+        return result
+
+    seen = browser.run(job)
+    assert not seen.dialogs, f"a dialog opened: {seen.dialogs}"
+    assert not seen.dom_problems, "what could run is in the DOM:\n" + "\n".join(seen.dom_problems)
+    assert not seen.errors, f"uncaught errors: {seen.errors}"
+    assert seen.heading == "Module " + HOSTILE_LINE
+    for text in SHOWN_AS_TYPED:
+        assert text in seen.article_text, f"{text!r} is not shown"
+    assert len(seen.quiz["explanations"]) == 8, seen.quiz["explanations"]
+    for explanation in seen.quiz["explanations"]:
+        assert "<script>alert(1)</script>" in explanation, explanation
+    assert any("<img src=x onerror=alert(1)>" in result for result in seen.search_results)
