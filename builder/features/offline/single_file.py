@@ -74,6 +74,8 @@ def write_single_files(
     `rebuilt_courses` are taken from `previous` (the build cache's downloads), as the zip
     packages are."""
     sizes = {}
+    if packages:
+        downloads.mkdir(parents=True, exist_ok=True)
     for package in packages:
         name = single_file_name(package.course_id, package.language)
         target = downloads / name
