@@ -132,3 +132,14 @@ def test_the_course_works_from_the_file_alone(chromium: Browser, one_file: Path)
     page.context.close()
     assert refused == []
     assert problems == []
+
+
+def test_without_javascript_every_section_reads(chromium: Browser, one_file: Path) -> None:
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{one_file.as_uri()}#third")
+    for section in ("#sabaq-start", "#first", "#second", "#third", "#sabaq-glossary"):
+        expect(page.locator(section)).to_be_visible()
+    expect(page.locator("#first .sabaq-quiz__question")).to_be_visible()
+    expect(page.locator("[data-sabaq-one-search]")).to_be_hidden()
+    context.close()
