@@ -16,6 +16,7 @@ from sabaq_testing import MINIMAL_PROJECT, write_files
 
 from builder.build.pipeline import build_project
 from builder.engine.material_markup import file_url, shim_inline_script
+from builder.features.offline.web_app import icon_png
 
 #: A second course, so that the packages show they leave the other courses out.
 OTHER_COURSE = {
@@ -205,6 +206,13 @@ def test_each_language_is_an_installable_app(site: Path) -> None:
         side = int(icon["sizes"].split("x")[0])
         shipped = Path(__file__).parent.parent / "builder" / "assets" / f"icon-{side}.png"
         assert (site / "ru" / icon["src"]).read_bytes() == shipped.read_bytes()
+        # The icons ship drawn (web_app.icon_png says why): the files are that drawing.
+        assert shipped.read_bytes() == icon_png(side)
+    favicon = Path(__file__).parent.parent / "builder" / "assets" / "favicon.png"
+    assert favicon.read_bytes() == icon_png(32)
+    assert '<link rel="icon" href="../assets/sabaq/favicon.png">' in (
+        site / "ru" / "demo" / "index.html"
+    ).read_text(encoding="utf-8")
     worker = (site / "ru" / "sw.js").read_text(encoding="utf-8")
     catalogue = json.loads((site / "ru" / "offline.json").read_text(encoding="utf-8"))
     assert f'const CACHE = "{catalogue["cache"]}";' in worker

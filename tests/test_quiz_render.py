@@ -278,12 +278,14 @@ def test_questions_are_readable_without_javascript() -> None:
     assert 'data-sabaq-quiz="quiz-course/all-types"' in rendered
     assert EN["quiz_needs_js"] in rendered
     assert "Question 3 of 8" in rendered
-    # Every button needs JavaScript, so each one starts hidden, or inside something hidden.
+    # Every button needs JavaScript, so each one is hidden without it (hidden, or shown only
+    # when scripts run: sabaq.css), or inside something that is.
     assert VisibleButtons.find(rendered) == []
 
 
 class VisibleButtons(html.parser.HTMLParser):
-    """The buttons that would show without JavaScript: none of them or their ancestors hidden."""
+    """The buttons that would show without JavaScript: none of them or their ancestors hidden or
+    shown only when scripts run (`data-sabaq-js-only`)."""
 
     VOID = {"input", "br", "hr", "img", "meta", "link", "source", "wbr"}
 
@@ -302,7 +304,9 @@ class VisibleButtons(html.parser.HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.VOID:
             return
-        hidden = any(self.hidden_stack) or "hidden" in dict(attrs)
+        attributes = dict(attrs)
+        hidden = any(self.hidden_stack) or "hidden" in attributes
+        hidden = hidden or "data-sabaq-js-only" in attributes
         if tag == "button" and not hidden:
             self.visible.append(self.get_starttag_text() or tag)
         self.hidden_stack.append(hidden)

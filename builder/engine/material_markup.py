@@ -22,6 +22,10 @@ VENDOR_DIR = ASSETS_DIR / "vendor" / "iframe-worker"
 SHIM_PATH = f"{SETTINGS.asset_dir}/vendor/iframe-worker/shim.js"
 #: The theme's search: its worker, and lunr's stemmers (one per language, several hundred KB).
 SEARCH_WORKERS_DIR = "assets/javascripts/workers/"
+#: Material's bundle, which pages load when the reader first needs it (theme_assets/material-lazy.js).
+MATERIAL_BUNDLE_PREFIX = "assets/javascripts/bundle."
+#: Material's favicon, in place of which Sabaq's pages link their own (builder/assets/favicon.png).
+MATERIAL_IMAGES_DIR = "assets/images/"
 SEARCH_STEMMERS_DIR = "assets/javascripts/lunr/"
 
 

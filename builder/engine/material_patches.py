@@ -3,6 +3,10 @@
 Material fetches the language's whole search index as soon as a page opens on the web, and the
 index grows with every course; from `file://` it already waits until the reader opens search.
 Sabaq makes the web do the same, so a page's first load does not grow with the catalogue.
+
+The bundle itself loads when the reader first reaches for search or the header
+(theme_assets/material-lazy.js), which can be after the document has loaded: Sabaq lets it start
+then too (Material waits for an event that has already passed).
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ _HIGHLIGHT_ON_EVERY_PAGE = re.compile(r'([\w$]+\("search\.highlight"\))\?([\w$]+
 _HIGHLIGHT_ONLY_AFTER_SEARCH = r'\1&&!!new URLSearchParams(location.search).get("h")?\2'
 
 
+#: In Material's source (watchDocument): the document$ subject emits at DOMContentLoaded only.
+_START_AT_DOCUMENT_LOADED = re.compile(
+    r"function ([\w$]+)\(\)\{let ([\w$]+)=new ([\w$]+)\(1\);return ([\w$]+)\(document,"
+    r'"DOMContentLoaded",\{once:!0\}\)\.subscribe\(\(\)=>\2\.next\(document\)\),\2\}'
+)
+_START_NOW_OR_AT_DOCUMENT_LOADED = (
+    r'function \1(){let \2=new \3(1);return document.readyState!=="loading"?\2.next(document):'
+    r'\4(document,"DOMContentLoaded",{once:!0}).subscribe(()=>\2.next(document)),\2}'
+)
+
+
 class MaterialChangedError(RuntimeError):
     """The installed mkdocs-material no longer has the code a patch expects."""
 
@@ -45,12 +60,19 @@ def patched_theme_files() -> dict[str, bytes]:
     for pattern, replacement in (
         (_FETCH_INDEX_AT_ONCE, r"\1!1\2"),
         (_HIGHLIGHT_ON_EVERY_PAGE, _HIGHLIGHT_ONLY_AFTER_SEARCH),
+        (_START_AT_DOCUMENT_LOADED, _START_NOW_OR_AT_DOCUMENT_LOADED),
     ):
         script, count = pattern.subn(replacement, script)
         if count != 1:
             raise MaterialChangedError(
-                f"mkdocs-material's search start-up changed ({count} matches of "
+                f"mkdocs-material's start-up changed ({count} matches of "
                 f"{pattern.pattern} in {bundle.name}): update builder/engine/material_patches.py so "
-                "that the index is loaded when search opens"
+                "that the bundle and the index load when the reader needs them"
             )
     return {bundle.relative_to(theme_dir).as_posix(): script.encode("utf-8")}
+
+
+def material_bundle() -> str:
+    """The path of Material's bundle in the site, for the script that loads it when needed."""
+    (path,) = patched_theme_files()
+    return path

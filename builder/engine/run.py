@@ -25,7 +25,7 @@ import jinja2
 import markupsafe
 import yaml
 
-from builder.engine.material_patches import patched_theme_files
+from builder.engine.material_patches import material_bundle, patched_theme_files
 from builder.engine.search_index import compact_search_index, merge_search_index, read_search_index
 from builder.engine.site_files import copy_assets
 from builder.files import is_disk_error, write_if_changed
@@ -158,6 +158,7 @@ def build_one(job: EngineJob) -> EngineResult:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
+    config["extra"] = {**(config.get("extra") or {}), "sabaq_material_bundle": material_bundle()}
     job.template_cache.mkdir(parents=True, exist_ok=True)
     # The configuration the build ran with, for whoever looks into the work folder (libyaml's
     # emitter when PyYAML has it: the pure-Python one took 5% of a rebuild).

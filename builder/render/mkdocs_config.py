@@ -38,6 +38,7 @@ def render_config(
             "language": language,
             # Material would load Roboto from Google Fonts: a third-party request we never make.
             "font": False,
+            "favicon": f"{SETTINGS.asset_dir}/favicon.png",
         }
     )
     # Each page's navigation shows the open course and one link per other course: a page's size

@@ -1,8 +1,10 @@
-"""The installable web app: a saved course reads and searches offline, and a new build replaces
-the stored one as a whole."""
+"""The installable web app: a saved course reads and searches offline, a new build replaces the
+stored one as a whole, and an update downloads only the files that changed."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import time
 from pathlib import Path
 
@@ -10,10 +12,37 @@ from playwright.sync_api import Browser, Page
 from sabaq_site import COURSE, MODULES, CachingServer, build, copy_example_project
 
 NEW_TITLE = "Verifying pictures and film, second edition"
+NEW_SENTENCE = "A request is a letter with a date, kept by both sides."
+#: What an update may download besides the files that changed: the new service worker and the
+#: list of every file's digest (offline.json).
+UPDATE_OVERHEAD_BYTES = 10_000
 
 
 def _controlled(page: Page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def _digests(language_site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(language_site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in language_site.rglob("*")
+        if path.is_file()
+    }
+
+
+def _address_of(name: str) -> str:
+    """The path a file of the en site is requested by."""
+    return "/en/" + (name.removesuffix("index.html") if name.endswith("index.html") else name)
+
+
+def _wait_for_new_store(page: Page, old: list[str]) -> None:
+    # (page.evaluate, not wait_for_function: that one does not wait for a promise.)
+    deadline = time.monotonic() + 15
+    while (keys := page.evaluate("() => caches.keys()")) == old or len(keys) != 1:
+        assert time.monotonic() < deadline, (
+            f"the new service worker did not replace the store: {keys}"
+        )
+        time.sleep(0.05)
 
 
 def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_path: Path) -> None:
@@ -57,13 +86,7 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     context.set_offline(False)
     page.goto(f"{server.base}en/{COURSE}/verifying-images/")
     # The new service worker installs, copies the saved course fresh, and takes over.
-    # (page.evaluate, not wait_for_function: that one does not wait for a promise.)
-    deadline = time.monotonic() + 15
-    while (keys := page.evaluate("() => caches.keys()")) == old_cache or len(keys) != 1:
-        assert time.monotonic() < deadline, (
-            f"the new service worker did not replace the store: {keys}"
-        )
-        time.sleep(0.05)
+    _wait_for_new_store(page, old_cache)
     page.reload()
     page.reload()
     assert page.locator("h1").inner_text().startswith(NEW_TITLE)
@@ -74,6 +97,48 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     context.set_offline(True)
     page.goto(f"{server.base}en/{COURSE}/verifying-images/")
     assert page.locator("h1").inner_text().startswith(NEW_TITLE)
+
+    # One more build, with a sentence added to one module's text: the update downloads that
+    # module's page, the search index, and the two small files that say what changed.
+    context.set_offline(False)
+    page.goto(f"{server.base}en/")
+    server.wait_until_quiet()
+    before = _digests(site / "en")
+    old_cache = page.evaluate("() => caches.keys()")
+    module_file = project / "courses" / COURSE / "03-rti-requests.yml"
+    text = module_file.read_text(encoding="utf-8")
+    module_file.write_text(
+        text.replace("    body: |\n", f"    body: |\n      {NEW_SENTENCE}\n\n", 1), encoding="utf-8"
+    )
+    build(project, site, "en")
+    after = _digests(site / "en")
+    changed = {name for name, digest in after.items() if before.get(name) != digest}
+    assert f"{COURSE}/rti-requests/index.html" in changed
+    assert f"{COURSE}/sift/index.html" not in changed
+    pages = changed - {"sw.js", "offline.json", "sitemap.xml", "sitemap.xml.gz"}
+    budget = UPDATE_OVERHEAD_BYTES + sum(
+        len(gzip.compress((site / "en" / name).read_bytes(), 6)) for name in pages
+    )
+    server.sent.clear()
+    page.goto(f"{server.base}en/")
+    _wait_for_new_store(page, old_cache)
+    server.wait_until_quiet()
+    # Besides the update: the page the reader opened, revalidated, and the browser's own request
+    # for the page's icon.
+    opened = {"/en/", "/en/assets/sabaq/favicon.png"}
+    update = [item for item in server.sent if item.path not in opened]
+    report = "\n".join(f"{item.gzip_bytes:>7} {item.path}" for item in update)
+    assert {item.path for item in update} <= {_address_of(name) for name in changed}, report
+    sent = sum(item.gzip_bytes for item in update)
+    assert sent <= budget, f"{sent} > {budget} bytes:\n{report}"
+    assert {"/en/sw.js", "/en/offline.json", f"/en/{COURSE}/rti-requests/"} <= {
+        item.path for item in update
+    }, report
+    context.set_offline(True)
+    page.goto(f"{server.base}en/{COURSE}/rti-requests/")
+    assert NEW_SENTENCE in page.locator("article").inner_text()
+    page.goto(f"{server.base}en/{COURSE}/sift/")
+    assert page.locator("h1").count() == 1
     context.close()
     server.stop()
     assert errors == []

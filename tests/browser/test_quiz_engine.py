@@ -484,8 +484,14 @@ def test_init_follows_instant_navigation(page: Page, fixture_site: Site) -> None
 
 
 def test_init_follows_material_document_observable(page: Page, quiz_site: Site) -> None:
-    """The same with mkdocs-material's own document$ on a built page."""
+    """The same with mkdocs-material's own document$ on a built page, once its bundle has
+    loaded (when the reader first reaches for search: material-lazy.js)."""
     open_quiz(page, quiz_site.url("http"))
+    assert page.evaluate("typeof document$") == "undefined"
+    page.locator("[data-md-component=search-query]").focus()
+    page.wait_for_function("() => typeof document$ !== 'undefined'")
+    page.keyboard.press("Escape")  # closes search, which Material opened at the focus
+    expect(page.locator(".md-search__overlay")).to_be_hidden()
     swap_in_new_quiz(page, "document$.next(document)")
     assert_new_quiz_runs_once(page)
 

@@ -4,6 +4,9 @@
 // The scope comes from the script tag's data-sabaq-scope attribute (Sabaq's theme override).
 /* eslint-disable no-var */
 (function () {
+  // Sabaq: parts only a script can run are laid out from the first paint when scripts run
+  // (assets/sabaq/sabaq.css), so nothing moves when they start.
+  document.documentElement.classList.add("sabaq-js");
   var scope = document.currentScript.getAttribute("data-sabaq-scope");
   window.__md_scope = new URL(scope, location);
   window.__md_hash = function (text) {

@@ -41,9 +41,9 @@ def render_certificate(
     }
     e = html.escape
     return (
-        f'<p class="sabaq-certificate__needs-js" data-sabaq-certificate-needs-js>'
+        f'<p class="sabaq-certificate__needs-js" data-sabaq-certificate-needs-js data-sabaq-no-js>'
         f"{e(strings.text('certificate_needs_js'))}</p>"
-        f'<section class="sabaq-certificate" data-sabaq-certificate="{e(course_id)}" hidden>'
+        f'<section class="sabaq-certificate" data-sabaq-certificate="{e(course_id)}" data-sabaq-js-only>'
         '<p data-sabaq-certificate-status role="status"></p>'
         '<div class="sabaq-certificate__form" data-sabaq-certificate-form hidden>'
         f'<label for="sabaq-certificate-name">{e(strings.text("certificate_name_label"))}</label> '

@@ -74,18 +74,18 @@ export async function saveCourse(cache, course, root, progress) {
  */
 export async function startTool(tool, root) {
   const texts = JSON.parse(tool.getAttribute(`${PREFIX}-text`) || "{}");
-  const area = tool.querySelector(`[${PREFIX}-save-area]`);
   const button = tool.querySelector(`[${PREFIX}-save]`);
   const sizeLabel = tool.querySelector(`[${PREFIX}-size]`);
   const status = tool.querySelector(`[${PREFIX}-status]`);
+  // The button is laid out from the first paint (nothing moves when this starts), and hidden
+  // only where it cannot work.
   const response = await fetch(new URL("offline.json", root).href, { cache: "no-cache" });
-  if (!response.ok) return;
+  if (!response.ok) throw new Error(`offline.json: ${response.status}`);
   const catalogue = await response.json();
   const course = catalogue.courses[tool.getAttribute(PREFIX)];
-  if (!course) return;
+  if (!course) throw new Error("this course is not in offline.json");
   const cache = await caches.open(catalogue.cache);
   sizeLabel.textContent = `(${format(texts.size, { size: megabytes(course.bytes) })})`;
-  area.hidden = false;
   if (await isSaved(cache, course.files, root)) status.textContent = texts.saved;
   button.addEventListener("click", async () => {
     button.disabled = true;
@@ -106,8 +106,11 @@ export async function startTool(tool, root) {
 /** Register the service worker and wire the tools on this page. */
 export function start() {
   const script = document.querySelector(`script[${PREFIX}-root]`);
-  if (!script || !("serviceWorker" in navigator) || !window.caches) return;
-  if (location.protocol !== "http:" && location.protocol !== "https:") return;
+  const web = location.protocol === "http:" || location.protocol === "https:";
+  if (!script || !("serviceWorker" in navigator) || !window.caches || !web) {
+    for (const area of document.querySelectorAll(`[${PREFIX}-save-area]`)) area.hidden = true;
+    return;
+  }
   const root = new URL(script.getAttribute(`${PREFIX}-root`), location.href).href;
   navigator.serviceWorker
     .register(new URL("sw.js", root).href, { scope: root })
@@ -117,7 +120,9 @@ export function start() {
     // No service worker (private mode, an old browser): the site works online as before.
   });
   for (const tool of document.querySelectorAll(`[${PREFIX}]`)) {
-    startTool(tool, root).catch(() => {});
+    startTool(tool, root).catch(() => {
+      tool.querySelector(`[${PREFIX}-save-area]`).hidden = true;
+    });
   }
 }
 

@@ -4,7 +4,7 @@ For every language site this adds, after MkDocs has built it:
 
 - `manifest.webmanifest` and two icons, so the language site can be installed as an app;
 - `sw.js`, a service worker whose scope is the language folder. On install it stores the
-  language's "shell" (styles, scripts, the home page); every page a reader opens is stored as it is
+  language's "shell" (the styles and scripts every page loads); every page a reader opens is stored as it is
   read; the "Save this course for offline use" button on a course page (assets/offline.js) stores
   the whole course and the search index. Answers come from the store first and are refreshed from
   the network in the background. The store's name carries a hash of the build, so a new build
@@ -35,7 +35,13 @@ from babel.numbers import format_decimal
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
 from builder.engine.material_classes import BUTTON
-from builder.engine.material_markup import SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, search_stemmers
+from builder.engine.material_markup import (
+    MATERIAL_BUNDLE_PREFIX,
+    MATERIAL_IMAGES_DIR,
+    SEARCH_STEMMERS_DIR,
+    SEARCH_WORKERS_DIR,
+    search_stemmers,
+)
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.features.offline.single_file import single_file_name, write_single_files
@@ -86,7 +92,7 @@ def add_course_tools(
         tools = (
             f'<div class="sabaq-offline" data-sabaq-offline="{html.escape(course_id)}"'
             f' data-sabaq-offline-text="{html.escape(json.dumps(_button_texts(strings), ensure_ascii=False))}">\n'
-            '<p class="sabaq-offline__save" data-sabaq-offline-save-area hidden>'
+            '<p class="sabaq-offline__save" data-sabaq-offline-save-area data-sabaq-js-only>'
             f'<button type="button" class="{BUTTON}" data-sabaq-offline-save>{html.escape(strings.text("offline_save"))}</button> '
             "<span data-sabaq-offline-size></span></p>\n"
             '<p class="sabaq-offline__status" data-sabaq-offline-status role="status" aria-live="polite"></p>\n'
@@ -176,7 +182,8 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
         for path in sorted(language_site.rglob("*"))
         if path.is_file() and not _NEVER.search(path.relative_to(language_site).as_posix())
     }
-    version = _content_hash(files)
+    digests = {name: _digest(path) for name, path in files.items()}
+    version = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:12]
     search_language = LANGUAGES[language].search_language
     shell = [_address(name) for name in files if _is_shell(name)]
     course_files: dict[str, dict[str, Any]] = {}
@@ -184,15 +191,28 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
         if not (language_site / course_id).is_dir():
             continue
         names = [
-            n for n in files if n.startswith(f"{course_id}/") or _is_search(n, search_language)
+            n
+            for n in files
+            if n.startswith(f"{course_id}/") or _is_saved_with_a_course(n, search_language)
         ]
         course_files[course_id] = {
             "files": [[_address(name), files[name].stat().st_size] for name in names],
             "bytes": sum(files[name].stat().st_size for name in names),
         }
     cache = f"sabaq-{language}-{version}"
+    # Every file's digest, by address: the service worker of the next build keeps what a reader
+    # stored when its digest is unchanged, and downloads only what changed (templates/sw.js).
     (language_site / "offline.json").write_text(
-        json.dumps({"cache": cache, "courses": course_files}, ensure_ascii=False), encoding="utf-8"
+        json.dumps(
+            {
+                "cache": cache,
+                "courses": course_files,
+                "files": {_address(name): digest for name, digest in digests.items()},
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
+        encoding="utf-8",
     )
     worker = SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
     worker = worker.replace('"__SABAQ_CACHE__"', json.dumps(cache))
@@ -210,24 +230,40 @@ def _address(name: str) -> str:
     return name.removesuffix("index.html") if name.endswith("/index.html") else name
 
 
-#: The trainers' page for progress files (features/progress/reader.py): a trainer reads their
-#: trainees' files with no connection too.
-PROGRESS_FILES_PAGE = "progress-files/index.html"
-#: Assets a page loads only when the reader asks (features/progress/share.js: the QR code).
-ON_REQUEST_ONLY = frozenset({f"{SETTINGS.asset_dir}/qrcode.js"})
+#: Assets only some pages load, or only when the reader asks (Material's bundle at the first
+#: search, the QR code generator): not stored with every first visit, but with a saved course, and
+#: with any page that loads them.
+ON_REQUEST_ONLY = frozenset(
+    f"{SETTINGS.asset_dir}/{name}"
+    for name in (
+        "qrcode.js", "share.js", "reader.js", "rti.js", "rti.css", "certificate.js",
+        "certificate.css", "embeds.js", "embeds.css", "icon-192.png", "icon-512.png",
+    )
+)  # fmt: skip
 
 
 def _is_shell(name: str) -> bool:
-    """What every page needs: the home page, the glossary (which modules link), the manifest
-    and the theme's and Sabaq's assets, but not the search (stored with a course), other
-    languages' search stemmers, or what a reader loads only when asked (the QR code generator)."""
-    if name in ("index.html", "manifest.webmanifest", "glossary/index.html", PROGRESS_FILES_PAGE):
+    """What every page needs: the manifest and the styles and scripts every page loads. Not the
+    rest, not even the home page (it grows with the catalogue): data costs money where the readers
+    are, and a first visit should not pay for pages and tools the reader has not opened."""
+    if name == "manifest.webmanifest":
         return True
     return (
         name.startswith("assets/")
-        and not name.startswith((SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR))
+        and not name.startswith(
+            (SEARCH_STEMMERS_DIR, SEARCH_WORKERS_DIR, MATERIAL_BUNDLE_PREFIX, MATERIAL_IMAGES_DIR)
+        )
         and name not in ON_REQUEST_ONLY
     )
+
+
+def _is_saved_with_a_course(name: str, search_language: str) -> bool:
+    """What a saved course needs besides its pages: the home page (where the installed app
+    opens), the glossary its modules link to, the search (the index, Material's bundle and worker,
+    the language's stemmers), and the tools its pages load."""
+    if name in ("index.html", "glossary/index.html") or name.startswith(MATERIAL_BUNDLE_PREFIX):
+        return True
+    return name in ON_REQUEST_ONLY or _is_search(name, search_language)
 
 
 def _is_search(name: str, search_language: str) -> bool:
@@ -236,11 +272,9 @@ def _is_search(name: str, search_language: str) -> bool:
     return name in search_stemmers(search_language)
 
 
-def _content_hash(files: dict[str, Path]) -> str:
-    digest = hashlib.sha256()
-    for name, path in files.items():
-        digest.update(name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+def _digest(path: Path) -> str:
+    """The first 12 hex digits of the file's SHA-256, as the service worker computes them."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 def icon_png(size: int) -> bytes:

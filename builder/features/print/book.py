@@ -313,6 +313,9 @@ class _ArticleRewriter(HTMLParser):
             or "hidden" in attributes
             or "headerlink" in classes
             or "data-sabaq-quiz-needs-js" in attributes
+            # Paper has no scripts: what only a script runs, and notices asking for one, go.
+            or "data-sabaq-js-only" in attributes
+            or "data-sabaq-no-js" in attributes
             or "sabaq-quiz__hidden" in classes
             or "sabaq-module-end" in classes
         )

@@ -37,10 +37,19 @@ def render_dashboard(
     }
     text["minutes"] = dict(strings.strings["minutes"])
     # The titles are already on the page as HTML, escaped; the script's data needs only ids.
+    # The page shows a new reader's dashboard (nothing read) from its first paint; progress.js
+    # fills in what this browser has recorded.
+    unread = html.escape(f"· {text['unread']}")
     items = "".join(
         f'<li data-sabaq-dashboard-module="{html.escape(m["id"])}">'
-        f"{html.escape(m['title'])} <span data-sabaq-dashboard-state></span></li>"
+        f"{html.escape(m['title'])} <span data-sabaq-dashboard-state>{unread}</span></li>"
         for m in modules
+    )
+    summary = strings.text(
+        "progress_summary",
+        read=0,
+        total=len(modules),
+        left=strings.plural("minutes", sum(m["minutes"] for m in modules)),
     )
     data = [{k: m[k] for k in ("id", "minutes", "questions")} for m in modules]
     payload = {
@@ -56,10 +65,10 @@ def render_dashboard(
     return (
         f'<section class="sabaq-dashboard" data-sabaq-dashboard="{html.escape(course_id)}" '
         f'data-sabaq-course-version="{html.escape(version)}" '
-        f'aria-labelledby="sabaq-dashboard-{html.escape(course_id)}" hidden>'
+        f'aria-labelledby="sabaq-dashboard-{html.escape(course_id)}" data-sabaq-js-only>'
         f'<h2 id="sabaq-dashboard-{html.escape(course_id)}">'
         f"{html.escape(strings.text('progress_heading'))}</h2>"
-        "<p data-sabaq-dashboard-summary></p>"
+        f"<p data-sabaq-dashboard-summary>{html.escape(summary)}</p>"
         f"<p data-sabaq-dashboard-rule>{html.escape(strings.text('progress_rule', mark=pass_mark))}</p>"
         "<p data-sabaq-dashboard-complete-area hidden><strong data-sabaq-dashboard-complete>"
         f"{html.escape(strings.text('progress_complete'))}</strong> "

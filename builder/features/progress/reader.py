@@ -39,8 +39,8 @@ def render_progress_reader(courses: dict[str, dict[str, Any]], strings: Messages
     )
     return (
         f"<p>{e(strings.text('reader_note'))}</p>"
-        f"<p data-sabaq-reader-needs-js>{e(strings.text('reader_needs_js'))}</p>"
-        '<div class="sabaq-reader" data-sabaq-progress-reader hidden>'
+        f"<p data-sabaq-reader-needs-js data-sabaq-no-js>{e(strings.text('reader_needs_js'))}</p>"
+        '<div class="sabaq-reader" data-sabaq-progress-reader data-sabaq-js-only>'
         f'<p><button type="button" class="{BUTTON}" data-sabaq-reader-open>'
         f"{e(strings.text('reader_choose'))}</button>"
         '<input type="file" multiple accept=".json,application/json" hidden '

@@ -479,14 +479,19 @@
   }
 
   let subscribed = false;
-  function start() {
-    init();
-    // mkdocs-material's instant navigation announces new pages on document$ only, and from
-    // file:// document$ never emits: hence both.
+  function follow() {
     if (!subscribed && window.document$ && window.document$.subscribe) {
       subscribed = true;
       window.document$.subscribe(() => init());
     }
+  }
+  function start() {
+    init();
+    // mkdocs-material's instant navigation announces new pages on document$ only, and from
+    // file:// document$ never emits: hence both. Its bundle may load later, when the reader
+    // first needs it (material-lazy.js), and says so.
+    follow();
+    document.addEventListener("sabaq:material-ready", follow);
   }
 
   window.sabaq = window.sabaq || {};

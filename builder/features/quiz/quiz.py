@@ -100,7 +100,7 @@ def render_quiz(
     parts = [
         f'<section class="sabaq-quiz" data-sabaq-quiz="{_attr(storage_key)}" '
         f'aria-label="{_attr(bank.title)}">',
-        f'<p class="sabaq-quiz__notice" data-sabaq-quiz-needs-js>'
+        f'<p class="sabaq-quiz__notice" data-sabaq-quiz-needs-js data-sabaq-no-js>'
         f"{_text(messages['quiz_needs_js'])}</p>",
         '<ol class="sabaq-quiz__questions">',
     ]
@@ -122,7 +122,7 @@ def render_quiz(
         payload_questions.append(data)
     parts.append("</ol>")
     parts.append(
-        '<div class="sabaq-quiz__summary" data-sabaq-quiz-controls hidden>'
+        '<div class="sabaq-quiz__summary" data-sabaq-quiz-controls data-sabaq-js-only>'
         '<p class="sabaq-quiz__status" role="status" data-sabaq-quiz-status></p>'
         f'<p class="sabaq-quiz__saved">{_text(messages["quiz_saved"])}</p>'
         '<button type="button" class="sabaq-quiz__button" data-sabaq-quiz-action="reset">'
@@ -410,7 +410,7 @@ def _ordering(
             f'<li class="sabaq-quiz__step" data-sabaq-item="{item_id}">'
             f'<span class="sabaq-quiz__step-text" id="{text_id}">'
             f"{render_inline(text_by_id[item_id])}</span>"
-            '<span class="sabaq-quiz__moves" data-sabaq-quiz-controls hidden>'
+            '<span class="sabaq-quiz__moves" data-sabaq-quiz-controls data-sabaq-js-only>'
             f'<button type="button" class="sabaq-quiz__button" data-sabaq-quiz-move="-1" '
             f'aria-describedby="{text_id}"><span aria-hidden="true">↑</span> '
             f"{_text(messages['quiz_move_up'])}</button>"
@@ -469,7 +469,7 @@ def _controls(messages: Mapping[str, str], *, has_explanation: bool) -> str:
         else ""
     )
     return (
-        '<div class="sabaq-quiz__actions" data-sabaq-quiz-controls hidden>'
+        '<div class="sabaq-quiz__actions" data-sabaq-quiz-controls data-sabaq-js-only>'
         '<button type="button" class="sabaq-quiz__button sabaq-quiz__button--primary" '
         f'data-sabaq-quiz-action="check">{_text(messages["quiz_check"])}</button>'
         '<button type="button" class="sabaq-quiz__button" data-sabaq-quiz-action="retry" hidden>'

@@ -53,7 +53,7 @@ def render_request_builder(
     prefix = f"sabaq-rti-{course_id}"
     parts = [
         f'<div class="sabaq-rti" data-sabaq-rti="{_attr(course_id)}">',
-        f'<p class="sabaq-rti__notice" data-sabaq-rti-needs-js>{_text(strings.text("rti_needs_js"))}</p>',
+        f'<p class="sabaq-rti__notice" data-sabaq-rti-needs-js data-sabaq-no-js>{_text(strings.text("rti_needs_js"))}</p>',
         _form(prefix, countries, language, strings),
         _result(strings),
         _saved(strings),
@@ -98,7 +98,7 @@ def _form(prefix: str, countries: list[Country], language: str, strings: Message
     journalist_hint = f"{prefix}-journalist-hint"
     return "".join(
         [
-            f'<form class="sabaq-rti__form" data-sabaq-rti-form hidden novalidate '
+            f'<form class="sabaq-rti__form" data-sabaq-rti-form data-sabaq-js-only novalidate '
             f'aria-labelledby="{prefix}-form-heading">',
             f'<h2 id="{prefix}-form-heading">{_text(strings.text("rti_form_heading"))}</h2>',
             field(
@@ -112,7 +112,12 @@ def _form(prefix: str, countries: list[Country], language: str, strings: Message
             field("name", text_input("name", ' autocomplete="name"')),
             field("address", area("address")),
             field("contact", text_input("contact")),
-            field("iin", text_input("iin", ' inputmode="numeric"'), hidden=True),
+            field(
+                "iin",
+                text_input("iin", ' inputmode="numeric"'),
+                # As rti.js shows it for the country selected first: nothing moves when it starts.
+                hidden="iin" not in countries[0].extra_fields,
+            ),
             field("body", text_input("body")),
             field("information", area("information")),
             '<p class="sabaq-rti__field sabaq-rti__check">'
@@ -154,7 +159,7 @@ def _result(strings: Messages) -> str:
 
 def _saved(strings: Messages) -> str:
     return (
-        '<section class="sabaq-rti__saved" data-sabaq-rti-saved hidden>'
+        '<section class="sabaq-rti__saved" data-sabaq-rti-saved data-sabaq-js-only>'
         f"<h2>{_text(strings.text('rti_my_requests'))}</h2>"
         f"<p>{_text(strings.text('rti_my_requests_note'))}</p>"
         f"<p data-sabaq-rti-empty>{_text(strings.text('rti_none_saved'))}</p>"

@@ -1,8 +1,9 @@
 // Sabaq's service worker for one language site (its scope is the language folder). Written by
 // builder/features/offline/web_app.py, which fills in the values marked __SABAQ_...__.
 //
-// - install: store the shell (styles, scripts, the home page), and copy into the new store every
-//   address the previous version had stored (a saved course stays saved), fetched fresh;
+// - install: copy into the new store every address the previous version had stored (a saved
+//   course stays saved): unchanged files from the old store, changed ones fetched fresh (offline.json
+//   lists every file's digest); then store the shell (the styles and scripts every page loads);
 // - activate: delete the previous versions' stores, and take over open pages;
 // - fetch: answer from the store first and refresh it from the network in the background
 //   (Material's assets, whose names carry a hash, never change and are not refreshed); what is not
@@ -26,12 +27,45 @@ async function storeAll(cache, urls) {
   await cache.addAll(urls.map(fresh));
 }
 
+/** The first 12 hex digits of the SHA-256 of a stored answer's body, as offline.json lists them. */
+async function digest(response) {
+  const bytes = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
+  return Array.from(new Uint8Array(bytes).slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The new build's files and their digests, by address (offline.json); null when offline. */
+async function newFiles() {
+  try {
+    const response = await fetch(fresh("offline.json"));
+    return response.ok ? (await response.json()).files || {} : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+/**
+ * Copy into the new store every address a previous version had stored (a saved course stays
+ * saved): as it is when the new build's file has the same digest, fetched fresh when it changed,
+ * dropped when the new build has no such file. An update then downloads what changed and
+ * offline.json, not every saved page again.
+ */
 async function carryOver(cache) {
   const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
+  if (names.length === 0) return;
+  const files = await newFiles();
   for (const name of names) {
     const old = await caches.open(name);
     for (const request of await old.keys()) {
       if (await cache.match(request)) continue;
+      const address = request.url.startsWith(ROOT) ? request.url.slice(ROOT.length) || "./" : null;
+      const stored = await old.match(request);
+      if (files && address !== null) {
+        if (!(address in files)) continue;
+        if (stored && (await digest(stored)) === files[address]) {
+          await cache.put(request, stored);
+          continue;
+        }
+      }
       try {
         const response = await fetch(fresh(request.url));
         if (response.ok) await cache.put(request.url, response);
@@ -46,8 +80,10 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      await storeAll(cache, SHELL);
       await carryOver(cache);
+      const missing = [];
+      for (const url of SHELL) if (!(await cache.match(fresh(url)))) missing.push(url);
+      await storeAll(cache, missing);
       await self.skipWaiting();
     })()
   );
