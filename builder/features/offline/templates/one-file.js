@@ -6,7 +6,10 @@
 (() => {
   "use strict";
 
-  const pages = Array.from(document.querySelectorAll("[data-sabaq-page]"));
+  // Set before the body is read (this script is in the head): what only a script runs is laid
+  // out from the first paint, and only the first section shows until `show` has run.
+  document.documentElement.classList.add("sabaq-js");
+  let pages = [];
   const APOSTROPHES = /[\u02bb'\u2019`\u2018\u02bc]/g;
   let current = null;
   let watcher = null;
@@ -133,10 +136,10 @@
     query.addEventListener("focus", () => {
       if (results.childElementCount) results.hidden = false;
     });
-    box.hidden = false;
   }
 
   function start() {
+    pages = Array.from(document.querySelectorAll("[data-sabaq-page]"));
     if (!pages.length) return;
     const box = document.querySelector("[data-sabaq-one-search]");
     if (box) startSearch(box);
@@ -148,6 +151,7 @@
     }
     window.addEventListener("hashchange", show);
     show(null);
+    document.documentElement.classList.add("sabaq-one-ready");
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
