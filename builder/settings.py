@@ -30,7 +30,7 @@ class Settings:
     """Quality of the JPEG pictures Sabaq writes."""
 
     one_file_picture_width: int = 640
-    """Pictures in the one-file course (`downloads/<course>-<language>-offline.html`) are scaled
+    """Pictures in the one-file course (`downloads/<course>-<language>.html`) are scaled
     down to this width: it is read on phones, and every picture travels inside the file."""
 
     image_max_pixels: int = 50_000_000

@@ -96,7 +96,7 @@ def test_printed_course_fits_its_budget() -> None:
 
 
 #: The one-file course's own script and style (builder/features/offline/templates/), inlined
-#: minified in every `downloads/<course>-<language>-offline.html` beside the quiz's and the
+#: minified in every `downloads/<course>-<language>.html` beside the quiz's and the
 #: progress script.
 ONE_FILE = Path(__file__).resolve().parent.parent / "builder" / "features" / "offline" / "templates"
 ONE_FILE_BUDGET_BYTES = 3584

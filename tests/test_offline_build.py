@@ -54,13 +54,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_package_per_course_and_language(site: Path) -> None:
     # Each beside its one-file course (tests/test_single_file.py).
     assert sorted(p.name for p in (site / "downloads").iterdir()) == [
-        "demo-en-offline.html",
+        "demo-en.html",
         "demo-en.zip",
-        "demo-ru-offline.html",
+        "demo-ru.html",
         "demo-ru.zip",
-        "other-en-offline.html",
+        "other-en.html",
         "other-en.zip",
-        "other-ru-offline.html",
+        "other-ru.html",
         "other-ru.zip",
     ]
     with zipfile.ZipFile(site / "downloads" / "demo-ru.zip") as archive:

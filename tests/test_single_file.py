@@ -1,4 +1,4 @@
-"""The one-file course (`downloads/<course>-<language>-offline.html`): one HTML file that requests
+"""The one-file course (`downloads/<course>-<language>.html`): one HTML file that requests
 nothing, whose links stay inside it, whose pictures are inside it at a phone's width, and whose
 policy allows exactly its inlined script and style. One small build for the module; the bundled
 six-module course, with a photo in each module, for the byte budget."""
@@ -166,11 +166,11 @@ def sha256_source(text: str) -> str:
 def test_one_file_per_course_and_language(site: Path) -> None:
     names = {path.name for path in (site / "downloads").iterdir()}
     assert {single_file_name("demo", "en"), single_file_name("demo", "ru")} <= names
-    assert single_file_name("demo", "en") == "demo-en-offline.html"
+    assert single_file_name("demo", "en") == "demo-en.html"
 
 
 def test_the_file_requests_nothing_and_its_links_stay_inside_it(site: Path) -> None:
-    text, page = parse(site / "downloads" / "demo-en-offline.html")
+    text, page = parse(site / "downloads" / "demo-en.html")
     outside = []
     for tag, name, value in page.addresses:
         if tag == "img" and name == "src" and value.startswith("data:image/"):
@@ -199,7 +199,7 @@ def test_the_file_requests_nothing_and_its_links_stay_inside_it(site: Path) -> N
 
 
 def test_the_policy_allows_exactly_the_inlined_script_and_style(site: Path) -> None:
-    _, page = parse(site / "downloads" / "demo-ru-offline.html")
+    _, page = parse(site / "downloads" / "demo-ru.html")
     assert page.policy is not None
     directives = dict(part.strip().split(" ", 1) for part in page.policy.split(";"))
     running = [text for attributes, text in page.scripts if attributes.get("type") is None]
@@ -223,7 +223,7 @@ def test_the_policy_allows_exactly_the_inlined_script_and_style(site: Path) -> N
 def test_pictures_are_inside_at_a_phones_width(site: Path) -> None:
     from PIL import Image
 
-    _, page = parse(site / "downloads" / "demo-en-offline.html")
+    _, page = parse(site / "downloads" / "demo-en.html")
     [image] = page.images
     width = SETTINGS.one_file_picture_width
     assert (image["width"], image["height"], image["alt"]) == (str(width), "360", "A wide photo")
@@ -236,9 +236,7 @@ def test_pictures_are_inside_at_a_phones_width(site: Path) -> None:
 
 def test_the_course_page_lists_the_file_with_its_size(site: Path) -> None:
     page = (site / "ru" / "demo" / "index.html").read_text(encoding="utf-8")
-    link = re.search(
-        r'<a [^>]*href="../../downloads/demo-ru-offline.html" download>([^<]+)</a>', page
-    )
+    link = re.search(r'<a [^>]*href="../../downloads/demo-ru.html" download>([^<]+)</a>', page)
     assert link is not None
     assert link.group(1) == "Скачать курс одним файлом, чтобы читать на телефоне"
     assert re.search(r"<span data-sabaq-one-file-size>\(Около 0,\d МБ\)</span>", page), page
@@ -264,7 +262,7 @@ def test_a_six_module_course_with_pictures_fits_its_budget(tmp_path: Path) -> No
         (images / f"photo-{number}.jpg").write_bytes(photo(2000, 1500, number))
     report = build_project(project, tmp_path / "site", languages=["en"], workers=1, use_cache=False)
     assert report.ok, report.errors
-    one_file = tmp_path / "site" / "downloads" / "verifying-claims-en-offline.html"
+    one_file = tmp_path / "site" / "downloads" / "verifying-claims-en.html"
     _, page = parse(one_file)
     assert len(page.images) == 6
     size = one_file.stat().st_size

@@ -95,21 +95,21 @@ def test_the_printed_page_is_a_book_with_a_worksheet_and_no_answers(
     printed_site: Path, page: Page, serve_directory: Callable[[Path], str]
 ) -> None:
     downloads = printed_site / "downloads"
-    assert {"demo-en.html", "demo-en.pdf", "demo-ru.html", "demo-ru.pdf"} <= {
+    assert {"demo-en.print.html", "demo-en.pdf", "demo-ru.print.html", "demo-ru.pdf"} <= {
         path.name for path in downloads.iterdir()
     }
-    book = (downloads / "demo-en.html").read_text(encoding="utf-8")
+    book = (downloads / "demo-en.print.html").read_text(encoding="utf-8")
     for answer in ("gives the answer away", "nobody may print", "<script", "<button"):
         assert answer not in book
     # Links: to another module inside the book, elsewhere on the web with their address.
     assert '<a href="#second">the second module</a>' in book
     # Pages of the site outside the book (the glossary) lead to its web address.
-    bundled = (downloads / f"{BUNDLED}-en.html").read_text(encoding="utf-8")
+    bundled = (downloads / f"{BUNDLED}-en.print.html").read_text(encoding="utf-8")
     assert 'href="https://courses.example.org/en/glossary/#sift"' in bundled
     base = serve_directory(printed_site)
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(f"{base}downloads/demo-en.html")
+    page.goto(f"{base}downloads/demo-en.print.html")
     expect(page.locator(".sabaq-book__title-page h1")).to_have_text("Demo course")
     expect(page.locator(".sabaq-book__contents li")).to_have_text(["First module", "Second module"])
     expect(page.locator(".sabaq-book__module")).to_have_count(2)
@@ -170,7 +170,7 @@ def test_every_bundled_course_and_language_has_a_book() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_bundled_course_prints_in_every_script(printed_site: Path, language: str) -> None:
-    book = (printed_site / "downloads" / f"{BUNDLED}-{language}.html").read_text(encoding="utf-8")
+    book = (printed_site / "downloads" / f"{BUNDLED}-{language}.print.html").read_text(encoding="utf-8")
     title = html.unescape(re.search(r"<title>(.*?)</title>", book).group(1))  # type: ignore[union-attr]
     pdf = PdfReader(printed_site / "downloads" / f"{BUNDLED}-{language}.pdf")
     assert 8 <= len(pdf.pages) <= 30

@@ -26,7 +26,7 @@ def one_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert report.ok, report.errors
     alone = root / "alone"
     alone.mkdir()
-    return Path(shutil.copy(root / "site" / "downloads" / "demo-en-offline.html", alone))
+    return Path(shutil.copy(root / "site" / "downloads" / "demo-en.html", alone))
 
 
 def open_alone(chromium: Browser, path: Path) -> tuple[Page, list[str], list[str]]:

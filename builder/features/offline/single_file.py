@@ -2,7 +2,7 @@
 
 A zip package cannot be read on a phone: a file opened from a messenger or the Files app gets a
 `content://` address, where a link from one file to another leads nowhere. So `sabaq build` also
-writes `downloads/<course>-<language>-offline.html`, cut from the same built pages as the zip
+writes `downloads/<course>-<language>.html`, cut from the same built pages as the zip
 package (packaging.py), in the same job: the course's overview, its modules and the glossary as
 sections of one page.
 
@@ -57,9 +57,9 @@ MAIN = "sabaq-main"
 
 
 def single_file_name(course_id: str, language: str) -> str:
-    """`<course>-<language>-offline.html`, the one-file course's name under `site/downloads/`
-    (`<course>-<language>.html` is the printable page of `sabaq build --print`)."""
-    return f"{course_id}-{language}-offline.html"
+    """`<course>-<language>.html`, the one-file course's name under `site/downloads/` (the
+    printable page of `sabaq build --print` is `<course>-<language>.print.html`)."""
+    return f"{course_id}-{language}.html"
 
 
 def write_single_files(

@@ -57,7 +57,8 @@ class PrintBook:
 
     @property
     def html_name(self) -> str:
-        return f"{self.stem}.html"
+        # `<course>-<language>.html` is the one-file course (features/offline/single_file.py).
+        return f"{self.stem}.print.html"
 
     @property
     def pdf_name(self) -> str:

@@ -1,6 +1,6 @@
 """Printing a built language site's courses, and listing the PDFs beside the zip packages.
 
-`sabaq build --print` writes, for every course and language, `downloads/<course>-<language>.html`
+`sabaq build --print` writes, for every course and language, `downloads/<course>-<language>.print.html`
 (the printable page, builder/features/print/book.py) and `downloads/<course>-<language>.pdf`
 (Chromium's print of it, pdf.py); the course page links the PDF, with its size, beside the zip.
 """
