@@ -40,7 +40,8 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "error: cannot install chromium (run as root, or: apt-get install chromium)" >&2; exit 1; }; }
 
-# The quality gates run the W3C Nu HTML Checker (npm vnu-jar, on Debian's Java) and axe-core (npm),
+# The quality gates run the W3C Nu HTML Checker (npm vnu-jar, on Debian's Java), axe-core and
+# Lighthouse (npm, Lighthouse on the machine's Node.js and Debian's Chromium),
 # installed into ./node_modules from package-lock.json. Install scripts are not run: vnu-jar's
 # would download a Java runtime, and the jar it needs is in the package. A missing tool is a failure.
 gate-tools: $(NODE_STAMP)

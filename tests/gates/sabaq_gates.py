@@ -8,6 +8,7 @@ Not a conftest, so that tests import these by name; the fixtures are in conftest
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ CASES = GATES / "cases"
 NODE_MODULES = REPO / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+LIGHTHOUSE_SCRIPT = NODE_MODULES / "lighthouse" / "core" / "index.js"
 #: How long one browser job (open a page, act, check) may take before the test fails.
 BROWSER_JOB_TIMEOUT = 120
 
@@ -182,16 +184,51 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_SiteHandler):
+    """As GitHub Pages serves: text compressed with gzip when the browser accepts it, every file
+    kept for ten minutes."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        path = Path(self.translate_path(self.path))
+        bare = self.path.split("?", 1)[0]
+        if path.is_dir():
+            if not bare.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", bare + "/")
+                self.end_headers()
+                return
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        data = path.read_bytes()
+        compress = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in (
+            ".html", ".js", ".css", ".json", ".svg", ".webmanifest", ".xml", ".txt"
+        )  # fmt: skip
+        if compress:
+            data = gzip.compress(data, 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        self.wfile.write(data)
+
+
 class Servers:
     """Static HTTP servers on 127.0.0.1, each on a free port; `stop()` ends them all."""
 
     def __init__(self) -> None:
         self._servers: list[http.server.ThreadingHTTPServer] = []
 
-    def serve(self, directory: Path, mount: str = "/") -> str:
-        """Serves `directory` at http://127.0.0.1:<port><mount> and returns that URL."""
+    def serve(self, directory: Path, mount: str = "/", *, compressed: bool = False) -> str:
+        """Serves `directory` at http://127.0.0.1:<port><mount> and returns that URL; with
+        `compressed`, as GitHub Pages does (gzip, its cache headers)."""
         assert mount.startswith("/") and mount.endswith("/"), mount
-        handler_class = type("MountedHandler", (_SiteHandler,), {"mount": mount})
+        base = _CompressingHandler if compressed else _SiteHandler
+        handler_class = type("MountedHandler", (base,), {"mount": mount})
         handler = functools.partial(handler_class, directory=str(directory))
         server = QuietHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
