@@ -20,7 +20,6 @@ from builder.content.languages import LANGUAGES
 from builder.content.model import Country
 from builder.engine.material_classes import BUTTON, PRIMARY_BUTTON, scrolling_table
 from builder.features.quiz.quiz import script_json
-from builder.features.rti.workdays import holiday_dates
 from builder.render.i18n import Messages, messages
 
 #: The tool's address in a course that lists it under `tools:`.
@@ -314,7 +313,7 @@ def _payload(
                 "extra": list(country.extra_fields),
                 "deadline": country.deadline.model_dump(),
                 "days": deadline_phrase(country, strings),
-                "holidays": holiday_dates(country.holidays, years),
+                "holidays": _holiday_dates(country.holidays, years),
                 "appeal": by_topic["appeal"].text if "appeal" in by_topic else "",
                 "extension": by_topic["extension"].text if "extension" in by_topic else "",
             }
@@ -358,3 +357,10 @@ def _text(value: str) -> str:
 
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def _holiday_dates(country_code: str, years: Sequence[int]) -> list[str]:
+    # The holidays package (20 ms to import) only for a build that renders the request builder.
+    from builder.features.rti.workdays import holiday_dates
+
+    return holiday_dates(country_code, years)
