@@ -170,7 +170,9 @@ def test_every_bundled_course_and_language_has_a_book() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_bundled_course_prints_in_every_script(printed_site: Path, language: str) -> None:
-    book = (printed_site / "downloads" / f"{BUNDLED}-{language}.print.html").read_text(encoding="utf-8")
+    book = (printed_site / "downloads" / f"{BUNDLED}-{language}.print.html").read_text(
+        encoding="utf-8"
+    )
     title = html.unescape(re.search(r"<title>(.*?)</title>", book).group(1))  # type: ignore[union-attr]
     pdf = PdfReader(printed_site / "downloads" / f"{BUNDLED}-{language}.pdf")
     assert 8 <= len(pdf.pages) <= 30
