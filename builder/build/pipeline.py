@@ -20,7 +20,8 @@ from builder.build.cache.documents import RecentDocuments
 from builder.build.cache.store import open_cache
 from builder.build.folders import check_site_dir
 from builder.build.incremental import BuildPolicy, CachedBuild, FreshBuild, PreparedLanguage
-from builder.build.write import discard, replace_site, staging_dir
+from builder.build.parts import PART_MARKER, part_marker
+from builder.build.write import discard, replace_site, staging_dir, write_root_pages
 from builder.content.document import Document
 from builder.content.errors import ContentError, Position, UsageError
 from builder.content.languages import LANGUAGE_CODES
@@ -38,7 +39,6 @@ from builder.features.print.pdf import check_print_engine
 from builder.features.print.publish import book_files
 from builder.render.images import PreparedImages, prepare_images
 from builder.render.language import RenderedLanguage, render_language
-from builder.render.root_pages import render_language_chooser, render_not_found_page
 from builder.render.site_config import engine_problems, read_base_config
 from builder.render.site_settings import with_project_paths
 
@@ -124,6 +124,7 @@ def build_project(
     trust_project_code: bool = False,
     with_print: bool = False,
     trainer: bool = False,
+    part: bool = False,
 ) -> BuildReport:
     """Build the site into `site_dir`, replacing it only if everything built. Without packages
     the downloadable file:// packages are left out (`sabaq build --no-packages`). With the
@@ -139,7 +140,8 @@ def build_project(
     a PDF in `downloads/` (builder/features/print/). With `trainer` (`--edition trainer`), the
     trainer edition: module pages with trainer notes and answer keys, and a workshop plan per
     course (builder/features/trainer/); it is always built afresh, never from the cache the
-    trainees' site uses."""
+    trainees' site uses. With `part` (`sabaq build --part`), the site is a part for `sabaq
+    assemble` (builder/build/parts.py)."""
     started = time.perf_counter()
     # Before anything is written: a folder the build must not replace is refused.
     check_site_dir(project_dir, site_dir)
@@ -153,6 +155,7 @@ def build_project(
         publishing or contextlib.nullcontext(),
         with_print,
         trainer,
+        part,
     )
     warnings: list[str] = []
     with contextlib.ExitStack() as stack:
@@ -195,6 +198,18 @@ class BuildRequest:
     with_print: bool = False
     #: The trainer edition (--edition trainer).
     trainer: bool = False
+    #: A part for `sabaq assemble` (--part).
+    part: bool = False
+
+    def options(self) -> dict[str, Any]:
+        """What besides the project's files decides what a build makes."""
+        return {
+            "packages": self.with_packages,
+            "print": self.with_print,
+            "trainer": self.trainer,
+            "trust": self.trust_project_code,
+            "courses": self.courses,
+        }
 
 
 def _build(
@@ -212,6 +227,7 @@ def _build(
     project, config, report.errors = _validated_project(project_dir, policy, request)
     if report.errors:
         return report
+    project_languages = select(project, None, request.courses)[1]
     project, report.languages = select(project, request.languages, request.courses)
     to_build = [language for language in report.languages if language not in policy.finished]
     report.unchanged = [language for language in report.languages if language in policy.finished]
@@ -245,7 +261,16 @@ def _build(
         if report.errors:
             discard(staging)
             return report
-        _write_root_pages(staging, report.languages, config.data)
+        write_root_pages(staging, report.languages, config.data.get("site_url"))
+        if request.part:
+            marker = part_marker(
+                project_dir,
+                report.languages,
+                project_languages,
+                request.options(),
+                config.data.get("site_url"),
+            )
+            (staging / PART_MARKER).write_text(marker, encoding="utf-8")
         for result in results:
             packages = jobs.packages_of(result.language)
             zips = [jobs.downloads / p.file_name for p in packages]
@@ -422,11 +447,3 @@ def _engine_errors(
         )
         for result in failed
     ]
-
-
-def _write_root_pages(staging: Path, languages: list[str], config: dict[str, Any]) -> None:
-    (staging / "index.html").write_text(render_language_chooser(languages), encoding="utf-8")
-    not_found = render_not_found_page(languages, config.get("site_url"))
-    (staging / "404.html").write_text(not_found, encoding="utf-8")
-    # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
-    (staging / ".nojekyll").write_text("", encoding="utf-8")

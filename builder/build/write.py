@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from builder.build.folders import BUILD_PREFIX, OLD_PREFIX, SITE, is_marked, mark, remove_leftovers
+from builder.render.root_pages import render_language_chooser, render_not_found_page
 
 
 def staging_dir(site_dir: Path) -> Path:
@@ -75,3 +76,12 @@ def replace_site(new_site: Path, site_dir: Path, carry_over: Iterable[str] = ())
 
 def discard(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+def write_root_pages(staging: Path, languages: list[str], site_url: str | None) -> None:
+    """The site's own files above the language folders: the language chooser, the 404 page."""
+    (staging / "index.html").write_text(render_language_chooser(languages), encoding="utf-8")
+    not_found = render_not_found_page(languages, site_url)
+    (staging / "404.html").write_text(not_found, encoding="utf-8")
+    # GitHub Pages would otherwise run Jekyll over the site and drop folders starting with "_".
+    (staging / ".nojekyll").write_text("", encoding="utf-8")

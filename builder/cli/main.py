@@ -200,7 +200,24 @@ def _parser() -> argparse.ArgumentParser:
         "only for a project whose code you wrote or checked yourself. Without it such settings "
         "are errors. It exists only on the command line, so a cloned project cannot turn it on",
     )
+    build.add_argument(
+        "--part",
+        action="store_true",
+        help="write the site as a part for 'sabaq assemble' (with --lang: each language on a "
+        "machine of its own, e.g. .github/workflows/pages-matrix.yml)",
+    )
     build.set_defaults(run=_run_build)
+
+    assemble = commands.add_parser(
+        "assemble",
+        parents=[common],
+        help="put the parts of 'sabaq build --lang L --part' together into one site",
+    )
+    assemble.add_argument("parts", nargs="+", type=Path, metavar="PART", help="a part's folder")
+    assemble.add_argument(
+        "--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)"
+    )
+    assemble.set_defaults(run=_run_assemble)
 
     check = commands.add_parser(
         "check", parents=[common], help="check every course file; build nothing"
@@ -350,6 +367,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         trust_project_code=args.trust_project_code,
         with_print=args.print,
         trainer=trainer,
+        part=args.part,
     )
     for warning in report.warnings:
         log.warning("warning: %s", warning)
@@ -368,6 +386,17 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         site_dir,
         report.seconds,
     )
+    return EXIT_OK
+
+
+def _run_assemble(args: argparse.Namespace, project: Path) -> int:
+    from builder.build.parts import assemble_site
+
+    site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else project / "site"
+    errors = assemble_site(project, [Path(os.path.abspath(p)) for p in args.parts], site_dir)
+    if errors:
+        return report_errors(errors)
+    log.info("Assembled %s part%s into %s", len(args.parts), "s" * (len(args.parts) != 1), site_dir)
     return EXIT_OK
 
 
