@@ -9,7 +9,12 @@ PRIMARY_BUTTON = "md-button md-button--primary"
 PRIMARY_BUTTON_ATTRIBUTES = ".md-button .md-button--primary"
 
 
+#: The two boxes Material's script puts around a Markdown table, outer first.
+TABLE_WRAPPERS = ("md-typeset__scrollwrap", "md-typeset__table")
+
+
 def scrolling_table(table: str) -> str:
     """A table in the wrappers Material's script puts around Markdown tables (so that it scrolls
     sideways on a narrow screen), written before the script runs."""
-    return f'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">{table}</div></div>'
+    outer, inner = TABLE_WRAPPERS
+    return f'<div class="{outer}"><div class="{inner}">{table}</div></div>'

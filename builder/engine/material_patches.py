@@ -6,7 +6,8 @@ Sabaq makes the web do the same, so a page's first load does not grow with the c
 
 The bundle itself loads when the reader first reaches for search or the header
 (theme_assets/material-lazy.js), which can be after the document has loaded: Sabaq lets it start
-then too (Material waits for an event that has already passed).
+then too (Material waits for an event that has already passed), and leaves alone the tables the
+page already has in their scrolling boxes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,18 @@ _START_NOW_OR_AT_DOCUMENT_LOADED = (
 )
 
 
+#: In Material's source (mountDataTable): every `table:not([class])` is put into its scrolling
+#: boxes. Sabaq's pages have them already (render/markdown_ext.py): a table inside is left alone.
+_WRAP_EVERY_TABLE = re.compile(
+    r"function ([\w$]+)\(([\w$]+)\)\{return \2\.replaceWith\(([\w$]+)\),"
+    r"\3\.replaceWith\(([\w$]+)\(\2\)\),"
+)
+_WRAP_TABLES_NOT_WRAPPED = (
+    r'function \1(\2){return \2.closest(".md-typeset__table")||(\2.replaceWith(\3),'
+    r"\3.replaceWith(\4(\2))),"
+)
+
+
 class MaterialChangedError(RuntimeError):
     """The installed mkdocs-material no longer has the code a patch expects."""
 
@@ -61,6 +74,7 @@ def patched_theme_files() -> dict[str, bytes]:
         (_FETCH_INDEX_AT_ONCE, r"\1!1\2"),
         (_HIGHLIGHT_ON_EVERY_PAGE, _HIGHLIGHT_ONLY_AFTER_SEARCH),
         (_START_AT_DOCUMENT_LOADED, _START_NOW_OR_AT_DOCUMENT_LOADED),
+        (_WRAP_EVERY_TABLE, _WRAP_TABLES_NOT_WRAPPED),
     ):
         script, count = pattern.subn(replacement, script)
         if count != 1:

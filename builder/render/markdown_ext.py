@@ -33,6 +33,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from builder.engine.material_classes import TABLE_WRAPPERS
+
 MARKER_PREFIX = "sabaq-html"
 #: The Markdown extensions every page is rendered with (after the project's own, if any).
 #: `builder.render.markdown_ext` comes last so that its safety pass sees everything the others produced.
@@ -172,6 +174,24 @@ class _AddressCollector(Treeprocessor):
                     self.found += [(str(element.tag), name, a) for a in _addresses(name, value)]
 
 
+class _TableWrapper(Treeprocessor):
+    """Each table in the boxes Material's script would put it in as it starts, written into the
+    page: it scrolls sideways on a phone from the first paint, and before that script loads (which
+    is when the reader first needs it: engine/theme_assets/material-lazy.js)."""
+
+    def run(self, root: Element) -> None:
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table" or "class" in child.attrib:
+                    continue
+                outer, inner = (Element("div", {"class": name}) for name in TABLE_WRAPPERS)
+                outer.append(inner)
+                outer.tail, child.tail = child.tail, None
+                parent.remove(child)
+                inner.append(child)
+                parent.insert(index, outer)
+
+
 class SafeMarkdownExtension(Extension):
     def __init__(self, **kwargs: Any) -> None:
         self.config = {"nonce": ["", "The per-build secret that Sabaq's own HTML markers carry."]}
@@ -188,6 +208,7 @@ class SafeMarkdownExtension(Extension):
             md.preprocessors.register(_TrustedHtmlPreprocessor(md, nonce), "sabaq_html", 25)
         # Last of all, after attr_list and every link has been made.
         md.treeprocessors.register(_SafetyTreeprocessor(md), "sabaq_safety", -100)
+        md.treeprocessors.register(_TableWrapper(md), "sabaq_tables", -101)
 
 
 def makeExtension(**kwargs: Any) -> SafeMarkdownExtension:  # noqa: N802 (Markdown's API name)

@@ -2,9 +2,9 @@
  * Boxes that scroll sideways on a phone (wide tables, long lines of code) must be reachable by
  * keyboard (WCAG 2.1.1, axe's scrollable-region-focusable).
  *
- * mkdocs-material wraps each table in a scrolling `.md-typeset__scrollwrap` as its script starts,
- * and code blocks scroll inside `pre > code`; neither can take focus, so a keyboard user cannot
- * scroll them. This makes each one focusable, and each table a region named by the heading above
+ * Each table is written inside mkdocs-material's scrolling `.md-typeset__scrollwrap`
+ * (builder/render/markdown_ext.py), and code blocks scroll inside `pre > code`; neither can take
+ * focus, so a keyboard user cannot scroll them. This makes each one focusable, and each table a region named by the heading above
  * it. A classic script, not a module, so it also runs from file:// pages.
  */
 (() => {
@@ -26,8 +26,8 @@
   }
 
   scan();
-  // Material adds table wrappers after its own start-up, and again on instant navigation; it also
-  // takes a code block's tabindex away when it measures the block as not scrolling, which it may
+  // Material's script, when it loads, adds pages by instant navigation; it also takes a code
+  // block's tabindex away when it measures the block as not scrolling, which it may
   // do before the page has its final width.
   new MutationObserver(scan).observe(document.body, {
     childList: true,
