@@ -161,6 +161,9 @@ def test_a_damaged_part_is_refused_and_the_previous_site_kept(built: Path, tmp_p
     assert run.stderr.startswith(
         f"{part}:1:1: .sabaq-part.json is not a part's marker: the part is damaged\n"
     )
+    assert run.stderr.endswith(
+        "\n1 error in 1 file; nothing was assembled; the site was left as it was.\n"
+    )
     assert _files(site) == before
 
 
