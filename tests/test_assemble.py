@@ -35,26 +35,80 @@ def _assemble(project: Path, *parts: Path, site: Path) -> Run:
     )
 
 
+#: Three languages: Russian partly translated (a callout shown in English), Uzbek not at all,
+#: and a second course without Uzbek, so the languages' sites and downloads differ.
+PROJECT: dict[str, str | bytes] = {
+    **MINIMAL_PROJECT,
+    "courses/demo/course.yml": """
+        id: demo
+        title: Demo course
+        summary: A tiny course.
+        level: beginner
+        languages: [en, ru, uz]
+        modules: [first, second]
+        """,
+    "courses/demo/01-first.yml": """
+        id: first
+        title: First module
+        duration_minutes: 20
+        sections:
+          - heading: Start
+            body: Hello.
+            callouts:
+              - kind: tip
+                body: A tip.
+        quiz:
+          bank: basics
+        """,
+    "courses/demo/01-first.ru.yml": """
+        status: draft
+        sections:
+          - heading: Начало
+            body: Привет.
+        """,
+    "courses/other/course.yml": """
+        id: other
+        title: Other course
+        summary: Another.
+        level: beginner
+        languages: [en, ru]
+        modules: [only]
+        """,
+    "courses/other/01-only.yml": """
+        id: only
+        title: Only module
+        duration_minutes: 5
+        sections:
+          - heading: One
+            body: Just one.
+        """,
+}
+LANGUAGES = ("en", "ru", "uz")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal project (en, ru) built whole, and each language as a part."""
+    """The project built whole, and each language as a part."""
     root = tmp_path_factory.mktemp("assemble")
-    project = write_files(root / "project", MINIMAL_PROJECT)
+    project = write_files(root / "project", PROJECT)
     _build(project, root / "whole")
-    for language in ("en", "ru"):
+    for language in LANGUAGES:
         _build(project, root / f"part-{language}", "--lang", language, "--part")
     return root
 
 
 def test_the_assembled_site_is_the_one_a_single_build_makes(built: Path) -> None:
-    run = _assemble(built / "project", built / "part-ru", built / "part-en", site=built / "site")
+    parts = [built / f"part-{language}" for language in ("ru", "uz", "en")]
+    run = _assemble(built / "project", *parts, site=built / "site")
     assert run.code == 0, run.stderr
     whole, assembled = _files(built / "whole"), _files(built / "site")
     assert sorted(assembled) == sorted(whole)
     assert [name for name in whole if assembled[name] != whole[name]] == []
     # The parts' own markers stay out of the site.
     assert ".sabaq-part.json" not in assembled
-    assert {"en", "ru"} <= {name.split("/")[0] for name in assembled}
+    assert set(LANGUAGES) <= {name.split("/")[0] for name in assembled}
+    assert {"downloads/demo-uz.zip", "downloads/other-ru.zip", "404.html"} <= set(assembled)
+    assert "downloads/other-uz.zip" not in assembled
 
 
 def test_parts_that_do_not_belong_together_are_refused(built: Path, tmp_path: Path) -> None:
@@ -107,6 +161,9 @@ def test_a_damaged_part_is_refused_and_the_previous_site_kept(built: Path, tmp_p
     assert run.stderr.startswith(
         f"{part}:1:1: .sabaq-part.json is not a part's marker: the part is damaged\n"
     )
+    assert run.stderr.endswith(
+        "\n1 error in 1 file; nothing was assembled; the site was left as it was.\n"
+    )
     assert _files(site) == before
 
 
@@ -130,3 +187,49 @@ def test_the_matrix_workflow_runs_commands_sabaq_has() -> None:
     assert {args.lang[0] for args in parsed if args.command == "build" and args.part} == {
         "en", "ru", "uz", "kk", "ky", "tg"
     }  # fmt: skip
+
+
+def _edited_part(built: Path, target: Path, edit: dict[str, object]) -> Path:
+    """A copy of the Russian part with its marker's fields replaced by `edit`."""
+    shutil.copytree(built / "part-ru", target)
+    marker = target / ".sabaq-part.json"
+    marker.write_text(
+        json.dumps({**json.loads(marker.read_text(encoding="utf-8")), **edit}), encoding="utf-8"
+    )
+    return target
+
+
+def test_every_reason_to_refuse_a_part_is_said_at_once(built: Path, tmp_path: Path) -> None:
+    other_sabaq = _edited_part(built, tmp_path / "other-sabaq", {"sabaq": "0" * 64})
+    no_folder = _edited_part(built, tmp_path / "no-folder", {"languages": ["ru", "kk"]})
+    garbage = _edited_part(built, tmp_path / "garbage", {})
+    (garbage / ".sabaq-part.json").write_bytes(b"\xff{")
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    run = _assemble(
+        built / "project",
+        built / "part-en",
+        other_sabaq,
+        no_folder,
+        garbage,
+        not_a_folder,
+        site=tmp_path / "site",
+    )
+    assert run.code == 1
+    hint = (
+        "    hint: build each language with 'sabaq build --lang L --part --site-dir PART', from "
+        "the same commit and with the same options, then assemble those folders"
+    )
+    assert run.stderr.splitlines()[:8] == [
+        f"{no_folder}:1:1: the part names the language 'kk' but has no folder kk/",
+        hint,
+        f"{garbage}:1:1: .sabaq-part.json cannot be read: the part is damaged",
+        hint,
+        f"{not_a_folder}:1:1: not a folder: a part is the folder 'sabaq build --part' wrote",
+        hint,
+        f"{other_sabaq}:1:1: made by another version of Sabaq (or mkdocs-material) than "
+        f"{built / 'part-en'}",
+        "    hint: build every part with the same Sabaq, then assemble them",
+    ]
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists()

@@ -118,6 +118,17 @@ def test_untranslated_terms_fall_back_to_english_marked_as_such(site: Path) -> N
     assert "sabaq-notice--draft" in page
 
 
+def test_an_untranslated_callout_is_shown_in_english_inside_its_box(site: Path) -> None:
+    # The callout's body is indented under the admonition: the `lang` wrapper's markers are
+    # turned into HTML there too, never shown as text (nor carry the build's secret to the page).
+    page = (site / "ru" / "demo" / "first" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="admonition-title">Совет</p>\n<div lang="en">\n<p>An <a href="../../glossary/'
+        '#appeal" title="Appeal">appeal</a> may help.</p>\n</div>\n</div>'
+    ) in page
+    assert "sabaq-html" not in page
+
+
 def test_module_links_lead_to_existing_anchors(site: Path) -> None:
     for language in ("en", "ru"):
         module = (site / language / "demo" / "first" / "index.html").read_text(encoding="utf-8")

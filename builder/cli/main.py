@@ -395,7 +395,7 @@ def _run_assemble(args: argparse.Namespace, project: Path) -> int:
     site_dir = Path(os.path.abspath(args.site_dir)) if args.site_dir else project / "site"
     errors = assemble_site(project, [Path(os.path.abspath(p)) for p in args.parts], site_dir)
     if errors:
-        return report_errors(errors)
+        return report_errors(errors, "nothing was assembled; the site was left as it was.")
     log.info("Assembled %s part%s into %s", len(args.parts), "s" * (len(args.parts) != 1), site_dir)
     return EXIT_OK
 

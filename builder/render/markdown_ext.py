@@ -132,15 +132,16 @@ def attribute_allowed(name: str, value: str) -> bool:
 class _TrustedHtmlPreprocessor(Preprocessor):
     def __init__(self, md: markdown.Markdown, nonce: str) -> None:
         super().__init__(md)
-        self.line = re.compile(rf"^{MARKER_PREFIX}:{re.escape(nonce)}:([A-Za-z0-9+/=]+)$")
+        # Indented too: a marker inside a callout (an admonition's indented block) is one.
+        self.line = re.compile(rf"^( *){MARKER_PREFIX}:{re.escape(nonce)}:([A-Za-z0-9+/=]+)$")
 
     def run(self, lines: list[str]) -> list[str]:
         result = []
         for line in lines:
             match = self.line.match(line) if self.line.pattern else None
             if match:
-                fragment = base64.b64decode(match.group(1)).decode("utf-8")
-                result.append(self.md.htmlStash.store(fragment))
+                fragment = base64.b64decode(match.group(2)).decode("utf-8")
+                result.append(match.group(1) + self.md.htmlStash.store(fragment))
             else:
                 result.append(line)
         return result

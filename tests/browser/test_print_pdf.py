@@ -153,6 +153,10 @@ def test_the_printed_page_is_a_book_with_a_worksheet_and_no_answers(
     text = squeezed("".join(p.extract_text() for p in pdf.pages))
     assert squeezed("Demo course") in text
     assert "nobodymayprint" not in text
+    # Dated as the packages are, not when printed: two builds of the same files print the same
+    # bytes (a site built in parts is the one built whole, tests/test_assemble.py).
+    assert pdf.metadata is not None
+    assert pdf.metadata["/CreationDate"] == pdf.metadata["/ModDate"] == "D:20240101000000+00'00'"
 
 
 def test_every_bundled_course_and_language_has_a_book() -> None:

@@ -9,6 +9,7 @@ docs/printing.md.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.content.errors import UsageError
+from builder.features.offline.zip_format import ZIP_TIME
 from builder.settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -27,6 +29,14 @@ _FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#444">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
 )
+
+
+#: The dates Chromium writes in a PDF's information: the time it printed, which would make every
+#: build's PDF differ (and a site built in parts differ from one built whole, sabaq assemble).
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)\d{14}(\+00'00'\))")
+#: The date every PDF says it was made instead: the packages' (same length, so the PDF's table of
+#: byte offsets stays true).
+_FIXED_DATE = "{:04d}{:02d}{:02d}{:02d}{:02d}{:02d}".format(*ZIP_TIME).encode("ascii")
 
 
 def check_print_engine() -> None:
@@ -95,6 +105,8 @@ def print_pdf(browser: Browser, page_file: Path, target: Path) -> int:
         )
     finally:
         page.close()
+    printed = target.read_bytes()
+    target.write_bytes(_PDF_DATE.sub(rb"\g<1>" + _FIXED_DATE + rb"\g<2>", printed))
     return target.stat().st_size
 
 
