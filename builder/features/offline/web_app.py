@@ -7,9 +7,11 @@ For every language site this adds, after MkDocs has built it:
   language's "shell" (the styles and scripts every page loads); every page a reader opens is stored as it is
   read; the "Save this course for offline use" button on a course page (assets/offline.js) stores
   the whole course and the search index. Answers come from the store first and are refreshed from
-  the network in the background. The store's name carries a hash of the build, so a new build
-  replaces it as a whole (no mix of old and new pages), and the old store is deleted;
-- `offline.json`, which tells the button which files make up each course and how big they are.
+  the network in the background. The store's name carries a hash of the build: a new build's
+  worker makes a new store, keeping each stored file whose digest did not change and fetching the
+  changed ones, then deletes the old store;
+- `offline.json`, which tells the button which files make up each course and how big they are,
+  and the worker every file's digest.
 
 Nothing is stored before the reader opens a page, and whole courses only when they ask: data costs
 money where the readers are.

@@ -47,7 +47,8 @@ async function newFiles() {
  * Copy into the new store every address a previous version had stored (a saved course stays
  * saved): as it is when the new build's file has the same digest, fetched fresh when it changed,
  * dropped when the new build has no such file. An update then downloads what changed and
- * offline.json, not every saved page again.
+ * offline.json, not every saved page again. If the connection drops while it updates, the old
+ * answer is kept (it is refreshed when next read online): a reader never loses a saved page.
  */
 async function carryOver(cache) {
   const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
@@ -66,12 +67,14 @@ async function carryOver(cache) {
           continue;
         }
       }
+      let response = null;
       try {
-        const response = await fetch(fresh(request.url));
-        if (response.ok) await cache.put(request.url, response);
+        response = await fetch(fresh(request.url));
       } catch (error) {
-        // Offline while updating: the page is fetched again when it is next read online.
+        // Offline while updating: the old answer stays, below.
       }
+      if (response && response.ok) await cache.put(request.url, response);
+      else if (stored) await cache.put(request, stored);
     }
   }
 }
