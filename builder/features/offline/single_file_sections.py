@@ -23,6 +23,7 @@ from pathlib import Path
 
 from builder.features.quiz.quiz import script_json
 from builder.render.images import InlinePicture, inline_picture
+from builder.render.one_document import has_scheme, link_in_document, start_tag
 from builder.settings import SETTINGS
 
 
@@ -146,7 +147,7 @@ class SectionRewriter(HTMLParser):
         if tag == "table" and not self._scrolling:
             # What Material's script and scrolling.js do to a table on the web site: a box that
             # scrolls sideways on a narrow screen, reachable by keyboard.
-            self.out.append(_start_tag("div", self._scroll_box({"class": _SCROLL_BOX})))
+            self.out.append(start_tag("div", self._scroll_box({"class": _SCROLL_BOX})))
             opened = "table-boxed"
         elif tag == "div" and _SCROLL_BOX in classes:
             attributes = self._scroll_box(attributes)
@@ -157,7 +158,7 @@ class SectionRewriter(HTMLParser):
             self._scrolling += 1
         if re.fullmatch("h[1-6]", tag) and attributes.get("id"):
             self._heading = attributes["id"]
-        self.out.append(_start_tag(tag, attributes))
+        self.out.append(start_tag(tag, attributes))
         if tag not in _VOID:
             self._open.append(opened)
 
@@ -171,7 +172,7 @@ class SectionRewriter(HTMLParser):
             self._skipping -= 1
             return
         if tag == "script" and self._json is not None:
-            self.out.append(_start_tag("script", self._json_attributes))
+            self.out.append(start_tag("script", self._json_attributes))
             self.out.append(self._json_data("".join(self._json)))
             self.out.append("</script>")
             self._json = None
@@ -262,7 +263,7 @@ class SectionRewriter(HTMLParser):
         src = attributes.get("src") or ""
         if src.startswith("data:image/"):
             return True
-        if _has_scheme(src) or src.startswith(("/", "#")):
+        if has_scheme(src) or src.startswith(("/", "#")):
             return False
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
         picture = self.pictures.get(target.split("#")[0].split("?")[0])
@@ -275,25 +276,14 @@ class SectionRewriter(HTMLParser):
         return True
 
     def _link(self, href: str | None) -> str | None:
-        """Where a link leads in the file, or None for a link kept as plain text."""
-        if href is None:
-            return None
-        if href.startswith("#"):
-            return f"#{self.prefix}--{href[1:]}" if href != "#" else None
-        if _has_scheme(href):
-            return href if href.startswith(("http://", "https://", "mailto:")) else None
-        path, _, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), path or "."))
-        page = target if target.endswith(".html") else f"{target}/index.html"
-        if page in self.anchors:
-            anchor = self.anchors[page]
-            return f"#{anchor}--{fragment}" if fragment else f"#{anchor}"
-        if self.site_url is None or target.startswith(".."):
-            return None
-        address = f"{self.site_url}/{self.language}/{target.removesuffix('index.html')}"
-        if not address.endswith((".html", "/")) and "." not in posixpath.basename(target):
-            address += "/"
-        return f"{address}#{fragment}" if fragment else address
+        return link_in_document(
+            href,
+            page=self.page,
+            prefix=self.prefix,
+            anchors=self.anchors,
+            site_url=self.site_url,
+            language=self.language,
+        )
 
     def _json_data(self, text: str) -> str:
         """A quiz's data with the links in its explanations and feedback rewritten as the page's;
@@ -319,14 +309,3 @@ class SectionRewriter(HTMLParser):
         rewriter.feed(markup)
         rewriter.close()
         return "".join(rewriter.out)
-
-
-def _has_scheme(address: str) -> bool:
-    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", address) is not None
-
-
-def _start_tag(tag: str, attributes: dict[str, str | None]) -> str:
-    parts = [tag]
-    for name, value in attributes.items():
-        parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
-    return f"<{' '.join(parts)}>"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -30,6 +29,7 @@ from builder.content.project import Project
 from builder.engine.material_markup import page_article
 from builder.files import write_if_changed
 from builder.render.i18n import Messages, messages
+from builder.render.one_document import has_scheme, link_in_document, start_tag
 
 BOOK_ASSETS = Path(__file__).parent / "book"
 #: The book's stylesheet and fonts, under `downloads/`.
@@ -235,7 +235,7 @@ class _ArticleRewriter(HTMLParser):
             attributes["href"] = href
         pairs = tag == "div" and "sabaq-quiz__pairs" in (attributes.get("class") or "").split()
         attributes = self._rewritten(tag, attributes)
-        self.out.append(_start_tag(tag, attributes))
+        self.out.append(start_tag(tag, attributes))
         if tag not in _VOID:
             self._open.append("div-pairs" if pairs else tag)
 
@@ -258,7 +258,7 @@ class _ArticleRewriter(HTMLParser):
                 self._select = None
                 # A line to write on, still the control its label names.
                 line = {"type": "text", "class": "sabaq-book__blank", "id": self._select_id}
-                self.out.append(_start_tag("input", self._rewritten("input", line)))
+                self.out.append(start_tag("input", self._rewritten("input", line)))
             return
         if tag in _VOID or not self._open:
             return
@@ -335,7 +335,7 @@ class _ArticleRewriter(HTMLParser):
             # A lazy picture would not be there when the page is printed.
             attributes.pop("loading", None)
             src = attributes.get("src")
-            if src and not _has_scheme(src):
+            if src and not has_scheme(src):
                 attributes["src"] = self._site_relative(src)
         if tag == "details":
             attributes["open"] = None
@@ -344,38 +344,16 @@ class _ArticleRewriter(HTMLParser):
         return attributes
 
     def _link(self, href: str | None) -> str | None:
-        """Where a link leads in the book, or None for a link kept as plain text."""
-        if href is None:
-            return None
-        if href.startswith("#"):
-            return f"#{self.prefix}--{href[1:]}" if href != "#" else None
-        if _has_scheme(href):
-            return href if href.startswith(("http://", "https://", "mailto:")) else None
-        path, _, fragment = href.partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), path or "."))
-        page = target if target.endswith(".html") else f"{target}/index.html"
-        if page in self.anchors:
-            anchor = self.anchors[page]
-            return f"#{anchor}--{fragment}" if fragment else f"#{anchor}"
-        if self.site_url is None:
-            return None
-        address = f"{self.site_url}/{self.language}/{target.removesuffix('index.html')}"
-        if not address.endswith((".html", "/")) and "." not in posixpath.basename(target):
-            address += "/"
-        return f"{address}#{fragment}" if fragment else address
+        return link_in_document(
+            href,
+            page=self.page,
+            prefix=self.prefix,
+            anchors=self.anchors,
+            site_url=self.site_url,
+            language=self.language,
+        )
 
     def _site_relative(self, src: str) -> str:
         """A picture's address as the book sees it: from `downloads/` into the language site."""
         target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
         return f"../{self.language}/{target}"
-
-
-def _has_scheme(address: str) -> bool:
-    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", address) is not None
-
-
-def _start_tag(tag: str, attributes: dict[str, str | None]) -> str:
-    parts = [tag]
-    for name, value in attributes.items():
-        parts.append(name if value is None else f'{name}="{html.escape(value, quote=True)}"')
-    return f"<{' '.join(parts)}>"
