@@ -3,12 +3,16 @@ as a trainer runs it (a real process, so exit codes and tracebacks are real)."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import http.server
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -146,3 +150,24 @@ def ctrl_c_as_in_a_terminal() -> None:
     the test run was started. A shell starts background jobs with SIGINT ignored and children
     keep that, so Python in them would never raise KeyboardInterrupt."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def build(project: Path, site: Path, *languages: str) -> None:
+    """`sabaq build` as a trainer runs it, from scratch (`--no-cache`: no .sabaq-cache/ left in
+    the repository's projects); fails the test with its output if it fails."""
+    args = [sys.executable, "-m", "builder", "build", "--quiet", "--no-cache",
+            "--project", str(project), "--site-dir", str(site)]  # fmt: skip
+    for language in languages:
+        args += ["--lang", language]
+    done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@functools.cache
+def example_site() -> Path:
+    """The bundled courses, every language, built once per test run as `make site` builds them
+    (without PDFs), for the browser tests and the quality gates alike. Do not modify it."""
+    folder = Path(tempfile.mkdtemp(prefix="sabaq-example-site-"))
+    atexit.register(shutil.rmtree, folder, True)
+    build(REPO, folder / "site")
+    return folder / "site"

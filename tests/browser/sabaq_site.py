@@ -7,14 +7,9 @@ imported by name.
 
 from __future__ import annotations
 
-import atexit
-import functools
 import gzip
 import http.server
 import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import zipfile
@@ -22,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, BrowserContext, Page, Route
-from sabaq_testing import QuietHTTPServer
+from sabaq_testing import QuietHTTPServer, build, example_site  # noqa: F401 (re-exported)
 
 from builder.content.load import root_file_paths
 
@@ -39,26 +34,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def build(project: Path, site: Path, *languages: str) -> None:
-    """`sabaq build` as a trainer runs it; fails the test with its output if it fails."""
-    args = [
-        sys.executable,
-        "-m",
-        "builder",
-        "build",
-        "--quiet",
-        "--no-cache",  # from scratch, and no .sabaq-cache/ left in the repository's projects
-        "--project",
-        str(project),
-        "--site-dir",
-        str(site),
-    ]
-    for language in languages:
-        args += ["--lang", language]
-    done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 def copy_example_project(target: Path) -> Path:
     """The bundled example project (courses, quizzes, glossary, mkdocs.yml), copied so a test may edit it."""
     for name in ("courses", "quizzes"):
@@ -68,15 +43,6 @@ def copy_example_project(target: Path) -> Path:
         shutil.copy(shared, target / shared.name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     return target
-
-
-@functools.cache
-def example_site() -> Path:
-    """The bundled example site, all languages, built once per test run. Do not modify it."""
-    folder = Path(tempfile.mkdtemp(prefix="sabaq-example-site-"))
-    atexit.register(shutil.rmtree, folder, True)
-    build(REPO, folder / "site")
-    return folder / "site"
 
 
 @dataclass

@@ -18,7 +18,6 @@ from sabaq_gates import (
     AXE_SCRIPT,
     CASES,
     NPM_HINT,
-    REPO,
     VNU_JAR,
     BrowserWorker,
     BuiltSite,
@@ -30,15 +29,17 @@ from sabaq_gates import (
     require,
     require_command,
 )
+from sabaq_testing import example_site
 
 #: Where the sub-path build says it is published, as a fork on GitHub Pages would.
 PAGES_SITE_URL = "https://example.github.io/sabaq/"
 
 
 @pytest.fixture(scope="session")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The repository's own courses, every language, built as `make site` builds them."""
-    return BuiltSite(build(REPO, tmp_path_factory.mktemp("gates-bundled") / "site"))
+def bundled_site() -> BuiltSite:
+    """The repository's own courses, every language, built as `make site` builds them: the
+    browser tests' build (one build of the bundled courses per run)."""
+    return BuiltSite(example_site())
 
 
 @pytest.fixture(scope="session")
