@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from html.parser import HTMLParser
 
 
 def has_scheme(address: str) -> bool:
@@ -50,3 +51,23 @@ def link_in_document(
     if not address.endswith((".html", "/")) and "." not in posixpath.basename(target):
         address += "/"
     return f"{address}#{fragment}" if fragment else address
+
+
+class ArticleParser(HTMLParser):
+    """A page's article read as it was written: entities and character references kept as they
+    are (`_text` gets them as text), comments left out. Subclasses write what they keep."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+
+    def _text(self, text: str) -> None:
+        raise NotImplementedError
+
+    def handle_entityref(self, name: str) -> None:
+        self._text(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._text(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        pass

@@ -18,12 +18,16 @@ import html
 import json
 import posixpath
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.features.quiz.quiz import script_json
 from builder.render.images import InlinePicture, inline_picture
-from builder.render.one_document import has_scheme, link_in_document, start_tag
+from builder.render.one_document import (
+    ArticleParser,
+    has_scheme,
+    link_in_document,
+    start_tag,
+)
 from builder.settings import SETTINGS
 
 
@@ -81,7 +85,7 @@ _JSON_SCRIPT = "application/json"
 _SCROLL_BOX = "md-typeset__scrollwrap"
 
 
-class SectionRewriter(HTMLParser):
+class SectionRewriter(ArticleParser):
     """One built page's article as a section of the one-file course (see the module docstring).
     Feed it the article; then `out` holds the section's markup and `title` its heading's text."""
 
@@ -94,7 +98,7 @@ class SectionRewriter(HTMLParser):
         pictures: PictureInliner,
         continue_href: str | None = None,
     ) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__()
         self.page = page
         self.prefix = anchors[page]
         self.anchors = anchors
@@ -198,15 +202,6 @@ class SectionRewriter(HTMLParser):
             self._json.append(data)
         else:
             self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        pass
 
     def _text(self, text: str) -> None:
         if self._skipping:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.content.languages import LANGUAGES
@@ -29,7 +28,12 @@ from builder.content.project import Project
 from builder.engine.material_markup import page_article
 from builder.files import write_if_changed
 from builder.render.i18n import Messages, messages
-from builder.render.one_document import has_scheme, link_in_document, start_tag
+from builder.render.one_document import (
+    ArticleParser,
+    has_scheme,
+    link_in_document,
+    start_tag,
+)
 
 BOOK_ASSETS = Path(__file__).parent / "book"
 #: The book's stylesheet and fonts, under `downloads/`.
@@ -174,7 +178,7 @@ _DROPPED = {"script", "button", "noscript", "template", "style", "iframe"}
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
-class _ArticleRewriter(HTMLParser):
+class _ArticleRewriter(ArticleParser):
     """One page's article, changed for paper as the module docstring says."""
 
     def __init__(
@@ -185,7 +189,7 @@ class _ArticleRewriter(HTMLParser):
         site_url: str | None,
         strings: Messages,
     ) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__()
         self.language = language
         self.page = page
         self.prefix = anchors[page]
@@ -284,15 +288,6 @@ class _ArticleRewriter(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self._text(data)
-
-    def handle_entityref(self, name: str) -> None:
-        self._text(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._text(f"&#{name};")
-
-    def handle_comment(self, data: str) -> None:
-        pass
 
     def _text(self, text: str) -> None:
         if self._skipping:
