@@ -49,6 +49,24 @@ async ([old, milliseconds]) => {
 """
 
 
+#: Reads the search index as search does, then waits until the store holds one with `sentence`;
+#: returns whether the first answer had it, and whether the store has it now.
+INDEX_REFRESHED = """
+async ([sentence, milliseconds]) => {
+  const address = new URL("search/search_index.json", location.href).href;
+  const first = (await (await fetch(address)).text()).includes(sentence);
+  const deadline = Date.now() + milliseconds;
+  for (;;) {
+    const [name] = await caches.keys();
+    const stored = await (await caches.open(name)).match(address);
+    if (stored && (await stored.text()).includes(sentence)) return [first, true];
+    if (Date.now() > deadline) return [first, false];
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+"""
+
+
 def _wait_for_new_store(page: Page, old: list[str]) -> None:
     keys = page.evaluate(NEW_STORE, [old, 15_000])
     assert len(keys) == 1 and keys[0] not in old, (
@@ -110,7 +128,8 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     assert page.locator("h1").inner_text().startswith(NEW_TITLE)
 
     # One more build, with a sentence added to one module's text: the update downloads that
-    # module's page, the search index, and the two small files that say what changed.
+    # module's page and the two small files that say what changed; the search index is refreshed
+    # when search next reads it.
     context.set_offline(False)
     page.goto(f"{server.base}en/")
     server.wait_until_quiet()
@@ -126,7 +145,8 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     changed = {name for name, digest in after.items() if before.get(name) != digest}
     assert f"{COURSE}/rti-requests/index.html" in changed
     assert f"{COURSE}/sift/index.html" not in changed
-    pages = changed - {"sw.js", "offline.json", "sitemap.xml", "sitemap.xml.gz"}
+    assert "search/search_index.json" in changed
+    pages = {name for name in changed if name.endswith(".html")}
     budget = UPDATE_OVERHEAD_BYTES + sum(
         len(gzip.compress((site / "en" / name).read_bytes(), 6)) for name in pages
     )
@@ -145,6 +165,10 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
     assert {"/en/sw.js", "/en/offline.json", f"/en/{COURSE}/rti-requests/"} <= {
         item.path for item in update
     }, report
+    assert "/en/search/search_index.json" not in {item.path for item in update}, report
+    # The first search after the update reads the old index, and the new one replaces it.
+    served_new_at_once, refreshed = page.evaluate(INDEX_REFRESHED, [NEW_SENTENCE, 15_000])
+    assert (served_new_at_once, refreshed) == (False, True)
     context.set_offline(True)
     page.goto(f"{server.base}en/{COURSE}/rti-requests/")
     assert NEW_SENTENCE in page.locator("article").inner_text()

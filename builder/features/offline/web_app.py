@@ -44,6 +44,7 @@ from builder.engine.material_markup import (
     SEARCH_WORKERS_DIR,
     search_stemmers,
 )
+from builder.engine.search_index import INDEX
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.features.offline.single_file import single_file_name, write_single_files
@@ -222,6 +223,9 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
     worker = worker.replace("[/* __SABAQ_SHELL__ */]", json.dumps(shell, ensure_ascii=False))
     worker = worker.replace("/__SABAQ_HASHED__/", _HASHED.pattern.join("//"))
     worker = worker.replace("[/* __SABAQ_POLICIES__ */]", json.dumps(policy_meta_tags()))
+    worker = worker.replace(
+        "[/* __SABAQ_REFRESHED_WHEN_READ__ */]", json.dumps([_address(INDEX.as_posix())])
+    )
     (language_site / "sw.js").write_text(worker, encoding="utf-8")
 
 
@@ -269,7 +273,7 @@ def _is_saved_with_a_course(name: str, search_language: str) -> bool:
 
 
 def _is_search(name: str, search_language: str) -> bool:
-    if name == "search/search_index.json" or name.startswith(SEARCH_WORKERS_DIR):
+    if name == INDEX.as_posix() or name.startswith(SEARCH_WORKERS_DIR):
         return True
     return name in search_stemmers(search_language)
 

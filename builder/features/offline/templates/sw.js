@@ -3,7 +3,9 @@
 //
 // - install: copy into the new store every address the previous version had stored (a saved
 //   course stays saved): unchanged files from the old store, changed ones fetched fresh (offline.json
-//   lists every file's digest); then store the shell (the styles and scripts every page loads);
+//   lists every file's digest), except the search index, which is refreshed when search next reads
+//   it (it changes with any text, and an update should cost the pages that changed); then store
+//   the shell (the styles and scripts every page loads);
 // - activate: delete the previous versions' stores, and take over open pages;
 // - fetch: answer from the store first and refresh it from the network in the background
 //   (Material's assets, whose names carry a hash, never change and are not refreshed); what is not
@@ -16,6 +18,7 @@ const PREFIX = "__SABAQ_PREFIX__";
 const SHELL = [/* __SABAQ_SHELL__ */];
 const HASHED = /__SABAQ_HASHED__/;
 const POLICIES = [/* __SABAQ_POLICIES__ */];
+const REFRESHED_WHEN_READ = new Set([/* __SABAQ_REFRESHED_WHEN_READ__ */]);
 const ROOT = new URL("./", self.location.href).href;
 
 /** A request that revalidates with the server instead of trusting the browser's HTTP cache. */
@@ -62,6 +65,10 @@ async function carryOver(cache) {
       const stored = await old.match(request);
       if (files && address !== null) {
         if (!(address in files)) continue;
+        if (stored && REFRESHED_WHEN_READ.has(address)) {
+          await cache.put(request, stored);
+          continue;
+        }
         if (stored && (await digest(stored)) === files[address]) {
           await cache.put(request, stored);
           continue;
