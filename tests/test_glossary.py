@@ -152,8 +152,8 @@ def test_glossary_is_searchable_and_offline(site: Path) -> None:
     locations = {doc["location"] for doc in index["docs"]}
     assert "glossary/#lateral-reading" in locations
     # A saved course keeps the glossary its modules link to.
-    catalogue = json.loads((site / "ru" / "offline.json").read_text("utf-8"))
-    assert "glossary/" in [address for address, _ in catalogue["courses"]["demo"]["files"]]
+    course = json.loads((site / "ru" / "demo" / "offline.json").read_text("utf-8"))
+    assert "glossary/" in [address for address, _ in course["files"]]
 
 
 def test_package_holds_the_glossary_and_its_links_work_from_files(site: Path) -> None:

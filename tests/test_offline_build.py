@@ -217,8 +217,16 @@ def test_each_language_is_an_installable_app(site: Path) -> None:
     catalogue = json.loads((site / "ru" / "offline.json").read_text(encoding="utf-8"))
     assert f'const CACHE = "{catalogue["cache"]}";' in worker
     assert "__SABAQ_" not in worker.split("\n", 3)[-1]
-    addresses = [address for address, _ in catalogue["courses"]["demo"]["files"]]
+    assert catalogue["courses"] == ["demo", "other"]
+    assert "search/search_index.json" in catalogue["files"]
+    assert not any(address.startswith("demo/") for address in catalogue["files"])
+    course = json.loads((site / "ru" / "demo" / "offline.json").read_text(encoding="utf-8"))
+    addresses = [address for address, _ in course["files"]]
     assert {"demo/", "demo/first/", "demo/second/", "search/search_index.json"} <= set(addresses)
+    assert course["bytes"] == sum(size for _, size in course["files"])
+    assert set(course["digests"]) == {
+        address for address in addresses if address.startswith("demo/")
+    }
     assert '<link rel="manifest" href="../manifest.webmanifest">' in (
         site / "ru" / "demo" / "index.html"
     ).read_text(encoding="utf-8")

@@ -27,8 +27,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=LIMITS.id_length)]
 #: What the built site itself puts beside course folders (in each language folder: index.html,
 #: 404.html, assets/, search/, sw.js, manifest.webmanifest, offline.json, sitemap.xml; at the top:
-#: downloads/) and beside module folders (a course's index.html and images/). A course or module
-#: with one of these ids would overwrite, or be overwritten by, a part of the site.
+#: downloads/) and beside module folders (a course's index.html, offline.json and images/). A
+#: course or module with one of these ids would overwrite, or be overwritten by, a part of the site.
 SITE_NAMES = frozenset(
     {
         "404",

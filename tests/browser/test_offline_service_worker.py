@@ -12,8 +12,8 @@ from sabaq_site import COURSE, MODULES, CachingServer, build, copy_example_proje
 
 NEW_TITLE = "Verifying pictures and film, second edition"
 NEW_SENTENCE = "A request is a letter with a date, kept by both sides."
-#: What an update may download besides the files that changed: the new service worker and the
-#: list of every file's digest (offline.json).
+#: What an update may download besides the pages that changed: the new service worker and the
+#: digests of the files (offline.json: the language's, and the saved course's).
 UPDATE_OVERHEAD_BYTES = 10_000
 
 
@@ -166,6 +166,9 @@ def test_a_saved_course_works_offline_and_updates_whole(chromium: Browser, tmp_p
         item.path for item in update
     }, report
     assert "/en/search/search_index.json" not in {item.path for item in update}, report
+    # The manifests read: the language's, and the saved course's (not every course's).
+    manifests = {item.path for item in update if item.path.endswith("offline.json")}
+    assert manifests == {"/en/offline.json", f"/en/{COURSE}/offline.json"}, report
     # The first search after the update reads the old index, and the new one replaces it.
     served_new_at_once, refreshed = page.evaluate(INDEX_REFRESHED, [NEW_SENTENCE, 15_000])
     assert (served_new_at_once, refreshed) == (False, True)

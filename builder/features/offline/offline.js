@@ -66,6 +66,13 @@ export async function saveCourse(cache, course, root, progress) {
   }
 }
 
+/** @param {string} address an offline.json */
+async function manifest(address) {
+  const response = await fetch(address, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${address}: ${response.status}`);
+  return response.json();
+}
+
 /**
  * Wire one course's offline tool.
  * @param {HTMLElement} tool
@@ -79,11 +86,9 @@ export async function startTool(tool, root) {
   const status = tool.querySelector(`[${PREFIX}-status]`);
   // The button is laid out from the first paint (nothing moves when this starts), and hidden
   // only where it cannot work.
-  const response = await fetch(new URL("offline.json", root).href, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`offline.json: ${response.status}`);
-  const catalogue = await response.json();
-  const course = catalogue.courses[tool.getAttribute(PREFIX)];
-  if (!course) throw new Error("this course is not in offline.json");
+  // The language's manifest names the store; the course's lists what saving it stores.
+  const catalogue = await manifest(new URL("offline.json", root).href);
+  const course = await manifest(new URL(`${tool.getAttribute(PREFIX)}/offline.json`, root).href);
   const cache = await caches.open(catalogue.cache);
   sizeLabel.textContent = `(${format(texts.size, { size: megabytes(course.bytes) })})`;
   if (await isSaved(cache, course.files, root)) status.textContent = texts.saved;

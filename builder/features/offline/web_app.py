@@ -10,8 +10,10 @@ For every language site this adds, after MkDocs has built it:
   the network in the background. The store's name carries a hash of the build: a new build's
   worker makes a new store, keeping each stored file whose digest did not change and fetching the
   changed ones, then deletes the old store;
-- `offline.json`, which tells the button which files make up each course and how big they are,
-  and the worker every file's digest.
+- `offline.json`, the language's manifest: the store's name, the courses, and the digest of every
+  file outside them; and `<course>/offline.json`, each course's: which files saving it stores and
+  how big they are, and its own files' digests. An update reads the manifests of the courses a
+  reader has pages of, so its cost does not grow with the catalogue.
 
 Nothing is stored before the reader opens a page, and whole courses only when they ask: data costs
 money where the readers are.
@@ -59,7 +61,9 @@ from builder.settings import SETTINGS
 SERVICE_WORKER_TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
 THEME_COLOR = SETTINGS.theme_color
 #: Files that are never stored for offline use: source maps, the sitemap, the worker itself.
-_NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|^offline\.json$|^404\.html$)")
+_NEVER = re.compile(r"(\.map$|^sitemap\.xml|^sw\.js$|(^|/)offline\.json$|^404\.html$)")
+#: The offline manifest: the language's at its root, each course's in its folder.
+MANIFEST = "offline.json"
 #: Material's own assets carry a content hash in their names and never change under one name.
 _HASHED = re.compile(r"\.[0-9a-f]{8}\.min\.(js|css)$")
 _SIZE_SLOT = "<span data-sabaq-download-size></span>"
@@ -189,28 +193,43 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
     version = hashlib.sha256(json.dumps(digests).encode("utf-8")).hexdigest()[:12]
     search_language = LANGUAGES[language].search_language
     shell = [_address(name) for name in files if _is_shell(name)]
-    course_files: dict[str, dict[str, Any]] = {}
-    for course_id in course_ids:
-        if not (language_site / course_id).is_dir():
-            continue
+    courses = [c for c in course_ids if (language_site / c).is_dir()]
+    for course_id in courses:
         names = [
             n
             for n in files
             if n.startswith(f"{course_id}/") or _is_saved_with_a_course(n, search_language)
         ]
-        course_files[course_id] = {
-            "files": [[_address(name), files[name].stat().st_size] for name in names],
-            "bytes": sum(files[name].stat().st_size for name in names),
-        }
+        own = [name for name in names if name.startswith(f"{course_id}/")]
+        # What saving the course stores, and the digests of its own folder's files: a reader's
+        # update reads the manifests of the courses it has pages of, never the whole catalogue's.
+        (language_site / course_id / MANIFEST).write_text(
+            json.dumps(
+                {
+                    "files": [[_address(name), files[name].stat().st_size] for name in names],
+                    "bytes": sum(files[name].stat().st_size for name in names),
+                    "digests": {_address(name): digests[name] for name in own},
+                },
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ),
+            encoding="utf-8",
+        )
+    in_courses = tuple(f"{course_id}/" for course_id in courses)
     cache = f"sabaq-{language}-{version}"
-    # Every file's digest, by address: the service worker of the next build keeps what a reader
-    # stored when its digest is unchanged, and downloads only what changed (templates/sw.js).
-    (language_site / "offline.json").write_text(
+    # The digests of the files outside the courses' folders, and which folders have their own
+    # manifest: the service worker of the next build keeps what a reader stored when its digest is
+    # unchanged, and downloads only what changed (templates/sw.js).
+    (language_site / MANIFEST).write_text(
         json.dumps(
             {
                 "cache": cache,
-                "courses": course_files,
-                "files": {_address(name): digest for name, digest in digests.items()},
+                "courses": courses,
+                "files": {
+                    _address(name): digest
+                    for name, digest in digests.items()
+                    if not name.startswith(in_courses)
+                },
             },
             ensure_ascii=False,
             separators=(",", ":"),

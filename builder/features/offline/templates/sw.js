@@ -2,10 +2,10 @@
 // builder/features/offline/web_app.py, which fills in the values marked __SABAQ_...__.
 //
 // - install: copy into the new store every address the previous version had stored (a saved
-//   course stays saved): unchanged files from the old store, changed ones fetched fresh (offline.json
-//   lists every file's digest), except the search index, which is refreshed when search next reads
-//   it (it changes with any text, and an update should cost the pages that changed); then store
-//   the shell (the styles and scripts every page loads);
+//   course stays saved): unchanged files from the old store, changed ones fetched fresh (the
+//   offline.json manifests list every file's digest), except the search index, refreshed when
+//   search next reads it (it changes with any text; an update should cost the pages that
+//   changed); then store the shell (the styles and scripts every page loads);
 // - activate: delete the previous versions' stores, and take over open pages;
 // - fetch: answer from the store first and refresh it from the network in the background
 //   (Material's assets, whose names carry a hash, never change and are not refreshed); what is not
@@ -36,53 +36,81 @@ async function digest(response) {
   return Array.from(new Uint8Array(bytes).slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The new build's files and their digests, by address (offline.json); null when offline. */
-async function newFiles() {
+/** The manifest at `address` (an offline.json), or null when it cannot be read (offline). */
+async function manifest(address) {
   try {
-    const response = await fetch(fresh("offline.json"));
-    return response.ok ? (await response.json()).files || {} : null;
+    const response = await fetch(fresh(address));
+    return response.ok ? await response.json() : null;
   } catch (error) {
     return null;
   }
 }
 
 /**
+ * The new build's digest of an address, as a function: a digest; undefined when the new build
+ * has no such file; null when it cannot tell (a manifest could not be read). The language's
+ * offline.json lists the files outside the courses and names the courses; each course's folder
+ * has its own, read only for the courses some of `addresses` belong to.
+ * @param {string[]} addresses
+ */
+async function newDigests(addresses) {
+  const root = await manifest("offline.json");
+  if (!root) return () => null;
+  const courses = new Set(root.courses || []);
+  const courseOf = (address) => (address.includes("/") ? address.split("/")[0] : "");
+  const digests = { ...(root.files || {}) };
+  const unread = new Set();
+  for (const course of new Set(addresses.map(courseOf).filter((c) => courses.has(c)))) {
+    const own = await manifest(`${course}/offline.json`);
+    if (own) Object.assign(digests, own.digests || {});
+    else unread.add(course);
+  }
+  return (address) => (unread.has(courseOf(address)) ? null : digests[address]);
+}
+
+/**
  * Copy into the new store every address a previous version had stored (a saved course stays
  * saved): as it is when the new build's file has the same digest, fetched fresh when it changed,
- * dropped when the new build has no such file. An update then downloads what changed and
- * offline.json, not every saved page again. If the connection drops while it updates, the old
- * answer is kept (it is refreshed when next read online): a reader never loses a saved page.
+ * dropped when the new build has no such file. An update then downloads what changed and the
+ * manifests of the courses it has pages of, not every saved page again. If the connection drops
+ * while it updates, the old answer is kept (it is refreshed when next read online): a reader
+ * never loses a saved page.
  */
 async function carryOver(cache) {
   const names = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE);
   if (names.length === 0) return;
-  const files = await newFiles();
+  const addressOf = (url) => (url.startsWith(ROOT) ? url.slice(ROOT.length) || "./" : null);
+  const stores = [];
   for (const name of names) {
     const old = await caches.open(name);
-    for (const request of await old.keys()) {
-      if (await cache.match(request)) continue;
-      const address = request.url.startsWith(ROOT) ? request.url.slice(ROOT.length) || "./" : null;
-      const stored = await old.match(request);
-      if (files && address !== null) {
-        if (!(address in files)) continue;
-        if (stored && REFRESHED_WHEN_READ.has(address)) {
-          await cache.put(request, stored);
-          continue;
-        }
-        if (stored && (await digest(stored)) === files[address]) {
-          await cache.put(request, stored);
-          continue;
-        }
+    for (const request of await old.keys()) stores.push([old, request]);
+  }
+  const addresses = stores.map(([, request]) => addressOf(request.url)).filter(Boolean);
+  const digestOf = await newDigests(addresses);
+  for (const [old, request] of stores) {
+    if (await cache.match(request)) continue;
+    const address = addressOf(request.url);
+    const stored = await old.match(request);
+    if (address !== null) {
+      const expected = digestOf(address);
+      if (expected === undefined) continue;
+      if (stored && REFRESHED_WHEN_READ.has(address)) {
+        await cache.put(request, stored);
+        continue;
       }
-      let response = null;
-      try {
-        response = await fetch(fresh(request.url));
-      } catch (error) {
-        // Offline while updating: the old answer stays, below.
+      if (stored && expected !== null && (await digest(stored)) === expected) {
+        await cache.put(request, stored);
+        continue;
       }
-      if (response && response.ok) await cache.put(request.url, response);
-      else if (stored) await cache.put(request, stored);
     }
+    let response = null;
+    try {
+      response = await fetch(fresh(request.url));
+    } catch (error) {
+      // Offline while updating: the old answer stays, below.
+    }
+    if (response && response.ok) await cache.put(request.url, response);
+    else if (stored) await cache.put(request, stored);
   }
 }
 
