@@ -222,7 +222,9 @@ def test_each_language_is_an_installable_app(site: Path) -> None:
     assert not any(address.startswith("demo/") for address in catalogue["files"])
     course = json.loads((site / "ru" / "demo" / "offline.json").read_text(encoding="utf-8"))
     addresses = [address for address, _ in course["files"]]
-    assert {"demo/", "demo/first/", "demo/second/", "search/search_index.json"} <= set(addresses)
+    # Saving a course stores its own search index, not the language's.
+    assert {"demo/", "demo/first/", "demo/second/", "search/courses/demo.json"} <= set(addresses)
+    assert "search/search_index.json" not in addresses
     assert course["bytes"] == sum(size for _, size in course["files"])
     assert set(course["digests"]) == {
         address for address in addresses if address.startswith("demo/")
@@ -259,3 +261,45 @@ def test_recently_packaged_files_are_kept_up_to_a_number_of_bytes() -> None:
     assert memo.total == sizes[b"a"] + sizes[b"c"] <= 3000
     memo.put(b"a", entries[b"a"])  # again: counted once
     assert memo.total == sizes[b"a"] + sizes[b"c"]
+
+
+def test_each_course_has_its_own_search_index(site: Path) -> None:
+    language = site / "ru"
+    whole = json.loads((language / "search" / "search_index.json").read_text(encoding="utf-8"))
+    folder = language / "search" / "courses"
+    assert sorted(path.name for path in folder.iterdir()) == ["demo.json", "other.json"]
+    for course in ("demo", "other"):
+        own = json.loads((folder / f"{course}.json").read_text(encoding="utf-8"))
+        assert own["config"] == whole["config"]
+        assert own["docs"] == [
+            doc for doc in whole["docs"] if doc["location"].startswith(f"{course}/")
+        ]
+    # A course's pages search it, and say so; the others search the language.
+    page = (language / "demo" / "first" / "index.html").read_text(encoding="utf-8")
+    assert 'data-sabaq-search-index="search/courses/demo.json"' in page
+    assert 'placeholder="Поиск по курсу"' in page
+    home = (language / "index.html").read_text(encoding="utf-8")
+    assert "data-sabaq-search-index" not in home
+    assert 'placeholder="Поиск"' in home
+
+
+def test_a_course_index_has_the_glossary_and_outlives_no_course(tmp_path: Path) -> None:
+    from builder.engine.search_index import write_course_indexes
+
+    docs = [
+        {"location": "a/", "title": "A", "text": ""},
+        {"location": "a/m/#part", "title": "Part", "text": ""},
+        {"location": "b/", "title": "B", "text": ""},
+        {"location": "glossary/#term", "title": "Term", "text": ""},
+        {"location": "", "title": "Home", "text": ""},
+    ]
+    (tmp_path / "search" / "courses").mkdir(parents=True)
+    (tmp_path / "search" / "search_index.json").write_text(
+        json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8"
+    )
+    (tmp_path / "search" / "courses" / "gone.json").write_text("{}", encoding="utf-8")
+    write_course_indexes(tmp_path, ["a", "b"], ["glossary/"])
+    folder = tmp_path / "search" / "courses"
+    assert sorted(path.name for path in folder.iterdir()) == ["a.json", "b.json"]
+    a = json.loads((folder / "a.json").read_text(encoding="utf-8"))
+    assert [doc["location"] for doc in a["docs"]] == ["a/", "a/m/#part", "glossary/#term"]

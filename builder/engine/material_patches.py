@@ -2,7 +2,8 @@
 
 Material fetches the language's whole search index as soon as a page opens on the web, and the
 index grows with every course; from `file://` it already waits until the reader opens search.
-Sabaq makes the web do the same, so a page's first load does not grow with the catalogue.
+Sabaq makes the web do the same, so a page's first load does not grow with the catalogue; and a
+course's pages fetch that course's index, not the language's, so opening search does not either.
 
 The bundle itself loads when the reader first reaches for search or the header
 (theme_assets/material-lazy.js), which can be after the document has loaded: Sabaq lets it start
@@ -30,6 +31,15 @@ _FETCH_INDEX_AT_ONCE = re.compile(r'([\w$]+\()location\.protocol!=="file:"(\),[\
 #: a search result was found for (its address then carries `?h=`). Only such a page needs it.
 _HIGHLIGHT_ON_EVERY_PAGE = re.compile(r'([\w$]+\("search\.highlight"\))\?([\w$]+\(e,\{index\$)')
 _HIGHLIGHT_ONLY_AFTER_SEARCH = r'\1&&!!new URLSearchParams(location.search).get("h")?\2'
+
+
+#: In Material's source (fetchSearchIndex): the index is `search/search_index.json`. A course's
+#: pages name their course's own (theme/partials/search.html), cut by builder/engine/search_index.py.
+_THE_LANGUAGES_INDEX = re.compile(r'new URL\("search/search_index\.json",([\w$]+)\.base\)')
+_THE_PAGES_INDEX = (
+    r'new URL(document.querySelector("[data-sabaq-search-index]")?.getAttribute('
+    r'"data-sabaq-search-index")||"search/search_index.json",\1.base)'
+)
 
 
 #: In Material's source (watchDocument): the document$ subject emits at DOMContentLoaded only.
@@ -75,6 +85,7 @@ def patched_theme_files() -> dict[str, bytes]:
         (_HIGHLIGHT_ON_EVERY_PAGE, _HIGHLIGHT_ONLY_AFTER_SEARCH),
         (_START_AT_DOCUMENT_LOADED, _START_NOW_OR_AT_DOCUMENT_LOADED),
         (_WRAP_EVERY_TABLE, _WRAP_TABLES_NOT_WRAPPED),
+        (_THE_LANGUAGES_INDEX, _THE_PAGES_INDEX),
     ):
         script, count = pattern.subn(replacement, script)
         if count != 1:

@@ -26,7 +26,13 @@ import markupsafe
 import yaml
 
 from builder.engine.material_patches import material_bundle, patched_theme_files
-from builder.engine.search_index import compact_search_index, merge_search_index, read_search_index
+from builder.engine.search_index import (
+    COURSE_INDEXES,
+    compact_search_index,
+    merge_search_index,
+    read_search_index,
+    write_course_indexes,
+)
 from builder.engine.site_files import copy_assets
 from builder.files import is_disk_error, write_if_changed
 from builder.render.site_settings import harmless_settings
@@ -158,7 +164,11 @@ def build_one(job: EngineJob) -> EngineResult:
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(job.site_dir)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME_DIR)}
-    config["extra"] = {**(config.get("extra") or {}), "sabaq_material_bundle": material_bundle()}
+    config["extra"] = {
+        **(config.get("extra") or {}),
+        "sabaq_material_bundle": material_bundle(),
+        "sabaq_course_indexes": COURSE_INDEXES.as_posix(),
+    }
     job.template_cache.mkdir(parents=True, exist_ok=True)
     # The configuration the build ran with, for whoever looks into the work folder (libyaml's
     # emitter when PyYAML has it: the pure-Python one took 5% of a rebuild).
@@ -210,6 +220,9 @@ def build_one(job: EngineJob) -> EngineResult:
     if previous_index is not None:
         merge_search_index(job.site_dir, previous_index)
     compact_search_index(job.site_dir)
+    search = config["extra"].get("sabaq_search")
+    if search:
+        write_course_indexes(job.site_dir, search["courses"], search["with_every_course"])
     if job.then is not None:
         try:
             job.then()

@@ -9,12 +9,52 @@ download it on every first visit, so the engine rewrites it after each build.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 INDEX = Path("search") / "search_index.json"
 #: mkdocs-material's `offline` plugin copies the index into a script for file:// use.
 INDEX_SCRIPT = Path("search") / "search_index.js"
+#: Each course's own index (`<course>.json`), which search reads on that course's pages.
+COURSE_INDEXES = Path("search") / "courses"
+
+
+def course_index(course_id: str) -> str:
+    """The address of a course's search index in its language site."""
+    return f"{COURSE_INDEXES.as_posix()}/{course_id}.json"
+
+
+def write_course_indexes(
+    site_dir: Path, courses: Collection[str], with_every_course: Sequence[str]
+) -> None:
+    """Cut the language's index into one per course: its pages' entries, and those of the pages
+    whose addresses start with one of `with_every_course` (the glossary). A reader who opens
+    search on a course page downloads one course's index, however big the catalogue; one saving
+    a course for offline use stores that one. Indexes of courses no longer built are removed."""
+    index = read_search_index(site_dir)
+    folder = site_dir / COURSE_INDEXES
+    if folder.is_dir():
+        for old in folder.glob("*.json"):
+            if old.stem not in courses or index is None:
+                old.unlink()
+    if index is None:
+        return
+    by_course: dict[str, list[Any]] = {course: [] for course in courses}
+    shared: list[Any] = []
+    for doc in index.get("docs", []):
+        page = _page_of(doc)
+        course = page.split("/", 1)[0] if "/" in page else ""
+        if course in by_course:
+            by_course[course].append(doc)
+        elif page.startswith(tuple(with_every_course)):
+            shared.append(doc)
+    folder.mkdir(parents=True, exist_ok=True)
+    for course, docs in by_course.items():
+        (site_dir / course_index(course)).write_text(
+            json.dumps({**index, "docs": docs + shared}, ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )
 
 
 def compact_search_index(site_dir: Path) -> None:

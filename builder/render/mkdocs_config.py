@@ -7,6 +7,7 @@ from typing import Any
 
 from builder.content.languages import LANGUAGES
 from builder.content.project import Project
+from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.render import privacy
 from builder.render.i18n import Messages, messages
 from builder.render.markdown_ext import MARKDOWN_EXTENSIONS
@@ -92,6 +93,13 @@ def render_config(
     # The footer's "erase everything" button (theme/partials/copyright.html).
     extra["sabaq_wipe"] = {
         key.removeprefix("wipe_"): value for key, value in strings.subset("wipe_").items()
+    }
+    # Search on a course's pages reads that course's index and the glossary's, cut from the
+    # language's by the engine (builder/engine/search_index.py), and says so in its field.
+    extra["sabaq_search"] = {
+        "courses": [c.course.id for c in project.courses if language in c.course.languages],
+        "with_every_course": [GLOSSARY_PAGE.removesuffix("index.md")],
+        "placeholder": strings.text("search_course"),
     }
     # The Content-Security-Policy the theme writes into every page (builder/render/privacy.py).
     extra["sabaq_csp"] = privacy.theme_settings()

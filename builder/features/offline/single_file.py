@@ -164,7 +164,7 @@ def _document(package: Package, sections: list[_Section], strings: Messages) -> 
         f'<p class="sabaq-one__site">{html.escape(strings.text("site_name"))}</p>\n'
         f'<p class="sabaq-one__course"><a href="#{START}">{title}</a></p>\n'
         '<div class="sabaq-one__search" role="search" data-sabaq-one-search data-sabaq-js-only>\n'
-        f'<label for="sabaq-one-query">{html.escape(strings.text("one_file_search"))}</label>\n'
+        f'<label for="sabaq-one-query">{html.escape(strings.text("search_course"))}</label>\n'
         '<input type="search" id="sabaq-one-query" autocomplete="off" data-sabaq-one-query>\n'
         '<p class="sabaq-one__status" role="status" data-sabaq-one-status></p>\n'
         f'<ol class="sabaq-one__results" aria-label="{html.escape(strings.text("one_file_search_label"))}"'

@@ -46,7 +46,7 @@ from builder.engine.material_markup import (
     SEARCH_WORKERS_DIR,
     search_stemmers,
 )
-from builder.engine.search_index import INDEX
+from builder.engine.search_index import COURSE_INDEXES, INDEX, course_index
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.features.offline.single_file import single_file_name, write_single_files
@@ -198,7 +198,8 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
         names = [
             n
             for n in files
-            if n.startswith(f"{course_id}/") or _is_saved_with_a_course(n, search_language)
+            if n.startswith(f"{course_id}/")
+            or _is_saved_with_a_course(n, course_id, search_language)
         ]
         own = [name for name in names if name.startswith(f"{course_id}/")]
         # What saving the course stores, and the digests of its own folder's files: a reader's
@@ -242,8 +243,9 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
     worker = worker.replace("[/* __SABAQ_SHELL__ */]", json.dumps(shell, ensure_ascii=False))
     worker = worker.replace("/__SABAQ_HASHED__/", _HASHED.pattern.join("//"))
     worker = worker.replace("[/* __SABAQ_POLICIES__ */]", json.dumps(policy_meta_tags()))
+    worker = worker.replace('"__SABAQ_INDEX__"', json.dumps(INDEX.as_posix()))
     worker = worker.replace(
-        "[/* __SABAQ_REFRESHED_WHEN_READ__ */]", json.dumps([_address(INDEX.as_posix())])
+        '"__SABAQ_COURSE_INDEXES__/"', json.dumps(f"{COURSE_INDEXES.as_posix()}/")
     )
     (language_site / "sw.js").write_text(worker, encoding="utf-8")
 
@@ -282,17 +284,17 @@ def _is_shell(name: str) -> bool:
     )
 
 
-def _is_saved_with_a_course(name: str, search_language: str) -> bool:
+def _is_saved_with_a_course(name: str, course_id: str, search_language: str) -> bool:
     """What a saved course needs besides its pages: the home page (where the installed app
-    opens), the glossary its modules link to, the search (the index, Material's bundle and worker,
-    the language's stemmers), and the tools its pages load."""
+    opens), the glossary its modules link to, the search (the course's index, Material's bundle
+    and worker, the language's stemmers), and the tools its pages load."""
     if name in ("index.html", "glossary/index.html") or name.startswith(MATERIAL_BUNDLE_PREFIX):
         return True
-    return name in ON_REQUEST_ONLY or _is_search(name, search_language)
+    return name in ON_REQUEST_ONLY or _is_search(name, course_id, search_language)
 
 
-def _is_search(name: str, search_language: str) -> bool:
-    if name == INDEX.as_posix() or name.startswith(SEARCH_WORKERS_DIR):
+def _is_search(name: str, course_id: str, search_language: str) -> bool:
+    if name == course_index(course_id) or name.startswith(SEARCH_WORKERS_DIR):
         return True
     return name in search_stemmers(search_language)
 

@@ -18,7 +18,9 @@ const PREFIX = "__SABAQ_PREFIX__";
 const SHELL = [/* __SABAQ_SHELL__ */];
 const HASHED = /__SABAQ_HASHED__/;
 const POLICIES = [/* __SABAQ_POLICIES__ */];
-const REFRESHED_WHEN_READ = new Set([/* __SABAQ_REFRESHED_WHEN_READ__ */]);
+// The language's search index, and the folder of each course's (builder/engine/search_index.py).
+const INDEX = "__SABAQ_INDEX__";
+const COURSE_INDEXES = "__SABAQ_COURSE_INDEXES__/";
 const ROOT = new URL("./", self.location.href).href;
 
 /** A request that revalidates with the server instead of trusting the browser's HTTP cache. */
@@ -34,6 +36,11 @@ async function storeAll(cache, urls) {
 async function digest(response) {
   const bytes = await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer());
   return Array.from(new Uint8Array(bytes).slice(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Search indexes change with any text: an update keeps the stored one, refreshed when read. */
+function isSearchIndex(address) {
+  return address === INDEX || (address.startsWith(COURSE_INDEXES) && address.endsWith(".json"));
 }
 
 /** The manifest at `address` (an offline.json), or null when it cannot be read (offline). */
@@ -94,7 +101,7 @@ async function carryOver(cache) {
     if (address !== null) {
       const expected = digestOf(address);
       if (expected === undefined) continue;
-      if (stored && REFRESHED_WHEN_READ.has(address)) {
+      if (stored && isSearchIndex(address)) {
         await cache.put(request, stored);
         continue;
       }
@@ -183,6 +190,37 @@ async function storedAnswer(cache, request) {
   return null;
 }
 
+/**
+ * Offline, with the language's index never stored (a reader who saved a course stores that
+ * course's): the stored courses' indexes as one, so that search on the home page finds what is
+ * saved. Null when none is stored.
+ */
+async function savedCoursesIndex(cache) {
+  let index = null;
+  const seen = new Set();
+  for (const request of await cache.keys()) {
+    if (!request.url.startsWith(ROOT + COURSE_INDEXES)) continue;
+    const stored = await storedAnswer(cache, request);
+    if (!stored) continue;
+    let part;
+    try {
+      part = await stored.json();
+    } catch (error) {
+      continue;
+    }
+    if (!part || !Array.isArray(part.docs)) continue;
+    index = index || { ...part, docs: [] };
+    for (const doc of part.docs) {
+      if (doc && !seen.has(doc.location)) {
+        seen.add(doc.location);
+        index.docs.push(doc);
+      }
+    }
+  }
+  if (!index) return null;
+  return new Response(JSON.stringify(index), { headers: { "Content-Type": "application/json" } });
+}
+
 async function answer(event) {
   const request = event.request;
   const cache = await caches.open(CACHE);
@@ -193,6 +231,10 @@ async function answer(event) {
   }
   const response = await refresh(cache, request);
   if (response) return response;
+  if (request.url === new URL(INDEX, ROOT).href) {
+    const saved = await savedCoursesIndex(cache);
+    if (saved) return saved;
+  }
   if (request.mode === "navigate") {
     const home = await storedAnswer(cache, ROOT);
     if (home) return home;
