@@ -818,3 +818,26 @@ def test_a_copyright_per_language_names_only_languages(make_project) -> None:
             "use one of en, ru, uz, kk, ky, tg, or one text for every language",
         )
     ]
+
+
+def test_a_build_of_some_languages_reads_only_their_translations(tmp_path: Path) -> None:
+    from builder.build.pipeline import build_project
+
+    course = str(MINIMAL_PROJECT["courses/demo/course.yml"]).replace("[en, ru]", "[en, ru, kk]")
+    project = write_files(
+        tmp_path / "project",
+        {
+            **MINIMAL_PROJECT,
+            "courses/demo/course.yml": course,
+            # A broken Kazakh translation: `--lang ru` neither reads nor reports it.
+            "courses/demo/02-second.kk.yml": "title: [unclosed\n",
+        },
+    )
+    russian = build_project(project, tmp_path / "ru", languages=["ru"], workers=1, use_cache=False)
+    assert russian.ok, russian.errors
+    assert (tmp_path / "ru" / "ru" / "demo" / "second" / "index.html").is_file()
+    for languages in (["kk"], None):
+        report = build_project(
+            project, tmp_path / "all", languages=languages, workers=1, use_cache=False
+        )
+        assert [error.path.name for error in report.errors] == ["02-second.kk.yml"], languages

@@ -62,7 +62,7 @@ class BuildPolicy(Protocol):
 
     def workers(self, requested: int | None, languages: list[str] | None) -> int | None: ...
 
-    def loaded(self) -> None: ...
+    def loaded(self, *, read_everything: bool) -> None: ...
 
     def prepare(self, language: str, render: RenderPages, staging: Path) -> PreparedLanguage: ...
 
@@ -104,7 +104,7 @@ class FreshBuild:
     def workers(self, requested: int | None, languages: list[str] | None) -> int | None:
         return requested
 
-    def loaded(self) -> None:
+    def loaded(self, *, read_everything: bool) -> None:
         pass
 
     def prepare(self, language: str, render: RenderPages, staging: Path) -> PreparedLanguage:
@@ -172,8 +172,8 @@ class CachedBuild:
             return 1
         return requested
 
-    def loaded(self) -> None:
-        self._parsed.save(read_everything=not self.finished)
+    def loaded(self, *, read_everything: bool) -> None:
+        self._parsed.save(read_everything=read_everything)
 
     def prepare(self, language: str, render: RenderPages, staging: Path) -> PreparedLanguage:
         cache = self.cache

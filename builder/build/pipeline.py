@@ -297,8 +297,12 @@ class _BaseConfig:
 def _validated_project(
     project_dir: Path, policy: BuildPolicy, request: BuildRequest
 ) -> tuple[Project, _BaseConfig, list[ContentError]]:
-    loaded = load_project(project_dir, skip_languages=policy.finished, read=policy.read)
-    policy.loaded()
+    # Translations into languages not built are not read: `--lang ru` (a translator's build, a
+    # part of the matrix workflow) reads and checks the sources and Russian only.
+    not_built = set(LANGUAGE_CODES) - set(request.languages) if request.languages else set()
+    skipped = policy.finished | not_built
+    loaded = load_project(project_dir, skip_languages=skipped, read=policy.read)
+    policy.loaded(read_everything=not skipped)
     project, errors = validate_project(loaded)
     del loaded  # positions of every value: only validation needs them
     document, config_errors = read_base_config(
