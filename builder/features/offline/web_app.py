@@ -46,7 +46,7 @@ from builder.engine.material_markup import (
     SEARCH_WORKERS_DIR,
     search_stemmers,
 )
-from builder.engine.search_index import COURSE_INDEXES, INDEX, course_index
+from builder.engine.search_index import COURSE_INDEXES, INDEX
 from builder.engine.site_files import copy_built_site
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, package_name, write_packages
 from builder.features.offline.single_file import single_file_name, write_single_files
@@ -194,43 +194,42 @@ def finish_language_site(language_site: Path, course_ids: list[str], language: s
     search_language = LANGUAGES[language].search_language
     shell = [_address(name) for name in files if _is_shell(name)]
     courses = [c for c in course_ids if (language_site / c).is_dir()]
-    for course_id in courses:
-        names = [
-            n
-            for n in files
-            if n.startswith(f"{course_id}/")
-            or _is_saved_with_a_course(n, course_id, search_language)
-        ]
-        own = [name for name in names if name.startswith(f"{course_id}/")]
-        # What saving the course stores, and the digests of its own folder's files: a reader's
-        # update reads the manifests of the courses it has pages of, never the whole catalogue's.
+    own: dict[str, list[str]] = {course_id: [] for course_id in courses}
+    outside = []
+    for name in files:
+        course_id = _course_of(name, own)
+        if course_id is None:
+            outside.append(name)
+        else:
+            own[course_id].append(name)
+    with_every_course = [n for n in outside if _is_saved_with_every_course(n, search_language)]
+    for course_id, names in own.items():
+        saved = names + with_every_course
+        # What saving the course stores, and the digests of its own files (its folder, its search
+        # index): a reader's update reads the manifests of the courses it has pages of, never the
+        # whole catalogue's.
         (language_site / course_id / MANIFEST).write_text(
             json.dumps(
                 {
-                    "files": [[_address(name), files[name].stat().st_size] for name in names],
-                    "bytes": sum(files[name].stat().st_size for name in names),
-                    "digests": {_address(name): digests[name] for name in own},
+                    "files": [[_address(name), files[name].stat().st_size] for name in saved],
+                    "bytes": sum(files[name].stat().st_size for name in saved),
+                    "digests": {_address(name): digests[name] for name in names},
                 },
                 ensure_ascii=False,
                 separators=(",", ":"),
             ),
             encoding="utf-8",
         )
-    in_courses = tuple(f"{course_id}/" for course_id in courses)
     cache = f"sabaq-{language}-{version}"
-    # The digests of the files outside the courses' folders, and which folders have their own
-    # manifest: the service worker of the next build keeps what a reader stored when its digest is
-    # unchanged, and downloads only what changed (templates/sw.js).
+    # The digests of the other files, and which courses have their own manifest: the service
+    # worker of the next build keeps what a reader stored when its digest is unchanged, and
+    # downloads only what changed (templates/sw.js).
     (language_site / MANIFEST).write_text(
         json.dumps(
             {
                 "cache": cache,
                 "courses": courses,
-                "files": {
-                    _address(name): digest
-                    for name, digest in digests.items()
-                    if not name.startswith(in_courses)
-                },
+                "files": {_address(name): digests[name] for name in outside},
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -284,17 +283,25 @@ def _is_shell(name: str) -> bool:
     )
 
 
-def _is_saved_with_a_course(name: str, course_id: str, search_language: str) -> bool:
-    """What a saved course needs besides its pages: the home page (where the installed app
-    opens), the glossary its modules link to, the search (the course's index, Material's bundle
-    and worker, the language's stemmers), and the tools its pages load."""
+def _course_of(name: str, courses: Collection[str]) -> str | None:
+    """The course a file of the language site belongs to: its folder's, or its search index's
+    (the service worker reads addresses the same way, templates/sw.js)."""
+    folder, slash, rest = name.partition("/")
+    if slash and folder in courses:
+        return folder
+    index = name.removeprefix(f"{COURSE_INDEXES.as_posix()}/")
+    if index != name and index.endswith(".json") and index[: -len(".json")] in courses:
+        return index[: -len(".json")]
+    return None
+
+
+def _is_saved_with_every_course(name: str, search_language: str) -> bool:
+    """What a saved course needs besides its own files (its pages, its search index): the home
+    page (where the installed app opens), the glossary its modules link to, the rest of search
+    (Material's bundle and worker, the language's stemmers), and the tools its pages load."""
     if name in ("index.html", "glossary/index.html") or name.startswith(MATERIAL_BUNDLE_PREFIX):
         return True
-    return name in ON_REQUEST_ONLY or _is_search(name, course_id, search_language)
-
-
-def _is_search(name: str, course_id: str, search_language: str) -> bool:
-    if name == course_index(course_id) or name.startswith(SEARCH_WORKERS_DIR):
+    if name in ON_REQUEST_ONLY or name.startswith(SEARCH_WORKERS_DIR):
         return True
     return name in search_stemmers(search_language)
 

@@ -57,14 +57,21 @@ async function manifest(address) {
  * The new build's digest of an address, as a function: a digest; undefined when the new build
  * has no such file; null when it cannot tell (a manifest could not be read). The language's
  * offline.json lists the files outside the courses and names the courses; each course's folder
- * has its own, read only for the courses some of `addresses` belong to.
+ * has its own (its folder's files and its search index), read only for the courses some of
+ * `addresses` belong to.
  * @param {string[]} addresses
  */
 async function newDigests(addresses) {
   const root = await manifest("offline.json");
   if (!root) return () => null;
   const courses = new Set(root.courses || []);
-  const courseOf = (address) => (address.includes("/") ? address.split("/")[0] : "");
+  // A course's own files: its folder, and its search index (web_app.py, `_course_of`).
+  const courseOf = (address) =>
+    isSearchIndex(address) && address !== INDEX
+      ? address.slice(COURSE_INDEXES.length, -".json".length)
+      : address.includes("/")
+        ? address.split("/")[0]
+        : "";
   const digests = { ...(root.files || {}) };
   const unread = new Set();
   for (const course of new Set(addresses.map(courseOf).filter((c) => courses.has(c)))) {
