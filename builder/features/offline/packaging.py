@@ -45,7 +45,7 @@ from builder.engine.material_markup import (
     is_search_stemmer,
     search_stemmers,
 )
-from builder.engine.search_index import INDEX
+from builder.engine.search_index import course_index
 from builder.features.glossary.glossary import GLOSSARY_PAGE
 from builder.features.offline.zip_format import Deflated, deflate, write_zip
 from builder.files import link_file
@@ -103,7 +103,6 @@ class _SharedFiles:
 
     #: (path in the package, compressed content): the theme's and Sabaq's assets, the shim.
     files: list[tuple[str, Deflated]]
-    index: dict[str, Any] | None
     digest: bytes
 
 
@@ -192,8 +191,6 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
             (VENDOR_DIR / "LICENSE").read_bytes(),
         )
     )
-    index_path = language_site / INDEX
-    index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.exists() else None
     digest = hashlib.sha256(sabaq_fingerprint().encode("ascii"))
     compressed = []
     for name, data in files:
@@ -202,7 +199,7 @@ def _shared_files(language_site: Path, language: str) -> _SharedFiles:
         if content_hash not in _DEFLATED_ASSETS:
             _DEFLATED_ASSETS[content_hash] = deflate(data)
         compressed.append((name, _DEFLATED_ASSETS[content_hash]))
-    return _SharedFiles(compressed, index, digest.digest())
+    return _SharedFiles(compressed, digest.digest())
 
 
 #: The theme's assets compressed, by content hash, for the life of the process: they are the
@@ -227,8 +224,10 @@ def _course_files(
             if not path.is_file():
                 continue
             files.append((path.relative_to(language_site).as_posix(), path.read_bytes()))
-    if shared.index is not None:
-        script = search_index_script(shared.index, package.course_id)
+    # The course's own search index (its pages and the glossary, builder/engine/search_index.py).
+    index_path = language_site / course_index(package.course_id)
+    if index_path.is_file():
+        script = search_index_script(json.loads(index_path.read_text(encoding="utf-8")))
         files.append(("search/search_index.js", script.encode("utf-8")))
     return files
 
@@ -269,14 +268,10 @@ def _asset_belongs_in_package(relative: str, search_language: str) -> bool:
     return True
 
 
-def search_index_script(index: dict[str, Any], course_id: str) -> str:
-    """The course's part of the language's search index, as the script file:// search reads
-    (`var __index = ...`, what mkdocs-material's offline plugin writes), with file addresses."""
-    docs = [
-        {**doc, "location": file_url(doc["location"])}
-        for doc in index.get("docs", [])
-        if doc.get("location", "").startswith((f"{course_id}/", f"{GLOSSARY_FOLDER}/"))
-    ]
+def search_index_script(index: dict[str, Any]) -> str:
+    """A course's search index as the script file:// search reads (`var __index = ...`, what
+    mkdocs-material's offline plugin writes), with file addresses."""
+    docs = [{**doc, "location": file_url(doc["location"])} for doc in index.get("docs", [])]
     text = json.dumps({**index, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
     return f"var __index = {text}"
 
