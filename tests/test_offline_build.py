@@ -286,8 +286,8 @@ def test_each_course_has_its_own_search_index(site: Path) -> None:
     assert 'placeholder="Поиск"' in home
 
 
-def test_a_course_index_has_the_glossary_and_outlives_no_course(tmp_path: Path) -> None:
-    from builder.engine.search_index import write_course_indexes
+def test_course_indexes_have_the_glossary_and_outlive_no_course(tmp_path: Path) -> None:
+    from builder.engine.search_index import CourseIndexes
 
     docs = [
         {"location": "a/", "title": "A", "text": ""},
@@ -297,12 +297,23 @@ def test_a_course_index_has_the_glossary_and_outlives_no_course(tmp_path: Path) 
         {"location": "", "title": "Home", "text": ""},
     ]
     (tmp_path / "search" / "courses").mkdir(parents=True)
-    (tmp_path / "search" / "search_index.json").write_text(
-        json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8"
-    )
     (tmp_path / "search" / "courses" / "gone.json").write_text("{}", encoding="utf-8")
-    write_course_indexes(tmp_path, ["a", "b"], ["glossary/"])
+    indexes = CourseIndexes(tmp_path, ["a", "b", "c"], ["glossary/"])
+    # As a build in several runs gives them: the pages outside courses first, then a few
+    # courses at a time.
+    indexes.add({"config": {"lang": ["en"]}, "docs": [docs[3], docs[4], docs[0], docs[1]]})
+    indexes.add({"config": {"lang": ["en"]}, "docs": [docs[2]]})
+    indexes.finish()
     folder = tmp_path / "search" / "courses"
-    assert sorted(path.name for path in folder.iterdir()) == ["a.json", "b.json"]
-    a = json.loads((folder / "a.json").read_text(encoding="utf-8"))
-    assert [doc["location"] for doc in a["docs"]] == ["a/", "a/m/#part", "glossary/#term"]
+    assert sorted(path.name for path in folder.iterdir()) == ["a.json", "b.json", "c.json"]
+    by_course = {
+        path.stem: json.loads(path.read_text(encoding="utf-8")) for path in folder.iterdir()
+    }
+    assert {
+        course: [doc["location"] for doc in index["docs"]] for course, index in by_course.items()
+    } == {
+        "a": ["a/", "a/m/#part", "glossary/#term"],
+        "b": ["b/", "glossary/#term"],
+        "c": ["glossary/#term"],
+    }
+    assert by_course["c"]["config"] == {"lang": ["en"]}

@@ -28,10 +28,10 @@ import yaml
 from builder.engine.material_patches import material_bundle, patched_theme_files
 from builder.engine.search_index import (
     COURSE_INDEXES,
+    CourseIndexes,
     compact_search_index,
     merge_search_index,
     read_search_index,
-    write_course_indexes,
 )
 from builder.engine.site_files import copy_assets
 from builder.files import is_disk_error, write_if_changed
@@ -222,7 +222,9 @@ def build_one(job: EngineJob) -> EngineResult:
     compact_search_index(job.site_dir)
     search = config["extra"].get("sabaq_search")
     if search:
-        write_course_indexes(job.site_dir, search["courses"], search["with_every_course"])
+        course_indexes = CourseIndexes(job.site_dir, search["courses"], search["with_every_course"])
+        course_indexes.add(read_search_index(job.site_dir))
+        course_indexes.finish()
     if job.then is not None:
         try:
             job.then()

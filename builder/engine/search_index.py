@@ -25,36 +25,60 @@ def course_index(course_id: str) -> str:
     return f"{COURSE_INDEXES.as_posix()}/{course_id}.json"
 
 
-def write_course_indexes(
-    site_dir: Path, courses: Collection[str], with_every_course: Sequence[str]
-) -> None:
-    """Cut the language's index into one per course: its pages' entries, and those of the pages
-    whose addresses start with one of `with_every_course` (the glossary). A reader who opens
+class CourseIndexes:
+    """Cuts a language's search index into one per course: its pages' entries, and those of the
+    pages whose addresses start with one of `with_every_course` (the glossary). A reader who opens
     search on a course page downloads one course's index, however big the catalogue; one saving
-    a course for offline use stores that one. Indexes of courses no longer built are removed."""
-    index = read_search_index(site_dir)
-    folder = site_dir / COURSE_INDEXES
-    if folder.is_dir():
-        for old in folder.glob("*.json"):
-            if old.stem not in courses or index is None:
-                old.unlink()
-    if index is None:
-        return
-    by_course: dict[str, list[Any]] = {course: [] for course in courses}
-    shared: list[Any] = []
-    for doc in index.get("docs", []):
-        page = _page_of(doc)
-        course = page.split("/", 1)[0] if "/" in page else ""
-        if course in by_course:
-            by_course[course].append(doc)
-        elif page.startswith(tuple(with_every_course)):
-            shared.append(doc)
-    folder.mkdir(parents=True, exist_ok=True)
-    for course, docs in by_course.items():
-        (site_dir / course_index(course)).write_text(
-            json.dumps({**index, "docs": docs + shared}, ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
+    a course for offline use stores that one. Indexes of courses no longer built are removed.
+
+    `add` takes the entries of whole courses (a build's index, or one of several runs': the pages
+    every course searches come first, builder/engine/runs.py), so the index of a whole large
+    language is never held in memory; `finish` writes the indexes of courses without entries."""
+
+    def __init__(
+        self, site_dir: Path, courses: Collection[str], with_every_course: Sequence[str]
+    ) -> None:
+        self.site_dir = site_dir
+        self.courses = set(courses)
+        self.with_every_course = tuple(with_every_course)
+        self.shared: list[Any] = []
+        self.config: Any = None
+        self.written: set[str] = set()
+        folder = site_dir / COURSE_INDEXES
+        if folder.is_dir():
+            for old in folder.glob("*.json"):
+                if old.stem not in self.courses:
+                    old.unlink()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def add(self, index: dict[str, Any] | None) -> None:
+        if index is None:
+            return
+        if self.config is None:
+            self.config = index.get("config")
+        by_course: dict[str, list[Any]] = {}
+        for doc in index.get("docs", []):
+            page = _page_of(doc)
+            course = page.split("/", 1)[0] if "/" in page else ""
+            if course in self.courses:
+                by_course.setdefault(course, []).append(doc)
+            elif page.startswith(self.with_every_course):
+                self.shared.append(doc)
+        for course, docs in by_course.items():
+            self._write(course, docs)
+
+    def finish(self) -> None:
+        if self.config is None:  # no index at all: no course's either
+            return
+        for course in sorted(self.courses - self.written):
+            self._write(course, [])
+
+    def _write(self, course: str, docs: list[Any]) -> None:
+        index = {"config": self.config, "docs": docs + self.shared}
+        (self.site_dir / course_index(course)).write_text(
+            json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
+        self.written.add(course)
 
 
 def compact_search_index(site_dir: Path) -> None:
