@@ -250,7 +250,12 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
     `.icons` folder holds 14,348 of its 14,509 files, so the listing took 50 ms per build (one
     build per language, and the warm-up) to find 43 files. Templates still load from `.icons`:
     only the listing skips it, and what MkDocs keeps of the listing is the same
-    (tests/test_engine.py)."""
+    (tests/test_engine.py).
+
+    The navigation's entries are rendered once per build where they look the same
+    (`sabaq_nav_item`, builder/engine/navigation.py)."""
+    from builder.engine.navigation import nav_item_renderer
+
     make_env = theme.get_env
     bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
 
@@ -258,6 +263,7 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
         env = make_env()
         env.loader = ListingWithoutDotFolders(theme.dirs)
         env.bytecode_cache = bytecode_cache
+        env.globals["sabaq_nav_item"] = nav_item_renderer()
         return env
 
     theme.get_env = get_env
