@@ -143,8 +143,11 @@ def build_one(job: EngineJob) -> EngineResult:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.utils import clean_directory
 
     from builder.engine import search_parser
+    from builder.engine.runs import page_runs, rendering_only
+    from builder.settings import SETTINGS
 
     docs_dir = job.work_dir / "docs"
     copy_assets(docs_dir / "assets" / "sabaq")
@@ -176,6 +179,14 @@ def build_one(job: EngineJob) -> EngineResult:
     options = _texts_as_html(copy.deepcopy(config))
     options["markdown_extensions"] = _with_unicode_slugs(options["markdown_extensions"])
     unset = yaml.safe_dump({key: None for key, value in options.items() if value is None})
+    # A large language in several runs (builder/engine/runs.py); not a dirty build, which renders
+    # only the changed pages anyway, nor one with the project's own plugins, which may expect
+    # every page in one build.
+    runs: list[frozenset[str] | None] = [None]
+    if not job.dirty and job.code_dir is None:
+        runs = list(page_runs(docs_dir, SETTINGS.pages_per_engine_run)) or [None]
+        if len(runs) == 1:
+            runs = [None]
 
     previous_index = read_search_index(job.site_dir) if job.dirty else None
     collector = _Collect()
@@ -187,14 +198,25 @@ def build_one(job: EngineJob) -> EngineResult:
     if job.code_dir is not None:
         sys.path.insert(0, str(job.code_dir))
     try:
-        mkdocs_config = load_config(
-            io.StringIO(unset),
-            config_file_path=str(config_file),
-            **{key: value for key, value in options.items() if value is not None},
-        )
-        _prepare_theme(mkdocs_config.theme, job.template_cache)
-        with search_parser.installed():
-            build(mkdocs_config, dirty=job.dirty)
+        if len(runs) > 1:
+            clean_directory(str(job.site_dir))
+        for number, pages in enumerate(runs):
+            # Each run of several has the pages' index entries of the runs before it.
+            merged_into = read_search_index(job.site_dir) if number else None
+            run_options = copy.deepcopy(options) if len(runs) > 1 else options
+            mkdocs_config = load_config(
+                io.StringIO(unset),
+                config_file_path=str(config_file),
+                **{key: value for key, value in run_options.items() if value is not None},
+            )
+            _prepare_theme(mkdocs_config.theme, job.template_cache)
+            with search_parser.installed(), rendering_only(pages):
+                build(mkdocs_config, dirty=job.dirty or pages is not None)
+            del mkdocs_config
+            if merged_into is not None:
+                merge_search_index(job.site_dir, merged_into)
+        if len(runs) > 1:  # what MkDocs says of the whole site, each run said again
+            collector.messages = list(dict.fromkeys(collector.messages))
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
