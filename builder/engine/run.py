@@ -11,6 +11,7 @@ parallel worker processes.
 from __future__ import annotations
 
 import copy
+import gc
 import io
 import logging
 import os
@@ -215,6 +216,10 @@ def build_one(job: EngineJob) -> EngineResult:
             del mkdocs_config
             if merged_into is not None:
                 merge_search_index(job.site_dir, merged_into)
+            if len(runs) > 1:
+                # A run's pages and navigation hold one another: with the collector tuned for
+                # speed (cli/main.py), they would outlive the next runs and languages.
+                gc.collect()
         if len(runs) > 1:  # what MkDocs says of the whole site, each run said again
             collector.messages = list(dict.fromkeys(collector.messages))
     except MkDocsException as error:
