@@ -148,6 +148,11 @@ def build_one(job: EngineJob) -> EngineResult:
 
     from builder.engine import search_parser
     from builder.engine.runs import page_runs, rendering_only
+    from builder.engine.search_index import (
+        INDEX_SCRIPT,
+        append_search_index,
+        set_aside_search_index,
+    )
     from builder.settings import SETTINGS
 
     docs_dir = job.work_dir / "docs"
@@ -202,8 +207,8 @@ def build_one(job: EngineJob) -> EngineResult:
         if len(runs) > 1:
             clean_directory(str(job.site_dir))
         for number, pages in enumerate(runs):
-            # Each run of several has the pages' index entries of the runs before it.
-            merged_into = read_search_index(job.site_dir) if number else None
+            # Each run of several adds its pages' entries to the index of the runs before it.
+            index_before = set_aside_search_index(job.site_dir) if number else None
             run_options = copy.deepcopy(options) if len(runs) > 1 else options
             mkdocs_config = load_config(
                 io.StringIO(unset),
@@ -214,8 +219,10 @@ def build_one(job: EngineJob) -> EngineResult:
             with search_parser.installed(), rendering_only(pages):
                 build(mkdocs_config, dirty=job.dirty or pages is not None)
             del mkdocs_config
-            if merged_into is not None:
-                merge_search_index(job.site_dir, merged_into)
+            if index_before is not None:
+                append_search_index(job.site_dir, index_before)
+            elif len(runs) > 1:
+                compact_search_index(job.site_dir)
             if len(runs) > 1:
                 # A run's pages and navigation hold one another: with the collector tuned for
                 # speed (cli/main.py), they would outlive the next runs and languages.
@@ -236,7 +243,8 @@ def build_one(job: EngineJob) -> EngineResult:
         build_log.removeFilter(_not_the_dirty_warning)
     if previous_index is not None:
         merge_search_index(job.site_dir, previous_index)
-    compact_search_index(job.site_dir)
+    if len(runs) == 1 or (job.site_dir / INDEX_SCRIPT).exists():
+        compact_search_index(job.site_dir)  # several runs wrote it compact already
     if job.then is not None:
         try:
             job.then()

@@ -69,3 +69,36 @@ def merge_search_index(site_dir: Path, previous: dict[str, Any]) -> None:
 
 def _page_of(doc: dict[str, Any]) -> str:
     return str(doc.get("location", "")).split("#", 1)[0]
+
+
+def set_aside_search_index(site_dir: Path) -> Path | None:
+    """Move the index the runs before made out of the next run's way (it writes its own)."""
+    index = site_dir / INDEX
+    if not index.exists():
+        return None
+    kept = index.with_name(index.name + ".before")
+    index.replace(kept)
+    return kept
+
+
+def append_search_index(site_dir: Path, kept: Path) -> None:
+    """After one of a language's several runs (builder/engine/runs.py), whose pages no run before
+    it indexed: the index set aside (`set_aside_search_index`) with this run's entries after its
+    own, written as `compact_search_index` writes it. Only this run's entries are read: the index
+    of a whole large language is not held in memory."""
+    current = read_search_index(site_dir)
+    if current is None or list(current) != ["config", "docs"]:
+        kept.unlink()
+        return
+    added = json.dumps(current["docs"], ensure_ascii=False, separators=(",", ":"))[1:-1]
+    with kept.open("r+b") as index:
+        index.seek(-3, 2)
+        before_end = index.read(3)  # `[]}` when no run before indexed a page, else `}]}`
+        if not before_end.endswith(b"]}"):
+            raise ValueError(f"{kept} does not end as a compact search index")
+        if added:
+            index.seek(-2, 2)
+            index.truncate()
+            separator = b"" if before_end.startswith(b"[") else b","
+            index.write(separator + added.encode("utf-8") + b"]}")
+    kept.replace(site_dir / INDEX)
