@@ -8,12 +8,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from sabaq_testing import write_files
 
 import builder.settings
 from builder.build.pipeline import build_project
 from builder.engine import navigation
 from builder.engine.runs import TOP, page_runs
-from sabaq_testing import write_files
 
 COURSES = ("alpha", "beta", "gamma")
 

@@ -54,11 +54,11 @@ def rendering_only(folders: frozenset[str] | None) -> Iterator[None]:
 
     copied_when_newer = File.is_modified
 
-    def is_modified(file: File) -> bool:
-        if file.is_documentation_page():
-            top = file.src_uri.split("/", 1)[0] if "/" in file.src_uri else TOP
+    def is_modified(self: File) -> bool:
+        if self.is_documentation_page():
+            top = self.src_uri.split("/", 1)[0] if "/" in self.src_uri else TOP
             return top in folders
-        return copied_when_newer(file)
+        return copied_when_newer(self)
 
     File.is_modified = is_modified  # type: ignore[method-assign]
     try:
