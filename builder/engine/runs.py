@@ -23,11 +23,14 @@ def page_runs(docs_dir: Path, most_pages: int) -> list[frozenset[str]]:
     own files) whose Markdown pages it renders, in the order MkDocs lists the files (a folder's
     files, then its folders by name), at most `most_pages` pages a run unless one folder has more.
     One run (of everything) when the language has no more pages than that."""
+    from mkdocs.utils import is_markdown_file
+
     counts: dict[str, int] = {}
     for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
         subfolders.sort()
         relative = Path(folder).relative_to(docs_dir).parts
-        pages = sum(name.endswith(".md") for name in names)
+        # What MkDocs takes for a page (`.md`, `.markdown`...): a page no run names is never built.
+        pages = sum(is_markdown_file(name) for name in names)
         if pages:
             top = relative[0] if relative else TOP
             counts[top] = counts.get(top, 0) + pages
