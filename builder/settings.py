@@ -57,6 +57,11 @@ class Settings:
     """The pages' icon, builder/assets/favicon.png: the app icon drawn small (a few hundred bytes
     where Material's is 2 KB, on every first visit)."""
 
+    pages_per_engine_run: int = 400
+    """A language with more pages is built by several MkDocs runs over the same navigation, each
+    rendering a few courses' pages: MkDocs holds every page of a run in memory, which at 2,700
+    pages a language took a worker past half a gigabyte."""
+
     zip_level: int = 6
     """Deflate level of each course's own files in a package: zlib's default is within 1 % of 9
     on these files and several times faster. Files every package shares are compressed at 9."""

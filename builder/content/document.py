@@ -7,6 +7,7 @@ reports every broken file. Which files make a project is `load.py`'s business.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -177,7 +178,14 @@ class _TagRefusedError(Exception):
 
 
 def _position(mark: yaml.Mark | None) -> Position:
-    return Position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
+    return _shared_position(mark.line + 1, mark.column + 1) if mark is not None else Position(1, 1)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shared_position(line: int, column: int) -> Position:
+    """One object for each place, however many files have a value there: a catalogue's documents
+    hold millions of positions, and only a few thousand different ones."""
+    return Position(line, column)
 
 
 def load_document(path: Path) -> Document:

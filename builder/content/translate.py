@@ -94,7 +94,26 @@ class Translated:
 
 
 def text_paths(model: BaseModel, prefix: DataPath = ()) -> list[DataPath]:
-    """The data paths of every non-empty text in a source model."""
+    """The data paths of every non-empty text in a source model. A source's translations are
+    applied one after another, so a model's paths are kept for the next ones (one list for all:
+    nobody changes it), rather than made again for each language."""
+    if prefix:
+        return _text_paths(model, prefix)
+    known = _RECENT_TEXT_PATHS.get(id(model))
+    if known is not None and known[0] is model:
+        return known[1]
+    paths = _text_paths(model, ())
+    if len(_RECENT_TEXT_PATHS) >= 64:
+        _RECENT_TEXT_PATHS.pop(next(iter(_RECENT_TEXT_PATHS)))
+    # With the model itself: while it is kept, its id names no other.
+    _RECENT_TEXT_PATHS[id(model)] = (model, paths)
+    return paths
+
+
+_RECENT_TEXT_PATHS: dict[int, tuple[BaseModel, list[DataPath]]] = {}
+
+
+def _text_paths(model: BaseModel, prefix: DataPath) -> list[DataPath]:
     paths: list[DataPath] = []
     for name, (translatable, whole_list) in field_kinds(type(model)).items():
         value = getattr(model, name)
@@ -106,11 +125,11 @@ def text_paths(model: BaseModel, prefix: DataPath = ()) -> list[DataPath]:
             elif isinstance(value, list):
                 paths.extend((*path, index) for index, item in enumerate(value) if item)
         elif isinstance(value, BaseModel):
-            paths.extend(text_paths(value, path))
+            paths.extend(_text_paths(value, path))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    paths.extend(text_paths(item, (*path, index)))
+                    paths.extend(_text_paths(item, (*path, index)))
     return paths
 
 

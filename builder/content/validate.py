@@ -9,7 +9,7 @@ runs them in order.
 from __future__ import annotations
 
 from builder.content.errors import ContentError, sorted_errors
-from builder.content.load import LoadedProject
+from builder.content.load import LoadedProject, ProjectFile
 from builder.content.placeholders import placeholder_warnings
 from builder.content.project import (
     CourseProject,
@@ -23,18 +23,16 @@ from builder.content.validation.root_files import check_tools, glossary_editions
 
 
 def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]]:
+    """The typed project and every error. `loaded` is used up: a course's files are dropped from
+    it once the course is checked, so that a large catalogue's documents (with the place of every
+    value) are not all held while the rest is validated; only the quiz banks' sources, which
+    modules refer to, stay to the end."""
     errors: list[ContentError] = list(loaded.errors)
     for project_file in loaded.files:
         errors.extend(project_file.document.errors)
-    readable = [f for f in loaded.files if not f.document.errors]
-
-    translations = [f for f in readable if f.language is not None]
-    for project_file in translations:
-        errors.extend(check_translation_header(project_file))
-
-    banks_source = validate_banks(
-        [f for f in readable if f.kind == "quiz" and f.language is None], errors
-    )
+    for project_file in loaded.files:
+        if project_file.language is not None and not project_file.document.errors:
+            errors.extend(check_translation_header(project_file))
     # Every source file there is, readable or not, as (course folder, file name without language
     # and extension): one that has errors is reported for them, not again as missing where it is
     # used or translated.
@@ -43,36 +41,59 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         for f in loaded.files
         if f.language is None and f.kind != "glossary"
     }
+    by_folder: dict[str, list[ProjectFile]] = {}
+    for project_file in loaded.files:
+        if project_file.course_folder:
+            by_folder.setdefault(project_file.course_folder, []).append(project_file)
+    others = [f for f in loaded.files if not f.course_folder]
+    loaded.files = others
+    placeholders: list[ContentError] = []
+
+    quizzes = [f for f in others if f.kind == "quiz"]
+    readable_quizzes = [f for f in quizzes if not f.document.errors]
+    banks_source = validate_banks([f for f in readable_quizzes if f.language is None], errors)
     banks = bank_editions(
-        banks_source, [f for f in translations if f.kind == "quiz"], errors, present
+        banks_source, [f for f in readable_quizzes if f.language is not None], errors, present
     )
+    errors.extend(check_images([], banks, LoadedProject(loaded.root, quizzes, []), {}))
+    placeholders += _placeholders(readable_quizzes)
+    glossary_files = [f for f in others if f.kind == "glossary"]
+    glossary = glossary_editions([f for f in glossary_files if not f.document.errors], errors)
+    rti_files = [f for f in others if f.kind == "rti"]
+    rti = rules_editions([f for f in rti_files if not f.document.errors], errors)
+    loaded.files = glossary_files + rti_files
+    del quizzes, readable_quizzes, others
 
     courses: list[CourseProject] = []
-    folders = sorted({f.course_folder for f in loaded.files if f.course_folder})
-    for folder in folders:
-        in_folder = [f for f in readable if f.course_folder == folder]
+    for folder in sorted(by_folder):
+        in_folder = by_folder.pop(folder)
+        readable = [f for f in in_folder if not f.document.errors]
         course_project = validate_course(
-            loaded.root, folder, in_folder, banks_source, errors, present
+            loaded.root, folder, readable, banks_source, errors, present
         )
-        if course_project is not None:
-            courses.append(course_project)
-    images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
-    errors.extend(check_images(courses, banks, loaded, images))
-    glossary_files = [f for f in loaded.files if f.kind == "glossary"]
-    glossary = glossary_editions([f for f in glossary_files if not f.document.errors], errors)
-    if glossary or not glossary_files:
-        errors.extend(check_glossary_links(courses, loaded, glossary))
-    rti_files = [f for f in loaded.files if f.kind == "rti"]
-    rti = rules_editions([f for f in rti_files if not f.document.errors], errors)
+        placeholders += _placeholders(readable)
+        if course_project is None:
+            continue
+        courses.append(course_project)
+        course_id = course_project.course.id
+        files = LoadedProject(loaded.root, in_folder, [], {}, loaded.images_outside)
+        images = {course_id: loaded.images.get(course_id, {})}
+        errors.extend(check_images([course_project], {}, files, images))
+        if glossary or not glossary_files:
+            errors.extend(check_glossary_links([course_project], files, glossary))
     if rti or not rti_files:
         errors.extend(check_tools(courses, rti))
+    images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
     project = Project(loaded.root, courses, banks, images, glossary, rti)
     stale = [w for edition in project.editions() for w in edition.translated.warnings]
-    placeholders = [
-        w
-        for f in readable
-        if f.language is None and f.kind in ("course", "module", "quiz")
-        for w in placeholder_warnings(f.document)
-    ]
     project.warnings = sorted_errors(stale + placeholders)
     return project, sorted_errors(errors)
+
+
+def _placeholders(files: list[ProjectFile]) -> list[ContentError]:
+    return [
+        warning
+        for f in files
+        if f.language is None and f.kind in ("course", "module", "quiz")
+        for warning in placeholder_warnings(f.document)
+    ]

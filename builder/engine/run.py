@@ -11,6 +11,7 @@ parallel worker processes.
 from __future__ import annotations
 
 import copy
+import gc
 import io
 import logging
 import os
@@ -149,8 +150,16 @@ def build_one(job: EngineJob) -> EngineResult:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.utils import clean_directory
 
     from builder.engine import search_parser
+    from builder.engine.runs import page_runs, rendering_only
+    from builder.engine.search_index import (
+        INDEX_SCRIPT,
+        append_search_index,
+        set_aside_search_index,
+    )
+    from builder.settings import SETTINGS
 
     docs_dir = job.work_dir / "docs"
     copy_assets(docs_dir / "assets" / "sabaq")
@@ -186,6 +195,14 @@ def build_one(job: EngineJob) -> EngineResult:
     options = _texts_as_html(copy.deepcopy(config))
     options["markdown_extensions"] = _with_unicode_slugs(options["markdown_extensions"])
     unset = yaml.safe_dump({key: None for key, value in options.items() if value is None})
+    # A large language in several runs (builder/engine/runs.py); not a dirty build, which renders
+    # only the changed pages anyway, nor one with the project's own plugins, which may expect
+    # every page in one build.
+    runs: list[frozenset[str] | None] = [None]
+    if not job.dirty and job.code_dir is None:
+        runs = list(page_runs(docs_dir, SETTINGS.pages_per_engine_run)) or [None]
+        if len(runs) == 1:
+            runs = [None]
 
     previous_index = read_search_index(job.site_dir) if job.dirty else None
     collector = _Collect()
@@ -196,15 +213,43 @@ def build_one(job: EngineJob) -> EngineResult:
     search_path = list(sys.path)
     if job.code_dir is not None:
         sys.path.insert(0, str(job.code_dir))
+    # Each course's search index, cut from the language's (after each run, when there are several).
+    search = config["extra"].get("sabaq_search")
+    course_indexes: CourseIndexes | None = None
     try:
-        mkdocs_config = load_config(
-            io.StringIO(unset),
-            config_file_path=str(config_file),
-            **{key: value for key, value in options.items() if value is not None},
-        )
-        _prepare_theme(mkdocs_config.theme, job.template_cache)
-        with search_parser.installed():
-            build(mkdocs_config, dirty=job.dirty)
+        if len(runs) > 1:
+            clean_directory(str(job.site_dir))
+            if search:
+                course_indexes = CourseIndexes(
+                    job.site_dir, search["courses"], search["with_every_course"]
+                )
+        for number, pages in enumerate(runs):
+            # Each run of several adds its pages' entries to the index of the runs before it.
+            index_before = set_aside_search_index(job.site_dir) if number else None
+            run_options = copy.deepcopy(options) if len(runs) > 1 else options
+            mkdocs_config = load_config(
+                io.StringIO(unset),
+                config_file_path=str(config_file),
+                **{key: value for key, value in run_options.items() if value is not None},
+            )
+            _prepare_theme(mkdocs_config.theme, job.template_cache)
+            with search_parser.installed(), rendering_only(pages):
+                build(mkdocs_config, dirty=job.dirty or pages is not None)
+            del mkdocs_config
+            run_index = None
+            if index_before is not None:
+                run_index = append_search_index(job.site_dir, index_before)
+            elif len(runs) > 1:
+                compact_search_index(job.site_dir)
+                run_index = read_search_index(job.site_dir)
+            if course_indexes is not None:
+                course_indexes.add(run_index)
+            if len(runs) > 1:
+                # A run's pages and navigation hold one another: with the collector tuned for
+                # speed (cli/main.py), they would outlive the next runs and languages.
+                gc.collect()
+        if len(runs) > 1:  # what MkDocs says of the whole site, each run said again
+            collector.messages = list(dict.fromkeys(collector.messages))
     except MkDocsException as error:
         return EngineResult(job.language, False, collector.messages, str(error))
     except Exception as error:  # noqa: BLE001 - a worker reports, never raises (e.g. a TypeError from a bad theme option)
@@ -219,11 +264,14 @@ def build_one(job: EngineJob) -> EngineResult:
         build_log.removeFilter(_not_the_dirty_warning)
     if previous_index is not None:
         merge_search_index(job.site_dir, previous_index)
-    compact_search_index(job.site_dir)
-    search = config["extra"].get("sabaq_search")
+    if len(runs) == 1 or (job.site_dir / INDEX_SCRIPT).exists():
+        compact_search_index(job.site_dir)  # several runs wrote it compact already
     if search:
-        course_indexes = CourseIndexes(job.site_dir, search["courses"], search["with_every_course"])
-        course_indexes.add(read_search_index(job.site_dir))
+        if course_indexes is None:
+            course_indexes = CourseIndexes(
+                job.site_dir, search["courses"], search["with_every_course"]
+            )
+            course_indexes.add(read_search_index(job.site_dir))
         course_indexes.finish()
     if job.then is not None:
         try:
@@ -265,7 +313,12 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
     `.icons` folder holds 14,348 of its 14,509 files, so the listing took 50 ms per build (one
     build per language, and the warm-up) to find 43 files. Templates still load from `.icons`:
     only the listing skips it, and what MkDocs keeps of the listing is the same
-    (tests/test_engine.py)."""
+    (tests/test_engine.py).
+
+    The navigation's entries are rendered once per build where they look the same
+    (`sabaq_nav_item`, builder/engine/navigation.py)."""
+    from builder.engine.navigation import nav_item_renderer
+
     make_env = theme.get_env
     bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
 
@@ -273,6 +326,7 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
         env = make_env()
         env.loader = ListingWithoutDotFolders(theme.dirs)
         env.bytecode_cache = bytecode_cache
+        env.globals["sabaq_nav_item"] = nav_item_renderer()
         return env
 
     theme.get_env = get_env

@@ -26,14 +26,15 @@ def course_index(course_id: str) -> str:
 
 
 class CourseIndexes:
-    """Cuts a language's search index into one per course: its pages' entries, and those of the
+    """Cuts a language's search index into one per course: its pages' entries, then those of the
     pages whose addresses start with one of `with_every_course` (the glossary). A reader who opens
     search on a course page downloads one course's index, however big the catalogue; one saving
     a course for offline use stores that one. Indexes of courses no longer built are removed.
 
-    `add` takes the entries of whole courses (a build's index, or one of several runs': the pages
-    every course searches come first, builder/engine/runs.py), so the index of a whole large
-    language is never held in memory; `finish` writes the indexes of courses without entries."""
+    `add` takes entries a few courses at a time (a build's index, or each of several runs',
+    builder/engine/runs.py), so a large language's index is never held in memory: each course's
+    entries are written as they come, and `finish` closes every index with the shared entries,
+    which may come in any run."""
 
     def __init__(
         self, site_dir: Path, courses: Collection[str], with_every_course: Sequence[str]
@@ -43,12 +44,12 @@ class CourseIndexes:
         self.with_every_course = tuple(with_every_course)
         self.shared: list[Any] = []
         self.config: Any = None
-        self.written: set[str] = set()
+        #: Courses whose index is open (written without its end), and whether it has entries.
+        self.open: dict[str, bool] = {}
         folder = site_dir / COURSE_INDEXES
         if folder.is_dir():
             for old in folder.glob("*.json"):
-                if old.stem not in self.courses:
-                    old.unlink()
+                old.unlink()
         folder.mkdir(parents=True, exist_ok=True)
 
     def add(self, index: dict[str, Any] | None) -> None:
@@ -68,17 +69,33 @@ class CourseIndexes:
             self._write(course, docs)
 
     def finish(self) -> None:
-        if self.config is None:  # no index at all: no course's either
+        """Close every course's index with the shared entries (none at all without an index)."""
+        if self.config is None:
             return
-        for course in sorted(self.courses - self.written):
+        shared = _entries(self.shared)
+        for course in sorted(self.courses):
             self._write(course, [])
+            comma = "," if self.open[course] and shared else ""
+            with (self.site_dir / course_index(course)).open("a", encoding="utf-8") as index:
+                index.write(f"{comma}{shared}]}}")
 
     def _write(self, course: str, docs: list[Any]) -> None:
-        index = {"config": self.config, "docs": docs + self.shared}
-        (self.site_dir / course_index(course)).write_text(
-            json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
-        self.written.add(course)
+        path = self.site_dir / course_index(course)
+        if course not in self.open:
+            start = json.dumps(
+                {"config": self.config, "docs": []}, ensure_ascii=False, separators=(",", ":")
+            )
+            path.write_text(start.removesuffix("]}"), encoding="utf-8")
+            self.open[course] = False
+        if docs:
+            with path.open("a", encoding="utf-8") as index:
+                index.write(("," if self.open[course] else "") + _entries(docs))
+            self.open[course] = True
+
+
+def _entries(docs: list[Any]) -> str:
+    """Search entries as they stand inside the index's list, compact."""
+    return json.dumps(docs, ensure_ascii=False, separators=(",", ":"))[1:-1]
 
 
 def compact_search_index(site_dir: Path) -> None:
@@ -133,3 +150,39 @@ def merge_search_index(site_dir: Path, previous: dict[str, Any]) -> None:
 
 def _page_of(doc: dict[str, Any]) -> str:
     return str(doc.get("location", "")).split("#", 1)[0]
+
+
+def set_aside_search_index(site_dir: Path) -> Path | None:
+    """Move the index the runs before made out of the next run's way (it writes its own)."""
+    index = site_dir / INDEX
+    if not index.exists():
+        return None
+    kept = index.with_name(index.name + ".before")
+    index.replace(kept)
+    return kept
+
+
+def append_search_index(site_dir: Path, kept: Path) -> dict[str, Any] | None:
+    """After one of a language's several runs (builder/engine/runs.py), whose pages no run before
+    it indexed: the index set aside (`set_aside_search_index`) with this run's entries after its
+    own, written as `compact_search_index` writes it; returns this run's index. Only this run's
+    entries are read: the index of a whole large language is not held in memory."""
+    current = read_search_index(site_dir)
+    if current is None:  # the run indexed nothing: the runs before keep theirs
+        kept.replace(site_dir / INDEX)
+        return None
+    if list(current) != ["config", "docs"]:
+        raise ValueError(f"{site_dir / INDEX} is not a search index the runs can add up")
+    added = json.dumps(current["docs"], ensure_ascii=False, separators=(",", ":"))[1:-1]
+    with kept.open("r+b") as index:
+        index.seek(-3, 2)
+        before_end = index.read(3)  # `[]}` when no run before indexed a page, else `}]}`
+        if not before_end.endswith(b"]}"):
+            raise ValueError(f"{kept} does not end as a compact search index")
+        if added:
+            index.seek(-2, 2)
+            index.truncate()
+            separator = b"" if before_end.startswith(b"[") else b","
+            index.write(separator + added.encode("utf-8") + b"]}")
+    kept.replace(site_dir / INDEX)
+    return current
