@@ -39,9 +39,8 @@ STAGES = (
     "render_language",
     "add_offline_features",
     "plan_packages",
-    "write_pages",
     "build_sites",
-    "render_language_chooser",
+    "write_root_pages",
     "replace_site",
 )
 
