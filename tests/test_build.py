@@ -29,6 +29,7 @@ import yaml
 from sabaq_testing import CASES, MINIMAL_PROJECT, REPO, run_sabaq, write_files
 
 from builder.build.folders import SITE, mark
+from builder.build.pipeline import build_project
 from builder.content.languages import LANGUAGES
 from builder.render.i18n import messages
 
@@ -782,8 +783,6 @@ def test_invalid_theme_option_is_reported_without_a_traceback(tmp_path: Path) ->
 def test_footer_and_anchor_texts_are_in_the_page_language(make_project, tmp_path: Path) -> None:
     """The copyright may be given per language (a language without its own shows another's,
     marked with its lang); the title of every heading's anchor is Sabaq's, translated."""
-    from builder.build.pipeline import build_project
-
     files = dict(MINIMAL_PROJECT)
     files["courses/demo/course.yml"] = str(files["courses/demo/course.yml"]).replace(
         "languages: [en, ru]", "languages: [en, ru, kk]"
@@ -821,8 +820,6 @@ def test_a_copyright_per_language_names_only_languages(make_project) -> None:
 
 
 def test_a_build_of_some_languages_reads_only_their_translations(tmp_path: Path) -> None:
-    from builder.build.pipeline import build_project
-
     course = str(MINIMAL_PROJECT["courses/demo/course.yml"]).replace("[en, ru]", "[en, ru, kk]")
     project = write_files(
         tmp_path / "project",

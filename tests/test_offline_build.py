@@ -16,6 +16,7 @@ from sabaq_testing import MINIMAL_PROJECT, write_files
 
 from builder.build.pipeline import build_project
 from builder.engine.material_markup import file_url, shim_inline_script
+from builder.engine.search_index import CourseIndexes
 from builder.features.offline.web_app import icon_png
 
 #: A second course, so that the packages show they leave the other courses out.
@@ -287,8 +288,6 @@ def test_each_course_has_its_own_search_index(site: Path) -> None:
 
 
 def test_course_indexes_have_the_glossary_and_outlive_no_course(tmp_path: Path) -> None:
-    from builder.engine.search_index import CourseIndexes
-
     docs = [
         {"location": "a/", "title": "A", "text": ""},
         {"location": "a/m/#part", "title": "Part", "text": ""},

@@ -55,10 +55,28 @@ def link_in_document(
 
 class ArticleParser(HTMLParser):
     """A page's article read as it was written: entities and character references kept as they
-    are (`_text` gets them as text), comments left out. Subclasses write what they keep."""
+    are (`_text` gets them as text), comments left out. Subclasses write what they keep; `_link`
+    says where a link of `page` leads in the document (`link_in_document`)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, page: str, anchors: dict[str, str], language: str, site_url: str | None
+    ) -> None:
         super().__init__(convert_charrefs=False)
+        self.page = page
+        self.prefix = anchors[page]
+        self.anchors = anchors
+        self.language = language
+        self.site_url = site_url.rstrip("/") if site_url else None
+
+    def _link(self, href: str | None) -> str | None:
+        return link_in_document(
+            href,
+            page=self.page,
+            prefix=self.prefix,
+            anchors=self.anchors,
+            site_url=self.site_url,
+            language=self.language,
+        )
 
     def _text(self, text: str) -> None:
         raise NotImplementedError

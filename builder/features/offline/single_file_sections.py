@@ -25,7 +25,6 @@ from builder.render.images import InlinePicture, inline_picture
 from builder.render.one_document import (
     ArticleParser,
     has_scheme,
-    link_in_document,
     start_tag,
 )
 from builder.settings import SETTINGS
@@ -98,12 +97,7 @@ class SectionRewriter(ArticleParser):
         pictures: PictureInliner,
         continue_href: str | None = None,
     ) -> None:
-        super().__init__()
-        self.page = page
-        self.prefix = anchors[page]
-        self.anchors = anchors
-        self.site_url = site_url.rstrip("/") if site_url else None
-        self.language = language
+        super().__init__(page, anchors, language, site_url)
         self.pictures = pictures
         self.continue_href = continue_href
         self.out: list[str] = []
@@ -269,16 +263,6 @@ class SectionRewriter(ArticleParser):
         if picture.size is not None:
             attributes["width"], attributes["height"] = (str(n) for n in picture.size)
         return True
-
-    def _link(self, href: str | None) -> str | None:
-        return link_in_document(
-            href,
-            page=self.page,
-            prefix=self.prefix,
-            anchors=self.anchors,
-            site_url=self.site_url,
-            language=self.language,
-        )
 
     def _json_data(self, text: str) -> str:
         """A quiz's data with the links in its explanations and feedback rewritten as the page's;

@@ -31,7 +31,6 @@ from builder.render.i18n import Messages, messages
 from builder.render.one_document import (
     ArticleParser,
     has_scheme,
-    link_in_document,
     start_tag,
 )
 
@@ -189,12 +188,7 @@ class _ArticleRewriter(ArticleParser):
         site_url: str | None,
         strings: Messages,
     ) -> None:
-        super().__init__()
-        self.language = language
-        self.page = page
-        self.prefix = anchors[page]
-        self.anchors = anchors
-        self.site_url = site_url.rstrip("/") if site_url else None
+        super().__init__(page, anchors, language, site_url)
         self.strings = strings
         self.out: list[str] = []
         self.title = ""
@@ -337,16 +331,6 @@ class _ArticleRewriter(ArticleParser):
         if tag == "input":
             attributes.pop("name", None)
         return attributes
-
-    def _link(self, href: str | None) -> str | None:
-        return link_in_document(
-            href,
-            page=self.page,
-            prefix=self.prefix,
-            anchors=self.anchors,
-            site_url=self.site_url,
-            language=self.language,
-        )
 
     def _site_relative(self, src: str) -> str:
         """A picture's address as the book sees it: from `downloads/` into the language site."""
