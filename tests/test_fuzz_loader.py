@@ -147,7 +147,9 @@ def project_file(relative: str, raw: bytes) -> ProjectFile:
     course_folder = parts[1] if parts[0] == "courses" else ""
     stem, _, language = path.stem.partition(".")
     kind = ("course" if stem == "course" else "module") if course_folder else "quiz"
-    return ProjectFile(kind, course_folder, stem, language or None, parse_document(path, raw))
+    return ProjectFile.read_already(
+        kind, course_folder, stem, language or None, parse_document(path, raw)
+    )
 
 
 def validate_with(relative: str, raw: bytes) -> list[ContentError]:

@@ -21,13 +21,14 @@ from builder.build.cache.keys import Keys, config_digest, project_keys
 from builder.build.cache.store import BuildCache, LanguageState
 from builder.content.document import Document
 from builder.content.languages import LANGUAGE_CODES
-from builder.engine.site_files import write_pages
+from builder.engine.site_files import PageWriter
 from builder.fingerprint import sabaq_fingerprint
 from builder.render.language import RenderedLanguage
 
 #: Renders a language's pages: all of them (None), the shared pages only (()), or those of the
-#: courses named, with the offline features added.
-RenderPages = Callable[[str, Collection[str] | None], RenderedLanguage]
+#: courses named, with the offline features added. Module pages go to the writer as they are
+#: rendered; the others are returned.
+RenderPages = Callable[[str, Collection[str] | None, PageWriter], RenderedLanguage]
 
 
 @dataclass
@@ -108,10 +109,11 @@ class FreshBuild:
         pass
 
     def prepare(self, language: str, render: RenderPages, staging: Path) -> PreparedLanguage:
-        rendered = render(language, None)
-        write_pages(self.work / language, rendered.pages)
+        writer = PageWriter(self.work / language)
+        rendered = render(language, None, writer)
+        writer.finish(rendered.pages)
         return PreparedLanguage(
-            rendered.config, len(rendered.pages), self.work / language, staging / language
+            rendered.config, len(writer.pages), self.work / language, staging / language
         )
 
     def previous_downloads(self, language: str) -> Path | None:
@@ -179,7 +181,8 @@ class CachedBuild:
         cache = self.cache
         work_dir = cache.language_dir(language)
         built_site = work_dir / "site"
-        rendered = render(language, ())
+        writer = PageWriter(work_dir)
+        rendered = render(language, (), writer)
         state = LanguageState(
             self.keys.languages[language],
             config_digest(rendered.config),
@@ -196,16 +199,15 @@ class CachedBuild:
             for folder in ("docs", "site"):
                 shutil.rmtree(work_dir / folder, ignore_errors=True)
         if changed:
-            rendered = render(language, changed)
+            rendered = render(language, changed, writer)
         # In a dirty build, the pages of unchanged courses stay as they are on disk.
-        rewritten = write_pages(work_dir, rendered.pages, keep_others=previous is not None)
+        rewritten = writer.finish(rendered.pages, keep_others=previous is not None)
+        pages = len(writer.pages)
         if previous is None:
-            return PreparedLanguage(
-                rendered.config, len(rendered.pages), work_dir, built_site, state=state
-            )
+            return PreparedLanguage(rendered.config, pages, work_dir, built_site, state=state)
         kept = [w for w in previous.warnings if not any(f"'{page}'" in w for page in rewritten)]
         return PreparedLanguage(
-            rendered.config, len(rendered.pages), work_dir, built_site, True, state, kept, changed
+            rendered.config, pages, work_dir, built_site, True, state, kept, changed
         )
 
     def previous_downloads(self, language: str) -> Path | None:

@@ -31,6 +31,7 @@ from builder.content.project import Project
 from builder.content.validate import validate_project
 from builder.engine.pool import build_sites, engine_pool
 from builder.engine.run import EngineJob, EngineResult, config_problems
+from builder.engine.site_files import PageWriter
 from builder.features.offline.packaging import DOWNLOADS_DIR, Package, plan_packages
 from builder.features.offline.single_file import single_file_name
 from builder.features.offline.web_app import LanguageFinish, add_offline_features, finish_language
@@ -302,9 +303,10 @@ def _validated_project(
     not_built = set(LANGUAGE_CODES) - set(request.languages) if request.languages else set()
     skipped = policy.finished | not_built
     loaded = load_project(project_dir, skip_languages=skipped, read=policy.read)
-    policy.loaded(read_everything=not skipped)
+    # Validation reads the files, course by course.
     project, errors = validate_project(loaded)
     del loaded  # positions of every value: only validation needs them
+    policy.loaded(read_everything=not skipped)
     document, config_errors = read_base_config(
         project_dir, trust_project_code=request.trust_project_code
     )
@@ -375,7 +377,9 @@ class LanguageJobs:
             unchanged, self.site_dir, self.staging, self.downloads
         )
 
-    def _render(self, language: str, courses: Collection[str] | None) -> RenderedLanguage:
+    def _render(
+        self, language: str, courses: Collection[str] | None, writer: PageWriter
+    ) -> RenderedLanguage:
         nonce = self.policy.nonce
         rendered = render_language(
             self.project,
@@ -385,6 +389,7 @@ class LanguageJobs:
             self.images.sizes,
             courses=courses,
             trainer=self.request.trainer,
+            write=writer,
         )
         add_offline_features(rendered, self.project, nonce, self.books_of(language))
         return rendered

@@ -25,7 +25,9 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg")
 
 @dataclass
 class ProjectFile:
-    """A YAML file of the project, with what its place and name say about it."""
+    """A YAML file of the project, with what its place and name say about it. Its document is
+    read when first asked for: validation reads a catalogue course by course, and drops each
+    course's documents (`forget`) before reading the next."""
 
     kind: str  # "course", "module", "quiz", "glossary" or "rti"
     #: The course folder for course and module files; "" for quiz banks and the glossary.
@@ -34,11 +36,25 @@ class ProjectFile:
     stem: str
     #: The translation's language code as written in the file name; None for a source file.
     language: str | None
-    document: Document
+    path: Path
+    read: Callable[[Path], Document] = field(default=load_document, repr=False, compare=False)
+    _document: Document | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def read_already(
+        cls, kind: str, course_folder: str, stem: str, language: str | None, document: Document
+    ) -> ProjectFile:
+        return cls(kind, course_folder, stem, language, document.path, _document=document)
 
     @property
-    def path(self) -> Path:
-        return self.document.path
+    def document(self) -> Document:
+        if self._document is None:
+            self._document = self.read(self.path)
+        return self._document
+
+    def forget(self) -> None:
+        """Drop the document (every value with its place): it is read again if asked for."""
+        self._document = None
 
 
 @dataclass
@@ -190,5 +206,6 @@ def _add_file(
             f"rename the file to '{path.with_suffix('.yml').name}'",
         )
     else:
-        document = read(path)
-    files.append(ProjectFile(kind, course_folder, stem, language or None, document))
+        files.append(ProjectFile(kind, course_folder, stem, language or None, path, read))
+        return
+    files.append(ProjectFile.read_already(kind, course_folder, stem, language or None, document))

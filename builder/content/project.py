@@ -6,10 +6,12 @@ applied, what is missing recorded), the quiz banks, pictures, glossary and reque
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import pickle
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from builder.content.errors import ContentError
 from builder.content.languages import LANGUAGE_CODES
@@ -79,11 +81,63 @@ class RulesEdition(Edition):
     source_language: str = "en"
 
 
+E = TypeVar("E", bound="Edition")
+
+
+class StoredEditions(Mapping[str, E]):
+    """One file's editions (language -> edition) kept pickled and compressed, each read back
+    when asked for: a catalogue's courses and quiz banks in every language do not fit in memory
+    at once (300 courses, 16,000 pages: bench/results.md), and rendering a language reads one
+    course at a time. Each lookup returns a new copy; nothing reads an edition to change it."""
+
+    __slots__ = ("_stored",)
+
+    def __init__(self, editions: Mapping[str, E]) -> None:
+        self._stored = {
+            language: zlib.compress(pickle.dumps(edition, pickle.HIGHEST_PROTOCOL), 1)
+            for language, edition in editions.items()
+        }
+
+    def __getitem__(self, language: str) -> E:
+        edition: E = pickle.loads(zlib.decompress(self._stored[language]))
+        return edition
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+    def __contains__(self, language: object) -> bool:
+        return language in self._stored
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StoredEditions):
+            return self._stored == other._stored
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class CourseProject:
     course: Course
     path: Path
-    editions: dict[str, CourseEdition]
+    editions: Mapping[str, CourseEdition]
+    #: What is worked out once from the whole course (its version: builder/features/progress/).
+    memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def all_editions(self) -> Iterator[Edition]:
+        """The course's and its modules' editions in every language."""
+        for edition in self.editions.values():
+            yield edition
+            yield from edition.modules
+
+    def stored(self) -> CourseProject:
+        """The course with its editions compressed (`StoredEditions`)."""
+        if isinstance(self.editions, StoredEditions):
+            return self
+        return CourseProject(self.course, self.path, StoredEditions(self.editions), self.memo)
 
 
 @dataclass
@@ -91,7 +145,7 @@ class Project:
     root: Path
     courses: list[CourseProject]
     #: bank id -> language -> the bank in that language
-    banks: dict[str, dict[str, BankEdition]]
+    banks: Mapping[str, Mapping[str, BankEdition]]
     #: course id -> {"images/photo.jpg": the file}
     images: dict[str, dict[str, Path]] = field(default_factory=dict)
     #: language -> the glossary in that language; empty without a glossary.yml.
@@ -101,12 +155,12 @@ class Project:
     #: What `sabaq check` reports without failing: translations whose source has changed.
     warnings: list[ContentError] = field(default_factory=list)
 
-    def editions(self) -> Iterator[Edition]:
-        """Every edition of every file in every language."""
-        for course_project in self.courses:
-            for edition in course_project.editions.values():
-                yield edition
-                yield from edition.modules
+    def editions(self, *, with_courses: bool = True) -> Iterator[Edition]:
+        """Every edition of every file in every language (the courses' left out without
+        `with_courses`)."""
+        if with_courses:
+            for course_project in self.courses:
+                yield from course_project.all_editions()
         for by_language in self.banks.values():
             yield from by_language.values()
         yield from self.glossary.values()

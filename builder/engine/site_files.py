@@ -8,13 +8,8 @@ import os
 import shutil
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from builder.files import copy_tree, link_file, write_if_changed
-
-if TYPE_CHECKING:
-    # Imported when a pool starts (multiprocessing, 10 ms): a rebuild of one language has none.
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +25,35 @@ def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = Fa
     """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
     modification times, so that a dirty build leaves them alone); pages no longer there are
     removed unless `keep_others`. Returns the pages written."""
-    docs_dir = work_dir / "docs"
-    written = [
-        relative
-        for relative, text in pages.items()
-        if write_if_changed(docs_dir / relative, text.encode("utf-8"))
-    ]
-    if docs_dir.is_dir() and not keep_others:
-        for path in docs_dir.rglob("*.md"):
-            if path.relative_to(docs_dir).as_posix() not in pages:
-                path.unlink()
-    return written
+    return PageWriter(work_dir).finish(pages, keep_others=keep_others)
+
+
+class PageWriter:
+    """Writes a job's Markdown pages into `work_dir/docs` as they are rendered (a catalogue's
+    language is too large to hold before writing), then the rest with `finish`, as
+    `write_pages` does."""
+
+    def __init__(self, work_dir: Path) -> None:
+        self.docs_dir = work_dir / "docs"
+        #: Every page given, written or unchanged.
+        self.pages: set[str] = set()
+        self.written: list[str] = []
+
+    def __call__(self, relative: str, text: str) -> None:
+        self.pages.add(relative)
+        if write_if_changed(self.docs_dir / relative, text.encode("utf-8")):
+            self.written.append(relative)
+
+    def finish(self, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
+        """Write `pages` too; remove the pages not given unless `keep_others`. Returns the pages
+        written."""
+        for relative, text in pages.items():
+            self(relative, text)
+        if self.docs_dir.is_dir() and not keep_others:
+            for path in self.docs_dir.rglob("*.md"):
+                if path.relative_to(self.docs_dir).as_posix() not in self.pages:
+                    path.unlink()
+        return self.written
 
 
 def copy_assets(target: Path) -> None:

@@ -9,7 +9,7 @@ Page addresses are the same in every language: `<course-id>/` for a course overv
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,8 @@ from builder.features.trainer.notes import WORKSHOP_PAGE
 from builder.render.i18n import messages
 from builder.render.mkdocs_config import render_config
 from builder.render.pages import (
+    CourseListing,
+    course_listing,
     nav_title,
     render_certificate_page,
     render_course_page,
@@ -55,20 +57,27 @@ def render_language(
     courses: Collection[str] | None = None,
     today: dt.date | None = None,
     trainer: bool = False,
+    write: Callable[[str, str], None] | None = None,
 ) -> RenderedLanguage:
     """The pages and configuration of one language's site. `image_sizes` gives, per course, the
     pixel size of each picture (`images/photo.jpg`) as the build wrote it. With `courses`, only
     those courses' pages are rendered (and the home page, the navigation and the configuration,
-    which cover every course): the build cache has the others (builder/build/cache.py)."""
+    which cover every course): the build cache has the others (builder/build/cache.py). With
+    `write`, each module page is handed to it as soon as it is rendered instead of returned: a
+    catalogue's language is too large to hold at once."""
     strings = messages(language)
-    editions = [c.editions[language] for c in project.courses if language in c.editions]
     rendered = RenderedLanguage(language)
     glossary = project.glossary.get(language)
-    rendered.pages["index.md"] = render_home_page(
-        editions, strings, project.languages(), has_glossary=glossary is not None
-    )
+    # The home page lists every course: it is written once they all are, and stays first.
+    rendered.pages["index.md"] = ""
+    listings: list[CourseListing] = []
     nav: list[Any] = [{strings.text("courses_heading"): "index.md"}]
-    for edition in editions:
+    # One course's edition at a time: a catalogue's do not all fit in memory (StoredEditions).
+    for course_project in project.courses:
+        if language not in course_project.editions:
+            continue
+        edition = course_project.editions[language]
+        listings.append(course_listing(edition, strings))
         course = edition.course
         # The overview page gets its title here too: without one MkDocs takes it from the page's
         # heading, as HTML, and the theme's `<title>` would unescape it (see `nav_title`).
@@ -81,7 +90,7 @@ def render_language(
         for position, module_edition in enumerate(edition.modules):
             module_id = module_edition.module.id
             if wanted:
-                rendered.pages[f"{course.id}/{module_id}.md"] = render_module_page(
+                page = render_module_page(
                     edition,
                     position,
                     project,
@@ -90,6 +99,10 @@ def render_language(
                     (image_sizes or {}).get(course.id, {}),
                     trainer=trainer,
                 )
+                if write is None:
+                    rendered.pages[f"{course.id}/{module_id}.md"] = page
+                else:
+                    write(f"{course.id}/{module_id}.md", page)
             course_nav.append(
                 {nav_title(module_edition.module.title): f"{course.id}/{module_id}.md"}
             )
@@ -118,6 +131,10 @@ def render_language(
         nav.append({nav_title(strings.text("glossary_heading")): GLOSSARY_PAGE})
     # The trainers' page for progress files: every build, as the home page (it lists the courses).
     # Like the certificates, outside the navigation: the home page and the overviews link them.
-    rendered.pages[PROGRESS_READER] = render_progress_reader_page(editions, project, strings, nonce)
+    rendered.pages["index.md"] = render_home_page(
+        listings, strings, project.languages(), has_glossary=glossary is not None
+    )
+    titles = {listing.id: listing.title for listing in listings}
+    rendered.pages[PROGRESS_READER] = render_progress_reader_page(titles, project, strings, nonce)
     rendered.config = render_config(project, language, nav, base_config, nonce)
     return rendered

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -35,8 +36,24 @@ ASSET_DIR = SETTINGS.asset_dir
 # --- Pages ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CourseListing:
+    """A course as its language's home page lists it: what is kept of each course while the
+    others are rendered."""
+
+    id: str
+    title: str
+    summary: str
+    facts: str
+
+
+def course_listing(edition: CourseEdition, strings: Messages) -> CourseListing:
+    course = edition.course
+    return CourseListing(course.id, course.title, course.summary, _course_facts(edition, strings))
+
+
 def render_home_page(
-    editions: list[CourseEdition],
+    listings: Sequence[CourseListing],
     strings: Messages,
     languages: list[str],
     *,
@@ -51,19 +68,18 @@ def render_home_page(
     ]
     if has_glossary:
         lines += [f"[{_escape(strings.text('glossary_link'))}]({GLOSSARY_PAGE})", ""]
-    if not editions:
+    if not listings:
         lines += [_escape(strings.text("no_courses")), ""]
-    for edition in editions:
-        course = edition.course
+    for listing in listings:
         lines += [
-            f"## [{_escape(course.title)}]({course.id}/index.md)",
+            f"## [{_escape(listing.title)}]({listing.id}/index.md)",
             "",
-            course.summary.strip(),
+            listing.summary.strip(),
             "",
-            _course_facts(edition, strings),
+            listing.facts,
             "",
         ]
-    if editions:
+    if listings:
         lines += [f"[{_escape(strings.text('reader_title'))}](progress-files/index.md)", ""]
     return "\n".join(lines)
 
@@ -248,14 +264,13 @@ def render_certificate_page(
 
 
 def render_progress_reader_page(
-    editions: list[CourseEdition], project: Project, strings: Messages, nonce: str
+    titles: Mapping[str, str], project: Project, strings: Messages, nonce: str
 ) -> str:
-    """`progress-files/index.md`: the trainers' page for trainees' progress files."""
+    """`progress-files/index.md`: the trainers' page for trainees' progress files. `titles` are
+    the courses' in the page's language; a course not in it is named in its source language."""
     courses = {
         c.course.id: {
-            "title": next(
-                (e.course.title for e in editions if e.course.id == c.course.id), c.course.title
-            ),
+            "title": titles.get(c.course.id, c.course.title),
             "version": course_version(c, project),
             "modules": len(c.course.modules),
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from pydantic import TypeAdapter, ValidationError
 
 from builder.content.document import Document
@@ -159,9 +161,7 @@ def bank_editions(
         if not usable_translation(project_file, errors):
             continue
         if project_file.stem not in banks:
-            if ("", project_file.stem) in present:
-                continue  # the source has errors of its own
-            errors.append(orphan_translation(project_file, list(banks), "quizzes/"))
+            errors.extend(orphan_bank_translations([project_file], banks, present))
             continue
         bank, source_file = banks[project_file.stem]
         merged, translated, merge_errors = apply_translation(
@@ -173,3 +173,15 @@ def bank_editions(
             status(project_file), translated, project_file.path, merged
         )
     return editions
+
+
+def orphan_bank_translations(
+    translation_files: list[ProjectFile], banks: Collection[str], present: set[tuple[str, str]]
+) -> list[ContentError]:
+    """Translations of banks that do not exist (whose source file has errors of its own is not
+    reported again); `banks` are the ones that do."""
+    return [
+        orphan_translation(project_file, list(banks), "quizzes/")
+        for project_file in translation_files
+        if ("", project_file.stem) not in present
+    ]

@@ -4,6 +4,7 @@ course in every language."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from builder.content.document import Document
@@ -12,7 +13,6 @@ from builder.content.load import IMAGES_FOLDER, ProjectFile
 from builder.content.model import (
     Course,
     Module,
-    QuizBank,
     reserved_id,
 )
 from builder.content.project import (
@@ -38,7 +38,7 @@ def validate_course(
     root: Path,
     folder: str,
     files: list[ProjectFile],
-    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    banks: Mapping[str, list[str]],
     errors: list[ContentError],
     present: set[tuple[str, str]],
 ) -> CourseProject | None:
@@ -156,7 +156,7 @@ def _check_module_translations(
 def _validate_modules(
     folder: str,
     files: list[ProjectFile],
-    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    banks: Mapping[str, list[str]],
     errors: list[ContentError],
     present: set[tuple[str, str]],
 ) -> dict[str, tuple[Module, ProjectFile]]:
@@ -230,7 +230,7 @@ def id_from_name(stem: str) -> str:
 def _check_quiz_reference(
     module: Module,
     document: Document,
-    banks: dict[str, tuple[QuizBank, ProjectFile]],
+    banks: Mapping[str, list[str]],
     present: set[tuple[str, str]],
 ) -> list[ContentError]:
     assert module.quiz is not None
@@ -245,12 +245,11 @@ def _check_quiz_reference(
                 f"create quizzes/{module.quiz.bank}.yml, or use one of: {', '.join(sorted(banks)) or '(none yet)'}",
             )
         ]
-    bank = bank_entry[0]
-    known = [question.id for question in bank.questions]
+    known = bank_entry
     return [
         document.error(
             ("quiz", "questions", index),
-            f"quiz.questions[{index}]: the bank '{bank.id}' has no question '{question_id}'{did_you_mean(question_id, known)}",
+            f"quiz.questions[{index}]: the bank '{module.quiz.bank}' has no question '{question_id}'{did_you_mean(question_id, known)}",
             f"the bank's questions are: {', '.join(known)}",
         )
         for index, question_id in enumerate(module.quiz.questions or [])

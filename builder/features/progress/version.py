@@ -13,7 +13,14 @@ from builder.content.project import CourseProject, Project
 
 def course_version(course_project: CourseProject, project: Project) -> str:
     """12 hex digits over the course file, its modules and the quiz banks they use, as written
-    in the source language (a fixed translation does not change the version)."""
+    in the source language (a fixed translation does not change the version). Worked out once
+    per course: every page of the course names it."""
+    if "version" not in course_project.memo:
+        course_project.memo["version"] = _version(course_project, project)
+    return course_project.memo["version"]
+
+
+def _version(course_project: CourseProject, project: Project) -> str:
     course = course_project.course
     source = course_project.editions[course.source_language]
     digest = hashlib.sha256(course.model_dump_json().encode("utf-8"))
