@@ -70,6 +70,12 @@ class Settings:
     """The Chromium that prints the courses' PDFs (`sabaq build --print`): Debian's, never a
     browser downloaded by Playwright."""
 
+    # --- Pages ---------------------------------------------------------------------------------
+    nav_every_course_up_to: int = 12
+    """A language with more courses lists only a page's own course in its navigation (and the
+    home page lists them all): a phone's drawer shows about a dozen titles in two screens, and
+    every title is on every page."""
+
     # --- Memory a long-running process keeps between builds (`sabaq serve`) --------------------
     packaged_files_bytes: int = 8 * 1024 * 1024
     """Course files as packaged, compressed, kept to make a package again after one edit."""

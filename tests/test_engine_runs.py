@@ -15,6 +15,7 @@ import builder.settings
 from builder.build.pipeline import build_project
 from builder.engine import navigation
 from builder.engine.runs import TOP, page_runs
+from builder.render import mkdocs_config
 
 COURSES = ("alpha", "beta", "gamma")
 
@@ -135,3 +136,22 @@ def test_navigation_entries_rendered_once_are_those_rendered_for_each_page(
     module_page = once["en/alpha/one/index.html"].decode()
     assert 'href="../../gamma/"' in module_page
     assert 'href="../gamma/"' in once["en/alpha/index.html"].decode()
+
+
+def test_a_catalogue_lists_only_the_page_s_own_course_in_its_navigation(
+    project: Path, tmp_path: Path
+):
+    with pytest.MonkeyPatch.context() as patch:
+        # Three courses make a catalogue when two are the most every page lists.
+        catalogue = dataclasses.replace(mkdocs_config.SETTINGS, nav_every_course_up_to=2)
+        patch.setattr(mkdocs_config, "SETTINGS", catalogue)
+        site = _build(project, tmp_path / "site")
+    module_page = site["en/alpha/one/index.html"].decode()
+    assert 'href="../two/"' in module_page
+    assert 'href="../../glossary/"' in module_page
+    assert 'href="../../beta/"' not in module_page
+    assert 'href="../../gamma/"' not in module_page
+    assert 'href="../gamma/"' not in site["en/alpha/index.html"].decode()
+    # The language's home page lists every course in its text.
+    home = site["en/index.html"].decode()
+    assert all(f'href="{course}/"' in home for course in COURSES)

@@ -101,6 +101,11 @@ def render_config(
         "with_every_course": [GLOSSARY_PAGE.removesuffix("index.md")],
         "placeholder": strings.text("search_course"),
     }
+    # A catalogue's pages list only their own course in the navigation (theme/partials/nav.html):
+    # every other course's title on every page grew each page with the catalogue (170 KB of
+    # HTML per page at 300 courses), and the language's home page lists them all anyway.
+    courses = sum(1 for c in project.courses if language in c.course.languages)
+    extra["sabaq_nav_every_course"] = courses <= SETTINGS.nav_every_course_up_to
     # The Content-Security-Policy the theme writes into every page (builder/render/privacy.py).
     extra["sabaq_csp"] = privacy.theme_settings()
     config["extra"] = extra
