@@ -154,6 +154,9 @@ class Project:
     rti: dict[str, RulesEdition] = field(default_factory=dict)
     #: What `sabaq check` reports without failing: translations whose source has changed.
     warnings: list[ContentError] = field(default_factory=list)
+    #: bank id -> its questions' ids, the same in every language (a bank's size without reading
+    #: it back from `banks`).
+    question_ids: dict[str, list[str]] = field(default_factory=dict)
 
     def editions(self, *, with_courses: bool = True) -> Iterator[Edition]:
         """Every edition of every file in every language (the courses' left out without

@@ -114,7 +114,9 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     if rti or not rti_files:
         errors.extend(check_tools(courses, rti))
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
-    project = Project(loaded.root, courses, stored_banks, images, glossary, rti)
+    project = Project(
+        loaded.root, courses, stored_banks, images, glossary, rti, question_ids=bank_questions
+    )
     stale += [
         w for edition in project.editions(with_courses=False) for w in edition.translated.warnings
     ]

@@ -50,6 +50,33 @@ def nav_item_renderer() -> Callable[[RenderEntry, Any, str, Any], Any]:
     return render_nav_item
 
 
+def nav_items_chooser() -> Callable[[Any, Any, bool], list[tuple[int, Any]]]:
+    """A `sabaq_nav_items(nav, page, every_course)` for one build's templates: the top-level
+    entries a page's navigation shows, each with its place in the whole navigation (from 1,
+    which names its toggle): all of them, or in a catalogue (not `every_course`) the page's own
+    course and the entries that are no course (the home page, the glossary). Worked out once
+    per navigation, so that a page of a catalogue costs the same whatever its size."""
+    known: dict[int, tuple[Any, list[tuple[int, Any]], list[tuple[int, Any]], dict[int, int]]] = {}
+
+    def sabaq_nav_items(nav: Any, page: Any, every_course: bool) -> list[tuple[int, Any]]:
+        found = known.get(id(nav))
+        if found is None:
+            every = list(enumerate(nav.items, start=1))
+            others = [(index, item) for index, item in every if not getattr(item, "children", None)]
+            places = {id(item): index for index, item in every}
+            found = known[id(nav)] = (nav, every, others, places)
+        _, every, others, places = found
+        if every_course:
+            return every
+        ancestors = getattr(page, "ancestors", None) or []
+        own = places.get(id(ancestors[-1])) if ancestors else None
+        if own is None:
+            return others
+        return sorted([*others, (own, every[own - 1][1])], key=lambda pair: pair[0])
+
+    return sabaq_nav_items
+
+
 def _page_folder(url: str) -> list[str]:
     """The folders a relative link starts from on the page at `url`, as MkDocs counts them
     (mkdocs.utils.get_relative_url: a last part with a dot is a file)."""

@@ -317,7 +317,7 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
 
     The navigation's entries are rendered once per build where they look the same
     (`sabaq_nav_item`, builder/engine/navigation.py)."""
-    from builder.engine.navigation import nav_item_renderer
+    from builder.engine.navigation import nav_item_renderer, nav_items_chooser
 
     make_env = theme.get_env
     bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
@@ -327,6 +327,7 @@ def _prepare_theme(theme: Any, template_cache: Path) -> None:
         env.loader = ListingWithoutDotFolders(theme.dirs)
         env.bytecode_cache = bytecode_cache
         env.globals["sabaq_nav_item"] = nav_item_renderer()
+        env.globals["sabaq_nav_items"] = nav_items_chooser()
         return env
 
     theme.get_env = get_env

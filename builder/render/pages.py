@@ -96,7 +96,7 @@ def render_course_page(
             "id": m.module.id,
             "title": m.module.title,
             "minutes": m.module.duration_minutes,
-            "questions": _quiz_size(m.module, project, edition.language),
+            "questions": _quiz_size(m.module, project),
         }
         for m in edition.modules
     ]
@@ -238,7 +238,7 @@ def render_certificate_page(
         {
             "id": m.module.id,
             "title": m.module.title,
-            "questions": _quiz_size(m.module, project, edition.language),
+            "questions": _quiz_size(m.module, project),
         }
         for m in edition.modules
     ]
@@ -352,13 +352,13 @@ def render_glossary_page(
 _ADMONITION = {"tip": "tip", "warning": "warning", "example": "example", "exercise": "question"}
 
 
-def _quiz_size(module: Any, project: Project | None, language: str) -> int:
+def _quiz_size(module: Any, project: Project | None) -> int:
     """How many questions the module's quiz asks (0 without one)."""
     if module.quiz is None or project is None:
         return 0
     if module.quiz.questions is not None:
         return len(module.quiz.questions)
-    return len(project.banks[module.quiz.bank][language].bank.questions)
+    return len(project.question_ids[module.quiz.bank])
 
 
 def _course_facts(edition: CourseEdition, strings: Messages) -> str:
