@@ -25,6 +25,7 @@ numbers to bench/work/results.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -35,6 +36,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -108,14 +110,21 @@ def load_average() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
-def run(command: list[str], cwd: Path = ROOT, poll_seconds: float = 0.05) -> Measurement:
+def run(
+    command: list[str],
+    cwd: Path = ROOT,
+    poll_seconds: float = 0.05,
+    env: dict[str, str] | None = None,
+) -> Measurement:
     """Run `command`, timing it and sampling the memory of every process in its tree."""
     load_before = load_average()
     log_path = BENCH / "work" / "last-command.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w+b") as log:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env or ENV, stdout=log, stderr=subprocess.STDOUT
+        )
         peaks: dict[int, int] = {}
         done = threading.Event()
 
@@ -219,6 +228,39 @@ def preview_rebuilds(
     return timings
 
 
+def served_rebuilds(
+    project: Path, site: Path, edited: Path, runs: int, jobs: list[str], result: SizeResult
+) -> None:
+    """`sabaq build` again after an edit, as from a terminal: through the project's build server
+    (SABAQ_BUILD_SERVER=1 in place of a terminal). The first edit's build starts the server and
+    is reported apart; the server is stopped after. Memory is the command's only: the server is
+    not in its process tree."""
+    with tempfile.TemporaryDirectory(prefix="sabaq-bench-servers-") as runtime:
+        env = {**ENV, "SABAQ_BUILD_SERVER": "1", "XDG_RUNTIME_DIR": runtime}
+        try:
+            for number in range(runs + 1):
+                edit_module(edited, 100 + number)
+                measurement = checked(
+                    run(sabaq_build(project, site, *jobs), cwd=project, env=env),
+                    "sabaq build through the build server",
+                )
+                if number == 0:
+                    result.served_first = measurement.seconds
+                else:
+                    result.served.append(measurement)
+                say(
+                    f"[{result.name}] sabaq rebuild through the build server after editing "
+                    f"{edited.name}: {measurement.seconds:.2f} s"
+                    + (" (starting the server)" if number == 0 else "")
+                )
+        finally:
+            for lock in Path(runtime).glob("sabaq/*.lock"):
+                pid = lock.read_text().strip()
+                if pid.isdigit():
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(int(pid), signal.SIGTERM)
+
+
 def wait_for_log(
     log_path: Path, server: subprocess.Popen[bytes], found: Any, what: str, timeout: float = 300
 ) -> str:
@@ -300,6 +342,10 @@ class SizeResult:
     diy: list[Measurement] = field(default_factory=list)
     incremental: list[Measurement] = field(default_factory=list)
     one_language: list[Measurement] = field(default_factory=list)
+    #: `sabaq build` after the same edit through the build server (builder/cli/build_server.py),
+    #: which the first of them starts (`served_first`).
+    served: list[Measurement] = field(default_factory=list)
+    served_first: float = 0.0
     #: `sabaq serve` after the same edit: the rebuild's own seconds, as the preview logs them.
     preview_rebuild: list[float] = field(default_factory=list)
     #: ... and from saving the file to that log line (noticing the change, then rebuilding).
@@ -388,6 +434,7 @@ def measure_size(
         )
         result.one_language.append(measurement)
         say(f"[{name}] sabaq build --lang {EDIT_LANGUAGE}: {measurement.seconds:.1f} s")
+    served_rebuilds(sabaq_project, sabaq_site, edited, runs, jobs, result)
     if not args.no_preview:
         preview_command = sabaq_serve(sabaq_project)
         result.commands["preview"] = display(preview_command[:-2] + ["--port", "PORT"])
@@ -661,6 +708,7 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
             ("do it yourself, full", result.diy),
             (f"Sabaq after editing one {EDIT_LANGUAGE} module", result.incremental),
             (f"Sabaq `--lang {EDIT_LANGUAGE} --no-cache` only", result.one_language),
+            (f"Sabaq after editing one {EDIT_LANGUAGE} module, build server", result.served),
         )
         for label, measurements in rows:
             if not measurements:
@@ -720,6 +768,13 @@ def report(results: list[SizeResult], info: dict[str, Any]) -> str:
             )
         else:
             preview = ""
+        if result.served:
+            served_ratio = med(result.sabaq) / med(result.served)
+            preview += (
+                f"Sabaq full / `sabaq build` again after one edit through the build server = "
+                f"**{served_ratio:.1f}** (goal ≥ 10: {goal(served_ratio >= 10)}; the build that "
+                f"started the server took {result.served_first:.2f} s); "
+            )
         lines.append(
             f"- {result.name}: do it yourself / Sabaq, full build = **{speedup:.2f}** (goal ≥ 2: {goal(speedup >= 2)}); "
             f"Sabaq full / `sabaq build` again after one edit = **{incremental:.2f}** (goal ≥ 10: {goal(incremental >= 10)}); "
@@ -901,7 +956,7 @@ def what_if_section(result: SizeResult) -> list[str]:
     return [*lines, ""]
 
 
-MEASURED = ("sabaq", "diy", "incremental", "one_language")
+MEASURED = ("sabaq", "diy", "incremental", "one_language", "served")
 
 
 def load_results(path: Path) -> tuple[list[SizeResult], dict[str, Any]]:
@@ -910,7 +965,7 @@ def load_results(path: Path) -> tuple[list[SizeResult], dict[str, Any]]:
     results = []
     for data in raw["results"]:
         for kind in MEASURED:
-            data[kind] = [Measurement(**measurement) for measurement in data[kind]]
+            data[kind] = [Measurement(**measurement) for measurement in data.get(kind, [])]
         results.append(SizeResult(**data))
     return results, raw["info"]
 

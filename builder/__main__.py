@@ -9,6 +9,6 @@ import sys
 _here = os.path.realpath(os.getcwd())
 sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.curdir) != _here]
 
-from builder.cli.main import run  # noqa: E402 - only once the project folder is off the search path
+from builder.cli.start import run  # noqa: E402 - only once the project folder is off the search path
 
 run()

@@ -83,6 +83,10 @@ class Settings:
     recent_documents: int = 2000
     """Parsed course files kept in memory between the preview's builds."""
 
+    build_server_idle_seconds: float = 30 * 60
+    """How long a build server (builder/cli/build_server.py) waits for the next `sabaq build`
+    before it stops: a trainer's session of editing and building, not the whole day."""
+
     # --- The preview --------------------------------------------------------------------------
     preview_port: int = 8000
     """The port `sabaq serve` listens on unless told otherwise."""

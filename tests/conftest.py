@@ -16,6 +16,7 @@ BROWSER_FOLDERS = {"browser", "gates"}
 BUILDING = {
     "security",
     "test_build.py",
+    "test_build_server.py",
     "test_cache.py",
     "test_cli.py",
     "test_glossary.py",

@@ -16,8 +16,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from builder.build.cache.documents import RecentDocuments
 from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import UsageError, build_project, check_project
+from builder.cli.build_server import NO_SERVER, SWITCH
 from builder.cli.i18n import run_i18n_export, run_i18n_import, run_i18n_status, run_i18n_stub
 from builder.cli.output import EXIT_OK, EXIT_USAGE, log, report_errors, report_warnings
 from builder.cli.progress import run_progress_read
@@ -46,9 +48,14 @@ def _tune_garbage_collector() -> None:
     gc.freeze()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, recent_documents: RecentDocuments | None = None
+) -> int:
+    """Run one command; its exit code. A build server (builder/cli/build_server.py) passes the
+    documents it parsed for its earlier builds."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.recent_documents = recent_documents
     _configure_logging(args.verbose, args.quiet)
     project = Path(args.project).resolve()
     try:
@@ -191,6 +198,13 @@ def _parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="build every language from scratch, ignoring and leaving alone .sabaq-cache/",
+    )
+    build.add_argument(
+        NO_SERVER,
+        action="store_true",
+        help="build in this process, not in the project's build server (which a build from a "
+        f"terminal starts and keeps running; {SWITCH}=0 turns it off, {SWITCH}=1 on without a "
+        "terminal)",
     )
     build.add_argument(
         TRUST_OPTION,
@@ -364,6 +378,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         with_packages=not args.no_packages,
         use_cache=not args.no_cache,
         progress=log.info,
+        recent_documents=args.recent_documents,
         trust_project_code=args.trust_project_code,
         with_print=args.print,
         trainer=trainer,
