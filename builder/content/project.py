@@ -158,12 +158,10 @@ class Project:
     #: it back from `banks`).
     question_ids: dict[str, list[str]] = field(default_factory=dict)
 
-    def editions(self, *, with_courses: bool = True) -> Iterator[Edition]:
-        """Every edition of every file in every language (the courses' left out without
-        `with_courses`)."""
-        if with_courses:
-            for course_project in self.courses:
-                yield from course_project.all_editions()
+    def editions(self) -> Iterator[Edition]:
+        """Every edition of every file in every language."""
+        for course_project in self.courses:
+            yield from course_project.all_editions()
         for by_language in self.banks.values():
             yield from by_language.values()
         yield from self.glossary.values()

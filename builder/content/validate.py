@@ -50,6 +50,8 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     loaded.files = others
     errors.extend(_reading_errors([f for f in others if f.kind != "quiz"]))
     placeholders: list[ContentError] = []
+    #: Translations whose source changed since: warnings, gathered before each file is stored.
+    stale: list[ContentError] = []
 
     # Bank by bank, each kept compressed once checked, as the courses are below.
     quizzes: dict[str, list[ProjectFile]] = {}
@@ -72,6 +74,9 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
             editions = bank_editions(source, translations, errors, present)
             errors.extend(check_images([], editions, LoadedProject(loaded.root, in_bank, []), {}))
             for bank_id, (bank, _) in source.items():
+                stale += [
+                    w for edition in editions[bank_id].values() for w in edition.translated.warnings
+                ]
                 stored_banks[bank_id] = StoredEditions(editions[bank_id])
                 bank_questions[bank_id] = [question.id for question in bank.questions]
         placeholders += _placeholders(readable)
@@ -87,7 +92,6 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     del others
 
     courses: list[CourseProject] = []
-    stale: list[ContentError] = []
     for folder in sorted(by_folder):
         in_folder = by_folder.pop(folder)
         errors.extend(_reading_errors(in_folder))
@@ -118,7 +122,7 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
         loaded.root, courses, stored_banks, images, glossary, rti, question_ids=bank_questions
     )
     stale += [
-        w for edition in project.editions(with_courses=False) for w in edition.translated.warnings
+        w for edition in [*glossary.values(), *rti.values()] for w in edition.translated.warnings
     ]
     project.warnings = sorted_errors(stale + placeholders)
     return project, sorted_errors(errors)
