@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sabaq_testing import REPO
 
+from builder.build.cache.documents import ParsedFiles
 from builder.build.cache.keys import project_keys
 from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import BuildReport, build_project
@@ -368,3 +369,19 @@ def test_pictures_are_prepared_again_only_when_they_change(project: Path, tmp_pa
         name for name in after if name not in pictures
     ]
     assert_same_as_a_build_from_scratch(project, site, tmp_path)
+
+
+def test_a_file_read_after_the_parsed_files_were_saved_is_read_afresh(tmp_path: Path):
+    # Validation reads files as it reaches them; a late read must not be taken for a damaged
+    # cache (which would empty it).
+    root = tmp_path / "cache"
+    root.mkdir()
+    source = tmp_path / "one.yml"
+    source.write_text("id: one\n", encoding="utf-8")
+    parsed = ParsedFiles(root)
+    parsed.read(source)
+    parsed.save(read_everything=True)
+    assert parsed.read(source).data == {"id": "one"}
+    kept = ParsedFiles(root)
+    assert kept.database.execute("SELECT COUNT(*) FROM documents").fetchone() == (1,)
+    kept.database.close()

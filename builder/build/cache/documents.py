@@ -32,6 +32,7 @@ class ParsedFiles:
         self.path = root / "documents.sqlite"
         self.cache = cache
         self.used: set[str] = set()
+        self.saved = False
         self.database = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
@@ -64,6 +65,10 @@ class ParsedFiles:
 
     def read(self, path: Path) -> Document:
         """What `load_document(path)` gives, from the cache if the file is as it was."""
+        if self.saved:
+            # Files are read as validation reaches them; one read after the cache was closed
+            # is read afresh, not taken for a damaged cache.
+            return load_document(path)
         try:
             raw = path.read_bytes()
         except OSError:
@@ -117,6 +122,7 @@ class ParsedFiles:
         except sqlite3.DatabaseError:
             self.database = self._start_afresh()
         self.database.close()
+        self.saved = True
 
 
 class RecentDocuments(RecentlyUsed[str, Document]):
