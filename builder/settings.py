@@ -70,6 +70,13 @@ class Settings:
     """The Chromium that prints the courses' PDFs (`sabaq build --print`): Debian's, never a
     browser downloaded by Playwright."""
 
+    # --- A catalogue -----------------------------------------------------------------------------
+    courses_held_whole: int = 20
+    """A project with more courses keeps each validated course and quiz bank compressed
+    (`StoredEditions`), reading one back at a time: a course in six languages held whole takes
+    about 3.5 MB, and compressing it costs about 15 ms a build, which a rebuild of a small
+    project would pay for nothing."""
+
     # --- Pages ---------------------------------------------------------------------------------
     nav_every_course_up_to: int = 12
     """A language with more courses lists only a page's own course in its navigation (and the

@@ -13,6 +13,9 @@ from sabaq_testing import write_files
 
 import builder.settings
 from builder.build.pipeline import build_project
+from builder.content import validate
+from builder.content.load import load_project
+from builder.content.project import StoredEditions
 from builder.engine import navigation
 from builder.engine.runs import TOP, page_runs
 from builder.render import mkdocs_config
@@ -155,3 +158,18 @@ def test_a_catalogue_lists_only_the_page_s_own_course_in_its_navigation(
     # The language's home page lists every course in its text.
     home = site["en/index.html"].decode()
     assert all(f'href="{course}/"' in home for course in COURSES)
+
+
+def test_a_catalogue_kept_compressed_builds_the_site_one_held_whole_builds(
+    project: Path, one_build: dict[str, bytes], tmp_path: Path
+):
+    with pytest.MonkeyPatch.context() as patch:
+        # Three courses are a catalogue when none is held whole.
+        patch.setattr(
+            validate, "SETTINGS", dataclasses.replace(validate.SETTINGS, courses_held_whole=0)
+        )
+        compressed = _build(project, tmp_path / "site")
+        checked, errors = validate.validate_project(load_project(project))
+    assert errors == []
+    assert all(isinstance(c.editions, StoredEditions) for c in checked.courses)
+    assert [name for name in compressed if compressed[name] != one_build[name]] == []

@@ -88,7 +88,8 @@ class StoredEditions(Mapping[str, E]):
     """One file's editions (language -> edition) kept pickled and compressed, each read back
     when asked for: a catalogue's courses and quiz banks in every language do not fit in memory
     at once (300 courses, 16,000 pages: bench/results.md), and rendering a language reads one
-    course at a time. Each lookup returns a new copy; nothing reads an edition to change it."""
+    course at a time. Each lookup returns a new copy; nothing reads an edition to change it.
+    Only a catalogue's are kept so (`Settings.courses_held_whole`)."""
 
     __slots__ = ("_stored",)
 

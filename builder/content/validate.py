@@ -8,6 +8,8 @@ runs them in order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from builder.content.errors import ContentError, sorted_errors
 from builder.content.load import LoadedProject, ProjectFile
 from builder.content.placeholders import placeholder_warnings
@@ -26,13 +28,16 @@ from builder.content.validation.courses import validate_course
 from builder.content.validation.editions import check_translation_header, usable_translation
 from builder.content.validation.pages import check_glossary_links, check_images
 from builder.content.validation.root_files import check_tools, glossary_editions, rules_editions
+from builder.settings import SETTINGS
 
 
 def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]]:
     """The typed project and every error. `loaded` is used up. A catalogue's files and editions do
-    not fit in memory at once (bench/results.md), so each quiz bank and then each course is read,
-    checked and kept compressed (`StoredEditions`) before the next is read: what crosses them is
-    the list of files, the banks' question ids, the glossary and the request builder's rules."""
+    not fit in memory at once (bench/results.md), so each quiz bank and then each course is read
+    and checked, and its documents dropped, before the next is read; in a catalogue (more than
+    `SETTINGS.courses_held_whole` courses) each is also kept compressed (`StoredEditions`). What
+    crosses them is the list of files, the banks' question ids, the glossary and the request
+    builder's rules."""
     errors: list[ContentError] = list(loaded.errors)
     # Every source file there is, readable or not, as (course folder, file name without language
     # and extension): one that has errors is reported for them, not again as missing where it is
@@ -46,6 +51,8 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     for project_file in loaded.files:
         if project_file.course_folder:
             by_folder.setdefault(project_file.course_folder, []).append(project_file)
+    # A catalogue's files and editions do not fit in memory at once: each is stored compressed.
+    compress = len(by_folder) > SETTINGS.courses_held_whole
     others = [f for f in loaded.files if not f.course_folder]
     loaded.files = others
     errors.extend(_reading_errors([f for f in others if f.kind != "quiz"]))
@@ -53,12 +60,12 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
     #: Translations whose source changed since: warnings, gathered before each file is stored.
     stale: list[ContentError] = []
 
-    # Bank by bank, each kept compressed once checked, as the courses are below.
+    # Bank by bank, as the courses are below.
     quizzes: dict[str, list[ProjectFile]] = {}
     for project_file in others:
         if project_file.kind == "quiz":
             quizzes.setdefault(project_file.stem, []).append(project_file)
-    stored_banks: dict[str, StoredEditions[BankEdition]] = {}
+    stored_banks: dict[str, Mapping[str, BankEdition]] = {}
     #: bank id -> its questions' ids, which modules refer to
     bank_questions: dict[str, list[str]] = {}
     orphans: list[ProjectFile] = []
@@ -77,7 +84,8 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
                 stale += [
                     w for edition in editions[bank_id].values() for w in edition.translated.warnings
                 ]
-                stored_banks[bank_id] = StoredEditions(editions[bank_id])
+                by_language = editions[bank_id]
+                stored_banks[bank_id] = StoredEditions(by_language) if compress else by_language
                 bank_questions[bank_id] = [question.id for question in bank.questions]
         placeholders += _placeholders(readable)
         _forget(in_bank)
@@ -113,8 +121,7 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
             w for edition in course_project.all_editions() for w in edition.translated.warnings
         ]
         _forget(in_folder)
-        # Kept compressed: a catalogue's courses in every language do not fit in memory at once.
-        courses.append(course_project.stored())
+        courses.append(course_project.stored() if compress else course_project)
     if rti or not rti_files:
         errors.extend(check_tools(courses, rti))
     images = {course.course.id: loaded.images.get(course.course.id, {}) for course in courses}
