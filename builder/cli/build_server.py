@@ -130,7 +130,11 @@ def build_through_server(argv: list[str]) -> int | None:
     if connection is None:
         return None
     with connection:
-        request = {"argv": argv, "tty": [sys.stdout.isatty(), sys.stderr.isatty()]}
+        request = {
+            "argv": argv,
+            "cwd": os.getcwd(),
+            "tty": [sys.stdout.isatty(), sys.stderr.isatty()],
+        }
         connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
         return _relay(connection)
 
@@ -263,6 +267,9 @@ def serve(address: Path) -> None:
                     continue
                 request = json.loads(connection.makefile("r", encoding="utf-8").readline() or "{}")
                 argv = [str(arg) for arg in request.get("argv", [])]
+                with contextlib.suppress(OSError, TypeError):
+                    # The same folder (it names the server), perhaps made again since.
+                    os.chdir(request.get("cwd"))
                 tty = request.get("tty") or [False, False]
                 out, err = _Stream(connection, "out", tty[0]), _Stream(connection, "err", tty[1])
                 code = 2
