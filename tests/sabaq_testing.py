@@ -61,6 +61,21 @@ def run_sabaq(*args: str, cwd: Path) -> Run:
     return Run(done.returncode, done.stdout, done.stderr)
 
 
+def short_course_project(root: Path) -> Path:
+    """A copy of the bundled short course at `root` (and the banks, glossary and rules beside
+    it): for tests that build a project several times, which the other bundled courses would
+    only make slower."""
+    from builder.content.load import root_file_paths
+
+    course = "fact-checking-basics"
+    shutil.copytree(REPO / "courses" / course, root / "courses" / course)
+    shutil.copytree(REPO / "quizzes", root / "quizzes")
+    for shared in root_file_paths(REPO):  # the glossary and the request builder's rules
+        shutil.copy(shared, root / shared.name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write {relative path: text} under root; text is dedented, so tests can indent YAML."""
     for relative, content in files.items():

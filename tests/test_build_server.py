@@ -18,25 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sabaq_testing import REPO
+from sabaq_testing import short_course_project
 
 from builder.cli import build_server
-from builder.content.load import root_file_paths
 
 SIFT = Path("courses/fact-checking-basics/01-sift.yml")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(
-        REPO / "courses" / "fact-checking-basics", root / "courses" / "fact-checking-basics"
-    )
-    shutil.copytree(REPO / "quizzes", root / "quizzes")
-    for shared in root_file_paths(REPO):  # the glossary and the request builder's rules
-        shutil.copy(shared, root / shared.name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
+    return short_course_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sabaq_testing import REPO
+from sabaq_testing import short_course_project
 
 from builder.build.cache.documents import ParsedFiles
 from builder.build.cache.keys import project_keys
 from builder.build.folders import CACHE_DIR_NAME
 from builder.build.pipeline import BuildReport, build_project
 from builder.content.languages import LANGUAGE_CODES
-from builder.content.load import root_file_paths
 from builder.engine.search_index import merge_search_index
 
 SIFT_RU = Path("courses/fact-checking-basics/01-sift.ru.yml")
@@ -25,17 +24,7 @@ SECOND = "second-course"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    # The bundled short course only (and the banks, glossary and rules beside it): every test
-    # here builds it several times, and the other bundled courses would only make that slower.
-    shutil.copytree(
-        REPO / "courses" / "fact-checking-basics", root / "courses" / "fact-checking-basics"
-    )
-    shutil.copytree(REPO / "quizzes", root / "quizzes")
-    # The glossary and the request builder's rules, beside courses/.
-    for shared in root_file_paths(REPO):
-        shutil.copy(shared, root / shared.name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = short_course_project(tmp_path / "project")
     # A second course, the same as the first under another name, so that an edit in one course
     # leaves the other's pages and package alone.
     second = root / "courses" / SECOND

@@ -44,7 +44,9 @@ class ProjectFile:
     def read_already(
         cls, kind: str, course_folder: str, stem: str, language: str | None, document: Document
     ) -> ProjectFile:
-        return cls(kind, course_folder, stem, language, document.path, _document=document)
+        """A file whose document is made already (a file Sabaq does not read, with its error):
+        forgetting it keeps it."""
+        return cls(kind, course_folder, stem, language, document.path, lambda _: document, document)
 
     @property
     def document(self) -> Document:

@@ -81,10 +81,8 @@ def validate_project(loaded: LoadedProject) -> tuple[Project, list[ContentError]
             editions = bank_editions(source, translations, errors, present)
             errors.extend(check_images([], editions, LoadedProject(loaded.root, in_bank, []), {}))
             for bank_id, (bank, _) in source.items():
-                stale += [
-                    w for edition in editions[bank_id].values() for w in edition.translated.warnings
-                ]
                 by_language = editions[bank_id]
+                stale += [w for e in by_language.values() for w in e.translated.warnings]
                 stored_banks[bank_id] = StoredEditions(by_language) if compress else by_language
                 bank_questions[bank_id] = [question.id for question in bank.questions]
         placeholders += _placeholders(readable)
