@@ -270,8 +270,8 @@ def serve(address: Path) -> None:
                 with contextlib.suppress(OSError, TypeError):
                     # The same folder (it names the server), perhaps made again since.
                     os.chdir(request.get("cwd"))
-                tty = request.get("tty") or [False, False]
-                out, err = _Stream(connection, "out", tty[0]), _Stream(connection, "err", tty[1])
+                out_tty, err_tty = [*map(bool, request.get("tty") or []), False, False][:2]
+                out, err = _Stream(connection, "out", out_tty), _Stream(connection, "err", err_tty)
                 code = 2
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):  # type: ignore[type-var]
                     try:

@@ -51,7 +51,7 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 class EngineJob:
     language: str
     config: dict[str, Any]
-    #: The folder of this build's sources: `docs/` (the Markdown pages, written by `write_pages`)
+    #: The folder of this build's sources: `docs/` (the Markdown pages, written by `PageWriter`)
     #: and the MkDocs configuration.
     work_dir: Path
     #: Where the built site goes.

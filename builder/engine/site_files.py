@@ -21,17 +21,10 @@ FEATURES_DIR = Path(__file__).parents[1] / "features"
 THEME_ASSETS_DIR = Path(__file__).parent / "theme_assets"
 
 
-def write_pages(work_dir: Path, pages: dict[str, str], *, keep_others: bool = False) -> list[str]:
-    """Write a job's Markdown pages into `work_dir/docs`. Unchanged pages keep their files (and
-    modification times, so that a dirty build leaves them alone); pages no longer there are
-    removed unless `keep_others`. Returns the pages written."""
-    return PageWriter(work_dir).finish(pages, keep_others=keep_others)
-
-
 class PageWriter:
     """Writes a job's Markdown pages into `work_dir/docs` as they are rendered (a catalogue's
-    language is too large to hold before writing), then the rest with `finish`, as
-    `write_pages` does."""
+    language is too large to hold before writing), then the rest with `finish`. Unchanged pages
+    keep their files (and modification times, so that a dirty build leaves them alone)."""
 
     def __init__(self, work_dir: Path) -> None:
         self.docs_dir = work_dir / "docs"
