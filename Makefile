@@ -14,11 +14,12 @@ site: $(STAMP) browser
 	$(PYTHON) -P -m builder build --print
 
 # Run every test: lint, types, unit, MkDocs builds, browser tests in Debian's Chromium, and the
-# quality gates (HTML validity, accessibility, links, escaping; tests/gates).
+# quality gates (HTML validity, accessibility, links, escaping; tests/gates). One worker per core
+# (pytest-xdist), each test module kept whole on one worker so that its shared builds run once.
 test: $(STAMP) browser gate-tools
 	$(VENV)/bin/ruff check builder tests
 	$(VENV)/bin/mypy
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n auto --dist loadscope
 
 check: $(STAMP)
 	$(PYTHON) -P -m builder check

@@ -3,10 +3,18 @@ there, because `conftest` is an ambiguous module name once tests/browser has its
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
-from sabaq_testing import make_project  # noqa: F401 (a fixture, found by pytest through this import)
+from sabaq_testing import (
+    SHARED_FOLDER_VARIABLE,
+    make_project,  # noqa: F401 (a fixture, found by pytest through this import)
+)
+
+from builder.cli.main import JOBS_VARIABLE
 
 TESTS = Path(__file__).resolve().parent
 #: Folders whose every test needs Chromium, or the gates' Java and Node tools.
@@ -23,6 +31,20 @@ BUILDING = {
     "test_search_parser.py",
     "test_single_file.py",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's first process makes the folder its workers share (pytest-xdist starts them
+    after this, with its environment) and removes it at the end."""
+    if hasattr(config, "workerinput"):
+        return
+    shared = tempfile.mkdtemp(prefix="sabaq-tests-")
+    os.environ[SHARED_FOLDER_VARIABLE] = shared
+    config.add_cleanup(lambda: shutil.rmtree(shared, ignore_errors=True))
+    if (getattr(config.option, "numprocesses", None) or 0) > 1:
+        # Every core already runs a test: a build's own worker processes would only compete
+        # with them (a fifth of the building tests' time). example_site() keeps them.
+        os.environ.setdefault(JOBS_VARIABLE, "1")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,6 +4,7 @@ as a trainer runs it (a real process, so exit codes and tracebacks are real)."""
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
 import http.server
 import os
@@ -46,9 +47,10 @@ class Run:
     stderr: str
 
 
-def run_sabaq(*args: str, cwd: Path) -> Run:
-    """`python -m builder ARGS` in `cwd`, as a separate process."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+def run_sabaq(*args: str, cwd: Path, **environ: str) -> Run:
+    """`python -m builder ARGS` in `cwd`, as a separate process, with `environ` added to its
+    environment."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **environ}
     done = subprocess.run(
         [sys.executable, "-m", "builder", *args],
         cwd=cwd,
@@ -167,22 +169,45 @@ def ctrl_c_as_in_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def build(project: Path, site: Path, *languages: str) -> None:
+def build(project: Path, site: Path, *languages: str, jobs: int | None = None) -> None:
     """`sabaq build` as a trainer runs it, from scratch (`--no-cache`: no .sabaq-cache/ left in
     the repository's projects); fails the test with its output if it fails."""
     args = [sys.executable, "-m", "builder", "build", "--quiet", "--no-cache",
             "--project", str(project), "--site-dir", str(site)]  # fmt: skip
+    if jobs is not None:
+        args += ["--jobs", str(jobs)]
     for language in languages:
         args += ["--lang", language]
     done = subprocess.run(args, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+#: A folder every process of one test run shares (pytest-xdist's workers too), made and removed
+#: by the run's first process (conftest.pytest_configure).
+SHARED_FOLDER_VARIABLE = "PYTEST_SABAQ_SHARED"
+
+
+#: The example site is built in worker processes, as `make site` builds on a machine of two cores
+#: or more, even where a test run asks builds for one (conftest.pytest_configure).
+EXAMPLE_SITE_JOBS = max(2, os.cpu_count() or 1)
+
+
 @functools.cache
 def example_site() -> Path:
     """The bundled courses, every language, built once per test run as `make site` builds them
     (without PDFs), for the browser tests and the quality gates alike. Do not modify it."""
-    folder = Path(tempfile.mkdtemp(prefix="sabaq-example-site-"))
-    atexit.register(shutil.rmtree, folder, True)
-    build(REPO, folder / "site")
+    shared = os.environ.get(SHARED_FOLDER_VARIABLE)
+    if shared is None:
+        folder = Path(tempfile.mkdtemp(prefix="sabaq-example-site-"))
+        atexit.register(shutil.rmtree, folder, True)
+        build(REPO, folder / "site", jobs=EXAMPLE_SITE_JOBS)
+        return folder / "site"
+    # The workers of a parallel run take turns: the first builds it, the others wait and use it.
+    folder = Path(shared) / "example-site"
+    folder.mkdir(exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            build(REPO, folder / "site", jobs=EXAMPLE_SITE_JOBS)
+            (folder / "built").touch()
     return folder / "site"

@@ -200,7 +200,9 @@ def test_the_servers_folder_must_be_this_user_s_alone(tmp_path: Path):
 
 
 def test_each_project_and_environment_has_its_own_server(tmp_path: Path):
-    folder = tmp_path
+    # server_address only names the socket; a short folder keeps it under the socket's limit
+    # wherever the test's own folder is.
+    folder = Path("/run/sq")
     one = build_server.server_address(folder, str(tmp_path / "a"), {"LANG": "en_US.UTF-8"})
     other_project = build_server.server_address(
         folder, str(tmp_path / "b"), {"LANG": "en_US.UTF-8"}
@@ -211,5 +213,11 @@ def test_each_project_and_environment_has_its_own_server(tmp_path: Path):
     same = build_server.server_address(
         folder, str(tmp_path / "a"), {"LANG": "en_US.UTF-8", "OLDPWD": "/"}
     )
+    assert None not in {one, other_project, other_language}
     assert len({one, other_project, other_language}) == 3
     assert same == one
+
+
+def test_a_socket_path_too_long_for_the_system_gets_no_server(tmp_path: Path):
+    deep = Path("/run") / ("d" * 60)
+    assert build_server.server_address(deep, str(tmp_path), {}) is None

@@ -28,6 +28,8 @@ from sabaq_testing import (
     run_sabaq,
 )
 
+from builder.cli.main import jobs_wanted
+
 BASIC = CASES / "basic"
 
 
@@ -347,6 +349,35 @@ def test_language_not_in_the_chosen_courses_is_a_usage_error(tmp_path: Path) -> 
     assert (
         "sabaq: error: 'ru' is not a language of the chosen courses (languages: en)" in run.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "environ", "wanted"),
+    [
+        (None, {}, None),
+        (None, {"SABAQ_JOBS": " "}, None),
+        (None, {"SABAQ_JOBS": "1"}, 1),
+        (3, {"SABAQ_JOBS": "1"}, 3),
+    ],
+)
+def test_jobs_come_from_the_option_then_sabaq_jobs(
+    option: int | None, environ: dict[str, str], wanted: int | None
+) -> None:
+    assert jobs_wanted(option, environ) == wanted
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_wrong_sabaq_jobs_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    run = run_sabaq(
+        "build", "--project", str(BASIC), "--site-dir", str(site), cwd=REPO, SABAQ_JOBS=value
+    )
+    assert run.code == 2
+    assert run.stderr == (
+        f"sabaq: error: SABAQ_JOBS is '{value}': give the number of languages to build at once, "
+        "1 or more, or leave it unset for one per core\n"
+    )
+    assert not site.exists()
 
 
 def test_project_option_before_the_command(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from builder.build.cache.documents import RecentDocuments
@@ -172,7 +172,10 @@ def _parser() -> argparse.ArgumentParser:
         "--site-dir", metavar="DIR", help="where to write the site (default: DIR/site)"
     )
     build.add_argument(
-        "--jobs", type=int, metavar="N", help="languages built at once (default: one per core)"
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=f"languages built at once (default: ${JOBS_VARIABLE}, else one per core)",
     )
     build.add_argument(
         "--no-packages",
@@ -364,6 +367,26 @@ class _PrintableFormatter(logging.Formatter):
         return "\n".join(printable(line) for line in lines)
 
 
+#: `--jobs` for every build, where the machine is shared with other work: a CI runner, or a test
+#: run that already keeps every core busy.
+JOBS_VARIABLE = "SABAQ_JOBS"
+
+
+def jobs_wanted(option: int | None, environ: Mapping[str, str]) -> int | None:
+    """How many languages to build at once: --jobs, else $SABAQ_JOBS, else None (one per core)."""
+    if option is not None:
+        return option
+    value = environ.get(JOBS_VARIABLE, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(
+            f"{JOBS_VARIABLE} is '{value}': give the number of languages to build at once, "
+            "1 or more, or leave it unset for one per core"
+        )
+    return int(value)
+
+
 def _run_build(args: argparse.Namespace, project: Path) -> int:
     # Absolute but not resolved: a link given as the site folder is refused, never followed.
     trainer = args.edition == "trainer"
@@ -374,7 +397,7 @@ def _run_build(args: argparse.Namespace, project: Path) -> int:
         site_dir,
         languages=args.lang,
         courses=args.course,
-        workers=args.jobs,
+        workers=jobs_wanted(args.jobs, os.environ),
         with_packages=not args.no_packages,
         use_cache=not args.no_cache,
         progress=log.info,
