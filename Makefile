@@ -15,11 +15,14 @@ site: $(STAMP) browser
 
 # Run every test: lint, types, unit, MkDocs builds, browser tests in Debian's Chromium, and the
 # quality gates (HTML validity, accessibility, links, escaping; tests/gates). One worker per core
-# (pytest-xdist), each test module kept whole on one worker so that its shared builds run once.
+# (pytest-xdist), each test module kept whole on one worker so that its shared builds run once,
+# the longest module first (tests/conftest.py); then what measures speed (Lighthouse), alone on
+# the machine, since other tests' load would slow the pages it times.
 test: $(STAMP) browser gate-tools
 	$(VENV)/bin/ruff check builder tests
 	$(VENV)/bin/mypy
-	$(PYTHON) -m pytest -q -n auto --dist loadscope
+	$(PYTHON) -m pytest -q -n auto --dist loadscope --no-loadscope-reorder -m "not alone"
+	$(PYTHON) -m pytest -q -m alone
 
 check: $(STAMP)
 	$(PYTHON) -P -m builder check

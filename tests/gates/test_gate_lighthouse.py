@@ -32,7 +32,8 @@ from sabaq_gates import (
 )
 from sabaq_testing import CHROMIUM
 
-pytestmark = pytest.mark.slow
+# Other tests running beside it would slow the pages it times: `make test` runs it alone.
+pytestmark = [pytest.mark.slow, pytest.mark.alone]
 
 RUNS = 3
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
