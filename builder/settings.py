@@ -90,6 +90,7 @@ class Settings:
     recent_documents: int = 2000
     """Parsed course files kept in memory between the preview's builds."""
 
+    # --- The build server ------------------------------------------------------------------------
     build_server_idle_seconds: float = 30 * 60
     """How long a build server (builder/cli/build_server.py) waits for the next `sabaq build`
     before it stops: a trainer's session of editing and building, not the whole day."""

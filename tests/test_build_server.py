@@ -181,6 +181,18 @@ def test_which_commands_go_to_a_server(
     assert build_server.wanted(argv, environ, interactive) is expected
 
 
+def test_the_client_knows_the_options_as_the_parser_does():
+    from builder.cli.main import _parser
+    from builder.render.site_settings import TRUST_OPTION
+
+    top_level = _parser()._actions  # argparse lists its options nowhere public
+    with_values = {
+        o for a in top_level if a.nargs != 0 and a.option_strings for o in a.option_strings
+    }
+    assert with_values == set(build_server.VALUE_OPTIONS_BEFORE_COMMAND)
+    assert build_server.TRUST_OPTION == TRUST_OPTION
+
+
 def test_the_servers_folder_must_be_this_user_s_alone(tmp_path: Path):
     shared = tmp_path / "shared"
     (shared / "sabaq").mkdir(parents=True)

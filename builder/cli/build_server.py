@@ -31,8 +31,11 @@ SWITCH = "SABAQ_BUILD_SERVER"
 #: `SABAQ_BUILD_SERVER_IDLE`: seconds a server waits for the next build (tests make it short).
 IDLE = "SABAQ_BUILD_SERVER_IDLE"
 NO_SERVER = "--no-server"
-#: Options that take a value, before or after the command (to find the command).
-_VALUE_OPTIONS = ("--project", "--lang", "--course", "--site-dir", "--jobs", "--edition")
+#: The options before the command that take a value (to find the command); the parser's own
+#: list is not imported, since that would import the whole of Sabaq (tested against it).
+VALUE_OPTIONS_BEFORE_COMMAND = ("--project",)
+#: `builder.render.site_settings.TRUST_OPTION`, not imported for the same reason (tested).
+TRUST_OPTION = "--trust-project-code"
 #: What a server's builds depend on besides the project's files and the command line.
 _ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONPATH")
 _BUILDER_DIR = Path(__file__).parents[1]
@@ -43,7 +46,7 @@ def wanted(argv: list[str], environ: dict[str, str], interactive: bool) -> bool:
     """Whether this command goes to a build server."""
     if not hasattr(socket, "AF_UNIX") or os.name != "posix":
         return False
-    if _command(argv) != "build" or NO_SERVER in argv or "--trust-project-code" in argv:
+    if _command(argv) != "build" or NO_SERVER in argv or TRUST_OPTION in argv:
         return False
     if any(arg in ("-h", "--help") for arg in argv):
         return False
@@ -56,7 +59,7 @@ def _command(argv: list[str]) -> str | None:
     for arg in argv:
         if skip:
             skip = False
-        elif arg in _VALUE_OPTIONS:
+        elif arg in VALUE_OPTIONS_BEFORE_COMMAND:
             skip = True
         elif not arg.startswith("-"):
             return arg

@@ -64,6 +64,7 @@ def nav_items_chooser() -> Callable[[Any, Any, bool], list[tuple[int, Any]]]:
             every = list(enumerate(nav.items, start=1))
             others = [(index, item) for index, item in every if not getattr(item, "children", None)]
             places = {id(item): index for index, item in every}
+            # `nav` is kept with them: while it lives, no other navigation can take its id.
             found = known[id(nav)] = (nav, every, others, places)
         _, every, others, places = found
         if every_course:
